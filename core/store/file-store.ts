@@ -1,0 +1,147 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { NotFoundError } from '../errors.ts';
+import { assertKey, assertPrefix } from './keys.ts';
+import type { Body, ObjectInfo, Store } from './store.ts';
+
+const TEMP_DIR = '.tmp';
+
+/**
+ * A store in a local folder. Writes go to a temporary file in the same file system and are renamed into place,
+ * so a crash never leaves a half-written object under its key.
+ *
+ * @example
+ * const store = new FileStore('/data/.reverie');
+ * await store.put('runs/r1/summary.json', JSON.stringify({ ok: true }));
+ */
+export class FileStore implements Store {
+  readonly uri: string;
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.uri = `file://${this.root}`;
+  }
+
+  async put(key: string, body: Body): Promise<void> {
+    const temp = await this.tempFile();
+    await fs.writeFile(temp, body);
+    await this.moveIntoPlace(temp, this.pathOf(key));
+  }
+
+  async putStream(key: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+    const temp = await this.tempFile();
+    try {
+      await pipeline(Readable.from(body), createWriteStream(temp));
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+    await this.moveIntoPlace(temp, this.pathOf(key));
+  }
+
+  async putIfAbsent(key: string, body: Body): Promise<boolean> {
+    const target = this.pathOf(key);
+    const temp = await this.tempFile();
+    await fs.writeFile(temp, body);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    try {
+      // link() fails with EEXIST instead of replacing, which makes create-only atomic.
+      await fs.link(temp, target);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    } finally {
+      await fs.rm(temp, { force: true });
+    }
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await fs.readFile(this.pathOf(key)));
+    } catch (error) {
+      throw this.mapMissing(error, key);
+    }
+  }
+
+  async getStream(key: string): Promise<AsyncIterable<Uint8Array>> {
+    const file = this.pathOf(key);
+    try {
+      await fs.access(file);
+    } catch (error) {
+      throw this.mapMissing(error, key);
+    }
+    return createReadStream(file);
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const stat = await fs.stat(this.pathOf(key));
+      return stat.isFile() ? { key, size: stat.size } : undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    assertPrefix(prefix);
+    const slash = prefix.lastIndexOf('/');
+    const baseKey = slash === -1 ? '' : prefix.slice(0, slash);
+    const found: ObjectInfo[] = [];
+    await this.walk(baseKey, prefix, found);
+    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    yield* found;
+  }
+
+  async delete(key: string): Promise<void> {
+    await fs.rm(this.pathOf(key), { force: true });
+  }
+
+  private async walk(dirKey: string, prefix: string, out: ObjectInfo[]): Promise<void> {
+    const dir = dirKey === '' ? this.root : path.join(this.root, dirKey);
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (dirKey === '' && entry.name === TEMP_DIR) continue;
+      const key = dirKey === '' ? entry.name : `${dirKey}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || prefix === '') await this.walk(key, prefix, out);
+      } else if (entry.isFile() && key.startsWith(prefix)) {
+        const stat = await fs.stat(path.join(dir, entry.name));
+        out.push({ key, size: stat.size });
+      }
+    }
+  }
+
+  private pathOf(key: string): string {
+    return path.join(this.root, assertKey(key));
+  }
+
+  private async tempFile(): Promise<string> {
+    const dir = path.join(this.root, TEMP_DIR);
+    await fs.mkdir(dir, { recursive: true });
+    return path.join(dir, randomUUID());
+  }
+
+  private async moveIntoPlace(temp: string, target: string): Promise<void> {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.rename(temp, target);
+  }
+
+  private mapMissing(error: unknown, key: string): unknown {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR') return new NotFoundError(`no object "${key}" in ${this.uri}`, { cause: error });
+    return error;
+  }
+}

@@ -1,0 +1,6 @@
+export * from './store.ts';
+export * from './keys.ts';
+export * from './uri.ts';
+export * from './file-store.ts';
+export * from './json.ts';
+export * from './batch.ts';
