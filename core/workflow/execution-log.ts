@@ -1,0 +1,70 @@
+import os from 'node:os';
+import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { getJsonIfExists, putJson } from '../store/json.ts';
+import type { Store } from '../store/store.ts';
+import { ExecutionRecordSchema, ExecutionStatus, isExecutionId, type ExecutionRecord } from './execution.ts';
+
+const PREFIX = 'executions';
+
+/**
+ * Keeps every execution's record (status, input, output, error, progress) in the store, so `reverie workflow
+ * status <id>` works after the process that ran it has exited.
+ *
+ * @example
+ * const log = new ExecutionLog(store);
+ * const record = await log.get('backfill-20261125-101500-ab12cd');
+ */
+export class ExecutionLog {
+  private readonly store: Store;
+  private readonly isAlive: (pid: number) => boolean;
+
+  constructor(store: Store, options: { isAlive?: (pid: number) => boolean } = {}) {
+    this.store = store;
+    this.isAlive = options.isAlive ?? processIsAlive;
+  }
+
+  async save(record: ExecutionRecord): Promise<void> {
+    await putJson(this.store, this.keyOf(record.id), { ...record, updatedAt: new Date().toISOString() });
+  }
+
+  /**
+   * The record of one execution. A RUNNING local record whose process is gone from this host is reported as
+   * ABORTED, naming the process, rather than as running forever.
+   */
+  async get(id: string): Promise<ExecutionRecord> {
+    const record = await getJsonIfExists(this.store, this.keyOf(id), ExecutionRecordSchema);
+    if (!record) throw new NotFoundError(`no execution "${id}" in ${this.store.uri}`);
+    const runner = record.runner;
+    if (record.status === ExecutionStatus.running && runner && runner.host === os.hostname() && !this.isAlive(runner.pid)) {
+      return {
+        ...record,
+        status: ExecutionStatus.aborted,
+        error: { error: 'Reverie.ProcessExited', cause: `the process that ran it (pid ${runner.pid}) exited before it finished` },
+      };
+    }
+    return record;
+  }
+
+  /** Execution ids, newest first, optionally of one workflow. */
+  async list(workflow?: string, limit = 50): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const info of this.store.list(`${PREFIX}/${workflow ? `${workflow}-` : ''}`)) {
+      if (info.key.endsWith('.json')) ids.push(info.key.slice(PREFIX.length + 1, -'.json'.length));
+    }
+    return ids.sort().reverse().slice(0, limit);
+  }
+
+  private keyOf(id: string): string {
+    if (!isExecutionId(id)) throw new InvalidInputError(`"${id}" is not an execution id (lowercase letters, digits and dashes)`);
+    return `${PREFIX}/${id}.json`;
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

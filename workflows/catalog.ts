@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import { StoreVerifyInputSchema } from '../core/store/verify-input.ts';
+
+/**
+ * Every workflow: its definition lives in `workflows/<name>.asl.json`; its input schema (declared in core) checks
+ * and completes the input before any engine starts it, so the API, CLI and schedules all get the same errors.
+ */
+export interface WorkflowEntry {
+  name: string;
+  description: string;
+  input: z.ZodType;
+}
+
+export const WORKFLOWS: readonly WorkflowEntry[] = [
+  { name: 'store-verify', description: 'Re-read every committed batch and check it against its manifest', input: StoreVerifyInputSchema },
+];
+
+export function workflowEntry(name: string): WorkflowEntry | undefined {
+  return WORKFLOWS.find((w) => w.name === name);
+}

@@ -1,0 +1,125 @@
+import os from 'node:os';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { Runtime } from '../adapters/runtime.ts';
+import { ConflictError, InvalidInputError } from '../core/errors.ts';
+import type { StartOptions, WorkflowEngine, WorkflowSummary } from '../core/workflow/engine.ts';
+import { emptyProgress, ExecutionStatus, isExecutionId, newExecutionId, type ExecutionRecord } from '../core/workflow/execution.ts';
+import { ExecutionLog } from '../core/workflow/execution-log.ts';
+import { loadFunction } from '../functions/local.ts';
+import { WORKFLOWS } from './catalog.ts';
+import { allStates, functionOf, loadDefinition, parseWorkflowInput, type MachineDefinition } from './definitions.ts';
+import { trackProgress } from './progress.ts';
+
+export interface LocalEngineOptions {
+  /** Replace every Retry interval with this many milliseconds (tests). */
+  retryDelayMs?: number;
+  /** How often a running execution's progress is written to the store. */
+  saveIntervalMs?: number;
+  definitionsDir?: string;
+}
+
+type TaskHandler = (input: unknown) => Promise<unknown>;
+
+/**
+ * Runs the workflow definitions in-process with `aws-local-stepfunctions`, binding each Task state's
+ * `${fn:<name>}` resource to the same handler module Lambda runs, and records every execution in the store.
+ *
+ * @example
+ * const engine = new LocalWorkflowEngine(runtime);
+ * const started = await engine.start('store-verify', { prefix: '' });
+ * const done = await engine.wait(started.id);
+ */
+export class LocalWorkflowEngine implements WorkflowEngine {
+  readonly kind = 'local' as const;
+  private readonly runtime: Runtime;
+  private readonly log: ExecutionLog;
+  private readonly options: LocalEngineOptions;
+  private readonly running = new Map<string, Promise<ExecutionRecord>>();
+
+  constructor(runtime: Runtime, options: LocalEngineOptions = {}) {
+    this.runtime = runtime;
+    this.options = options;
+    this.log = new ExecutionLog(runtime.store);
+  }
+
+  async workflows(): Promise<WorkflowSummary[]> {
+    return WORKFLOWS.map(({ name, description }) => ({ name, description }));
+  }
+
+  async start(workflow: string, rawInput: unknown, options: StartOptions = {}): Promise<ExecutionRecord> {
+    const { input } = parseWorkflowInput(workflow, rawInput);
+    const id = options.executionId ?? newExecutionId(workflow);
+    if (!isExecutionId(id)) throw new InvalidInputError(`execution id "${id}" must be lowercase letters, digits and dashes`);
+    if (this.running.has(id)) throw new ConflictError(`execution "${id}" is already running`);
+    const definition = await loadDefinition(workflow, this.options.definitionsDir);
+    const handlers = await this.bindTasks(workflow, definition);
+    const now = new Date().toISOString();
+    const record: ExecutionRecord = {
+      id, workflow, engine: 'local', status: ExecutionStatus.running, input,
+      startedAt: now, updatedAt: now, progress: emptyProgress(), runner: { host: os.hostname(), pid: process.pid },
+    };
+    await this.log.save(record);
+    const machine = new StateMachine(definition);
+    const execution = machine.run(input, {
+      overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: this.retryOverrides(definition) },
+      context: { Execution: { Id: id, Name: id } },
+    });
+    const tracking = trackProgress(execution.eventLogs, record, {
+      save: (r) => this.log.save(r),
+      saveIntervalMs: this.options.saveIntervalMs ?? 1000,
+      onProgress: options.onProgress,
+    });
+    const finished = execution.result.then(
+      (output: unknown) => ({ ...record, status: ExecutionStatus.succeeded, output }),
+      (error: unknown) => ({ ...record, status: ExecutionStatus.failed, error: describeFailure(error) }),
+    ).then(async (final: ExecutionRecord) => {
+      final.progress = await tracking;
+      final.stoppedAt = new Date().toISOString();
+      await this.log.save(final);
+      this.running.delete(id);
+      if (final.status === ExecutionStatus.failed) this.runtime.log.warn(`execution ${id} failed`, { error: final.error });
+      return final;
+    });
+    this.running.set(id, finished);
+    return record;
+  }
+
+  async wait(executionId: string): Promise<ExecutionRecord> {
+    return this.running.get(executionId) ?? this.log.get(executionId);
+  }
+
+  async describe(executionId: string): Promise<ExecutionRecord> {
+    return this.log.get(executionId);
+  }
+
+  async list(workflow?: string): Promise<string[]> {
+    return this.log.list(workflow);
+  }
+
+  private async bindTasks(workflow: string, definition: MachineDefinition): Promise<Record<string, TaskHandler>> {
+    const handlers: Record<string, TaskHandler> = {};
+    for (const [stateName, state] of allStates(definition)) {
+      if (state.Type !== 'Task') continue;
+      const name = functionOf(state.Resource);
+      if (!name) {
+        throw new InvalidInputError(`workflow "${workflow}" state "${stateName}" uses resource ${state.Resource}, which the local engine cannot run`);
+      }
+      const fn = await loadFunction(name);
+      handlers[stateName] = (input) => fn.run(input, this.runtime);
+    }
+    return handlers;
+  }
+
+  private retryOverrides(definition: MachineDefinition): Record<string, number> | undefined {
+    if (this.options.retryDelayMs === undefined) return undefined;
+    const overrides: Record<string, number> = {};
+    for (const [name, state] of allStates(definition)) if (state.Retry) overrides[name] = this.options.retryDelayMs;
+    return overrides;
+  }
+}
+
+function describeFailure(error: unknown): { error: string; cause: string } {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  if (cause instanceof Error) return { error: cause.name, cause: cause.message };
+  return { error: 'Error', cause: String(cause) };
+}
