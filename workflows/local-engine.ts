@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Runtime } from '../adapters/runtime.ts';
 import { ConflictError, InvalidInputError } from '../core/errors.ts';
 import type { StartOptions, WorkflowEngine, WorkflowSummary } from '../core/workflow/engine.ts';
@@ -18,7 +18,8 @@ export interface LocalEngineOptions {
   definitionsDir?: string;
 }
 
-type TaskHandler = (input: unknown) => Promise<unknown>;
+type TaskHandler = (input: JsonValue) => Promise<JsonValue>;
+type JsonValue = Parameters<StateMachine['run']>[0];
 
 /**
  * Runs the workflow definitions in-process with `aws-local-stepfunctions`, binding each Task state's
@@ -59,8 +60,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       startedAt: now, updatedAt: now, progress: emptyProgress(), runner: { host: os.hostname(), pid: process.pid },
     };
     await this.log.save(record);
-    const machine = new StateMachine(definition);
-    const execution = machine.run(input, {
+    const machine = new StateMachine(definition as unknown as StateMachineDefinition);
+    const execution = machine.run(input as JsonValue, {
       overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: this.retryOverrides(definition) },
       context: { Execution: { Id: id, Name: id } },
     });
@@ -105,7 +106,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         throw new InvalidInputError(`workflow "${workflow}" state "${stateName}" uses resource ${state.Resource}, which the local engine cannot run`);
       }
       const fn = await loadFunction(name);
-      handlers[stateName] = (input) => fn.run(input, this.runtime);
+      handlers[stateName] = async (input) => (await fn.run(input, this.runtime)) as JsonValue;
     }
     return handlers;
   }
