@@ -1,0 +1,33 @@
+import { createRuntime, type Runtime } from '../adapters/runtime.ts';
+import { loadConfig } from '../core/config/config.ts';
+import { InvalidInputError } from '../core/errors.ts';
+
+export interface CliContext {
+  runtime(): Runtime;
+  out: (text: string) => void;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[], context: CliContext): Promise<number>;
+}
+
+export function createContext(env: NodeJS.ProcessEnv = process.env): CliContext {
+  let runtime: Runtime | undefined;
+  return {
+    runtime: () => (runtime ??= createRuntime(loadConfig(env))),
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  };
+}
+
+export class UsageError extends InvalidInputError {}
+
+/** Parses a whole number option, naming the flag when it is not one. */
+export function intOption(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${flag} expects a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,61 @@
+import { ReverieError } from '../core/errors.ts';
+import { configCommand } from './commands/config.ts';
+import { serveCommand } from './commands/serve.ts';
+import { workflowCommand } from './commands/workflow.ts';
+import { createContext, type Command } from './context.ts';
+
+const COMMANDS: Command[] = [workflowCommand, serveCommand, configCommand];
+
+function help(): string {
+  const lines = ['reverie: serverless workflows for experience synthesis, early experience and online backfilling', '', 'commands:'];
+  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
+  lines.push('', 'usage:');
+  for (const c of COMMANDS) lines.push(...c.usage.split('\n').map((u) => `  ${u}`));
+  lines.push('', 'Configuration comes from REVERIE_* environment variables; `reverie config` lists them.');
+  return lines.join('\n');
+}
+
+/** Runs one CLI invocation and returns its exit code: 0 done, 1 the work failed, 2 bad usage or input. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${help()}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`reverie: unknown command "${name}"\n\n${help()}\n`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(args, createContext());
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof ReverieError) {
+    process.stderr.write(`reverie: ${error.message}\n`);
+    return error.kind === 'invalid_input' || error.kind === 'not_found' ? 2 : 1;
+  }
+  if (error instanceof TypeError && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    process.stderr.write(`reverie: ${error.message}\n`);
+    return 2;
+  }
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`reverie: ${(error as Error).message}\n`);
+    return 2;
+  }
+  process.stderr.write(`reverie: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2));
+}

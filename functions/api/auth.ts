@@ -1,0 +1,21 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { errorBody } from './errors.ts';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Requires `Authorization: Bearer <token>` on every mutating request; reads stay open. `token` undefined: open mode. */
+export function requireBearerOnMutations(token: string | undefined): MiddlewareHandler {
+  const expected = token === undefined ? undefined : Buffer.from(token);
+  return async (c, next) => {
+    if (expected === undefined || !MUTATING.has(c.req.method)) return next();
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    const given = match ? Buffer.from(match[1].trim()) : undefined;
+    if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      c.header('WWW-Authenticate', 'Bearer');
+      return c.json(errorBody('unauthorized', match ? 'bearer token is not valid' : 'missing bearer token (Authorization: Bearer <REVERIE_API_TOKEN>)'), 401);
+    }
+    return next();
+  };
+}
