@@ -1,0 +1,25 @@
+import { bucket, storeUri } from './storage.ts';
+import { queueUrls } from './queues.ts';
+import { startPermissions, stateMachineArns } from './workflows.ts';
+
+/** Token for mutating routes: `npx sst secret set ApiToken <16+ characters>`. */
+export const apiToken = new sst.Secret('ApiToken');
+
+/** The Hono API on a function URL; it starts and reads Step Functions executions. */
+export const api = new sst.aws.Function('Api', {
+  handler: 'functions/api/lambda.handler',
+  runtime: 'nodejs22.x',
+  memory: '1024 MB',
+  timeout: '30 seconds',
+  url: true,
+  link: [bucket],
+  environment: {
+    REVERIE_STORE: storeUri,
+    REVERIE_ENGINE: 'aws',
+    REVERIE_STATE_MACHINES: stateMachineArns,
+    REVERIE_QUEUES: queueUrls([]),
+    REVERIE_API_TOKEN: apiToken.value,
+  },
+  permissions: startPermissions(),
+  nodejs: { format: 'esm', esbuild: { external: ['onnxruntime-node'] } },
+});

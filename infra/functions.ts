@@ -1,0 +1,31 @@
+import { FUNCTIONS, type FunctionSpec } from '../functions/catalog.ts';
+import { onnxRuntimeLayer } from './layers.ts';
+import { queueUrls, queues } from './queues.ts';
+import { bucket, storeUri } from './storage.ts';
+
+/** One Lambda per Task-state function in functions/catalog.ts, each linked only to what it uses. */
+export const taskFunctions: Record<string, sst.aws.Function> = Object.fromEntries(
+  FUNCTIONS.map((spec) => [spec.name, createFunction(spec)]),
+);
+
+function createFunction(spec: FunctionSpec): sst.aws.Function {
+  const usedQueues = (spec.queues ?? []).map((name) => queues[name as keyof typeof queues]);
+  return new sst.aws.Function(pascal(spec.name), {
+    handler: spec.file.replace(/\.ts$/, '.handler'),
+    runtime: 'nodejs22.x',
+    architecture: 'x86_64',
+    memory: `${spec.memoryMb ?? 1024} MB`,
+    timeout: `${spec.timeoutSeconds ?? 60} seconds`,
+    link: [bucket, ...usedQueues],
+    environment: {
+      REVERIE_STORE: storeUri,
+      REVERIE_QUEUES: queueUrls(spec.queues ?? []),
+    },
+    layers: spec.onnx ? [onnxRuntimeLayer.arn] : [],
+    nodejs: { format: 'esm', esbuild: { external: ['onnxruntime-node'] } },
+  });
+}
+
+export function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
