@@ -4,6 +4,8 @@ import { createApp } from '../../functions/api/app.ts';
 import { testRuntime } from '../helpers/runtime.ts';
 
 const TOKEN = 'test-token-0123456789';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (res: Response): Promise<any> => res.json();
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 
 async function app(env: Record<string, string> = { REVERIE_API_TOKEN: TOKEN }) {
@@ -16,7 +18,7 @@ describe('HTTP API: workflows and executions', () => {
     const { app: api } = await app();
     const res = await api.request('/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', engine: 'local' });
+    expect(await json(res)).toMatchObject({ status: 'ok', engine: 'local' });
   });
 
   it('starts an execution and reports its status and output', async () => {
@@ -26,14 +28,14 @@ describe('HTTP API: workflows and executions', () => {
       method: 'POST', headers: auth, body: JSON.stringify({ input: { prefix: 'data/' } }),
     });
     expect(res.status).toBe(202);
-    const started = await res.json();
+    const started = await json(res);
     expect(started).toMatchObject({ workflow: 'store-verify', status: 'RUNNING', input: { prefix: 'data/', pageSize: 100 } });
     await (await runtime.engine()).wait(started.id);
 
     const status = await api.request(`/v1/executions/${started.id}`);
     expect(status.status).toBe(200);
-    expect(await status.json()).toMatchObject({ status: 'SUCCEEDED', output: { batches: 1, ok: 1 } });
-    const list = await (await api.request('/v1/executions?workflow=store-verify')).json();
+    expect(await json(status)).toMatchObject({ status: 'SUCCEEDED', output: { batches: 1, ok: 1 } });
+    const list = await json((await api.request('/v1/executions?workflow=store-verify')));
     expect(list.executions).toEqual([started.id]);
   });
 
@@ -41,7 +43,7 @@ describe('HTTP API: workflows and executions', () => {
     const { app: api } = await app();
     const missing = await api.request('/v1/workflows/store-verify/executions', { method: 'POST' });
     expect(missing.status).toBe(401);
-    expect(await missing.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/missing bearer token/) } });
+    expect(await json(missing)).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/missing bearer token/) } });
     const wrong = await api.request('/v1/workflows/store-verify/executions', { method: 'POST', headers: { authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
   });
@@ -52,15 +54,15 @@ describe('HTTP API: workflows and executions', () => {
       method: 'POST', headers: auth, body: JSON.stringify({ input: { pageSize: 'many' } }),
     });
     expect(badInput.status).toBe(400);
-    expect((await badInput.json()).error.message).toMatch(/pageSize/);
+    expect((await json(badInput)).error.message).toMatch(/pageSize/);
 
     const malformed = await api.request('/v1/workflows/store-verify/executions', { method: 'POST', headers: auth, body: '{not json' });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.code).toBe('invalid_input');
+    expect((await json(malformed)).error.code).toBe('invalid_input');
 
     const unknown = await api.request('/v1/workflows/nope/executions', { method: 'POST', headers: auth, body: '{}' });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.message).toMatch(/no workflow named "nope"/);
+    expect((await json(unknown)).error.message).toMatch(/no workflow named "nope"/);
 
     const missing = await api.request('/v1/executions/store-verify-missing');
     expect(missing.status).toBe(404);
@@ -72,7 +74,7 @@ describe('HTTP API: workflows and executions', () => {
 
   it('serves an OpenAPI document generated from the schemas', async () => {
     const { app: api } = await app();
-    const doc = await (await api.request('/openapi.json')).json();
+    const doc = await json((await api.request('/openapi.json')));
     expect(doc.openapi).toBe('3.1.0');
     const start = doc.paths['/v1/workflows/{name}/executions'].post;
     expect(start.security).toEqual([{ bearer: [] }]);
@@ -86,6 +88,6 @@ describe('HTTP API: workflows and executions', () => {
     const open = await testRuntime({ env: { REVERIE_API_OPEN: 'true' } });
     const res = await createApp(open).request('/v1/workflows/store-verify/executions', { method: 'POST' });
     expect(res.status).toBe(202);
-    await (await open.engine()).wait((await res.json()).id);
+    await (await open.engine()).wait((await json(res)).id);
   });
 });
