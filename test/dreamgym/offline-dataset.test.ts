@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createShopEnvironment } from '../../core/dreamgym/env/shop/index.ts';
+import { generateOfflineTrajectories } from '../../core/dreamgym/offline/generate.ts';
+import { readOfflineDataset, writeOfflineDataset } from '../../core/dreamgym/offline/dataset-store.ts';
+import { shopOfflinePolicies } from '../../core/dreamgym/offline/shop-policies.ts';
+import { FileStore } from '../../core/store/file-store.ts';
+import { tempDir } from '../helpers/runtime.ts';
+
+async function generate(seed: number) {
+  const shop = createShopEnvironment({ seed: 1 });
+  return generateOfflineTrajectories({
+    env: shop, tasks: await shop.tasks({ count: 40 }), policies: shopOfflinePolicies(shop), plan: { expert: 12, random: 8 }, seed,
+  });
+}
+
+describe('offline datasets in the store', () => {
+  it('writes committed parts and reads every record back', async () => {
+    const store = new FileStore(await tempDir());
+    const dataset = await writeOfflineDataset(store, 'shop-test', await generate(3), { env: 'shop', plan: { expert: 12, random: 8 }, seed: 3, partSize: 7 });
+    expect(dataset).toMatchObject({ trajectories: 20, parts: ['part-00000', 'part-00001', 'part-00002'] });
+    const { records, malformed } = await readOfflineDataset(store, 'shop-test');
+    expect(records.map((r) => r.id)).toHaveLength(20);
+    expect(new Set(records.map((r) => r.id)).size).toBe(20);
+    expect(malformed).toEqual([]);
+  });
+
+  it('re-running the same generation rewrites nothing and duplicates nothing', async () => {
+    const store = new FileStore(await tempDir());
+    const meta = { env: 'shop', plan: { expert: 12, random: 8 }, seed: 3, partSize: 10 };
+    await writeOfflineDataset(store, 'shop-test', await generate(3), meta);
+    const before = await store.get('dreamgym/offline/shop-test/part-00000/trajectories.jsonl');
+    await writeOfflineDataset(store, 'shop-test', await generate(3), meta);
+    expect(await store.get('dreamgym/offline/shop-test/part-00000/trajectories.jsonl')).toEqual(before);
+    expect((await readOfflineDataset(store, 'shop-test')).records).toHaveLength(20);
+  });
+
+  it('reports a missing dataset with the command that makes one', async () => {
+    const store = new FileStore(await tempDir());
+    await expect(readOfflineDataset(store, 'nope')).rejects.toThrow(/no offline dataset "nope".*reverie dreamgym offline/);
+  });
+});
