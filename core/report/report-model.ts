@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+const Curve = z.array(z.tuple([z.number(), z.number()]));
+
+export const TrainingModeResultSchema = z.object({
+  mode: z.string(),
+  label: z.string(),
+  seeds: z.number().int().positive(),
+  syntheticRollouts: z.number().nonnegative(),
+  realInteractions: z.number().nonnegative(),
+  realSuccessBefore: z.number(),
+  realSuccessAfter: z.number(),
+  /** Spread of realSuccessAfter across seeds (standard deviation). */
+  realSuccessSpread: z.number().nonnegative().default(0),
+  /** Mean real success per iteration across seeds, and its per-iteration spread. */
+  curve: Curve,
+  curveSpread: z.array(z.number()).default([]),
+});
+
+export const BackfillModeResultSchema = z.object({
+  auc: z.number(),
+  relativeGain: z.number(),
+  negativeFlips: z.number().int().nonnegative(),
+  curve: z.array(z.tuple([z.number(), z.number(), z.number()])),
+});
+
+/**
+ * Everything the main job's report shows, as data: the HTML report and the dashboard are both drawn from it, so
+ * every plot comes from the run's own numbers.
+ */
+export const RunReportSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  durationSeconds: z.number(),
+  metadata: z.object({
+    config: z.record(z.string(), z.unknown()),
+    seeds: z.record(z.string(), z.number()),
+    versions: z.record(z.string(), z.string()),
+    timings: z.record(z.string(), z.number()),
+    machine: z.record(z.string(), z.union([z.string(), z.number()])),
+  }),
+  dreamgym: z.object({ env: z.string(), iterations: z.number(), modes: z.array(TrainingModeResultSchema) }).optional(),
+  early: z
+    .object({
+      env: z.string(),
+      k: z.number(),
+      expertStates: z.number(),
+      alternatives: z.number(),
+      iwmRecords: z.number(),
+      srRecords: z.number(),
+      srWriter: z.string(),
+      datasets: z.record(z.string(), z.string()),
+      enrichment: z.object({ before: z.number(), after: z.number() }).optional(),
+    })
+    .optional(),
+  backfill: z
+    .object({
+      dataset: z.string(),
+      galleryItems: z.number(),
+      queries: z.number(),
+      mAP: z.object({ old: z.number(), new: z.number() }),
+      top1: z.object({ old: z.number(), new: z.number() }).optional(),
+      modes: z.record(z.string(), BackfillModeResultSchema),
+      throughput: z.record(z.string(), z.number()).optional(),
+    })
+    .optional(),
+  datasets: z.array(z.object({ name: z.string(), records: z.number(), uri: z.string() })),
+  notes: z.array(z.string()).default([]),
+});
+export type RunReport = z.infer<typeof RunReportSchema>;
+export type TrainingModeResult = z.infer<typeof TrainingModeResultSchema>;

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { renderReport } from '../../core/report/render-report.ts';
+import { RunReportSchema, type RunReport } from '../../core/report/report-model.ts';
+import { lineChart } from '../../core/report/svg-chart.ts';
+
+function sampleReport(): RunReport {
+  return RunReportSchema.parse({
+    id: 'run-1',
+    createdAt: '2026-11-25T00:00:00Z',
+    durationSeconds: 12.5,
+    metadata: { config: { store: 'file://x' }, seeds: { dreamgym: 1 }, versions: { node: 'v22' }, timings: { dreamgym: 3 }, machine: { cpus: 2 } },
+    dreamgym: {
+      env: 'shop', iterations: 2,
+      modes: [
+        { mode: 'real', label: 'real-env GRPO', seeds: 3, syntheticRollouts: 0, realInteractions: 900, realSuccessBefore: 0.05, realSuccessAfter: 0.61, realSuccessSpread: 0.02, curve: [[0, 0.05], [1, 0.4], [2, 0.61]] },
+        { mode: 'synthetic', label: 'DreamGym <synthetic>', seeds: 3, syntheticRollouts: 900, realInteractions: 0, realSuccessBefore: 0.05, realSuccessAfter: 0.58, curve: [[0, 0.05], [1, 0.33], [2, 0.58]] },
+      ],
+    },
+    backfill: {
+      dataset: 'fashion-mnist', galleryItems: 9000, queries: 1000, mAP: { old: 0.5, new: 0.7 },
+      modes: { 'rt-merge': { auc: 0.65, relativeGain: 0.75, negativeFlips: 0, curve: [[0, 0.5, 0.8], [0.5, 0.63, 0.85], [1, 0.7, 0.9]] } },
+    },
+    datasets: [{ name: 'iwm', records: 1234, uri: 'file://x/early/iwm.jsonl' }],
+  });
+}
+
+describe('renderReport', () => {
+  it('draws every curve point of every training mode and backfill mode from the report data', () => {
+    const html = renderReport(sampleReport());
+    expect(html.match(/<circle data-series="real-env GRPO"/g)).toHaveLength(3);
+    expect(html).toContain('data-series="DreamGym &lt;synthetic&gt;" data-x="2" data-y="0.58"');
+    expect(html).toContain('data-series="rt-merge" data-x="0.5" data-y="0.63"');
+    expect(html).toContain('data-series="old model"');
+    expect(html).toContain('data-bar="iwm" data-value="1234"');
+  });
+
+  it('is self-contained: no scripts, no external resources, and escapes text', () => {
+    const html = renderReport(sampleReport());
+    expect(html).not.toMatch(/<script|src="http|href="http/);
+    expect(html).not.toContain('<synthetic>');
+    expect(html).toContain('real-env GRPO');
+  });
+
+  it('leaves out sections the run did not produce', () => {
+    const report = { ...sampleReport(), dreamgym: undefined, backfill: undefined };
+    const html = renderReport(report);
+    expect(html).not.toContain('id="dreamgym"');
+    expect(html).not.toContain('id="backfill"');
+    expect(html).toContain('id="datasets"');
+  });
+});
+
+describe('lineChart', () => {
+  it('maps larger values higher on the page', () => {
+    const svg = lineChart({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 's', points: [[0, 0], [1, 1]] }] });
+    const ys = [...svg.matchAll(/data-y="(\d)" cx="[\d.]+" cy="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(ys).toHaveLength(2);
+    const [low, high] = ys.sort((a, b) => a[0] - b[0]);
+    expect(high[1]).toBeLessThan(low[1]);
+  });
+});
