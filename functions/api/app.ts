@@ -5,6 +5,7 @@ import { ErrorKind } from '../../core/errors.ts';
 import { formatIssue } from '../../core/store/json.ts';
 import { requireBearerOnMutations } from './auth.ts';
 import { errorBody, renderError } from './errors.ts';
+import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerWorkflowRoutes } from './routes/workflows.ts';
 
 export const API_VERSION = '0.1.0';
@@ -33,6 +34,7 @@ export function createApp(runtime: Runtime): OpenAPIHono {
 
   app.get('/health', (c) => c.json({ status: 'ok', version: API_VERSION, engine: runtime.config.engine, store: runtime.store.uri }));
   registerWorkflowRoutes(app, runtime);
+  registerDashboardRoutes(app, runtime);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Reverie API', version: API_VERSION } });
