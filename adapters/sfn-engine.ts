@@ -1,8 +1,8 @@
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Config } from '../core/config/config.ts';
 import { ConfigError } from '../core/config/config.ts';
 import type { Store } from '../core/store/store.ts';
-import type { StartOptions, WorkflowEngine, WorkflowSummary } from '../core/workflow/engine.ts';
+import type { StartOptions, TaskResult, WorkflowEngine, WorkflowSummary } from '../core/workflow/engine.ts';
 import { ExecutionStatus, newExecutionId, type ExecutionRecord } from '../core/workflow/execution.ts';
 import { ExecutionLog } from '../core/workflow/execution-log.ts';
 import { WORKFLOWS } from '../workflows/catalog.ts';
@@ -79,5 +79,13 @@ export class SfnWorkflowEngine implements WorkflowEngine {
 
   async list(workflow?: string): Promise<string[]> {
     return this.log.list(workflow);
+  }
+
+  async completeTask(token: string, result: TaskResult): Promise<void> {
+    if ('output' in result) {
+      await this.client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(result.output ?? {}) }));
+    } else {
+      await this.client.send(new SendTaskFailureCommand({ taskToken: token, error: result.error, cause: result.cause }));
+    }
   }
 }

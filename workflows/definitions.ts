@@ -50,8 +50,12 @@ export function functionOf(resource: string | undefined): string | undefined {
 }
 
 /** Checks and completes a workflow's input against its schema. */
-export function parseWorkflowInput(name: string, input: unknown): { entry: WorkflowEntry; input: unknown } {
-  const entry = workflowEntry(name);
+export function parseWorkflowInput(
+  name: string,
+  input: unknown,
+  catalog: readonly WorkflowEntry[] | undefined = undefined,
+): { entry: WorkflowEntry; input: unknown } {
+  const entry = catalog ? catalog.find((w) => w.name === name) : workflowEntry(name);
   if (!entry) throw new NotFoundError(`no workflow named "${name}"`);
   const parsed = entry.input.safeParse(input ?? {});
   if (!parsed.success) {

@@ -2,20 +2,24 @@ import os from 'node:os';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Runtime } from '../adapters/runtime.ts';
 import { ConflictError, InvalidInputError } from '../core/errors.ts';
-import type { StartOptions, WorkflowEngine, WorkflowSummary } from '../core/workflow/engine.ts';
+import type { StartOptions, TaskResult, WorkflowEngine, WorkflowSummary } from '../core/workflow/engine.ts';
 import { emptyProgress, ExecutionStatus, isExecutionId, newExecutionId, type ExecutionRecord } from '../core/workflow/execution.ts';
 import { ExecutionLog } from '../core/workflow/execution-log.ts';
 import { loadFunction } from '../functions/local.ts';
-import { WORKFLOWS } from './catalog.ts';
+import { WORKFLOWS, type WorkflowEntry } from './catalog.ts';
 import { allStates, functionOf, loadDefinition, parseWorkflowInput, type MachineDefinition } from './definitions.ts';
+import { bindIntegration, LOCAL_STATIC_TOKEN } from './integrations.ts';
 import { trackProgress } from './progress.ts';
+import { localTaskTokens } from './task-tokens.ts';
 
 export interface LocalEngineOptions {
   /** Replace every Retry interval with this many milliseconds (tests). */
   retryDelayMs?: number;
   /** How often a running execution's progress is written to the store. */
   saveIntervalMs?: number;
+  /** Another folder of definitions and its catalog (tests of engine features use their own small definitions). */
   definitionsDir?: string;
+  catalog?: readonly WorkflowEntry[];
 }
 
 type TaskHandler = (input: JsonValue) => Promise<JsonValue>;
@@ -44,11 +48,11 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   async workflows(): Promise<WorkflowSummary[]> {
-    return WORKFLOWS.map(({ name, description }) => ({ name, description }));
+    return (this.options.catalog ?? WORKFLOWS).map(({ name, description }) => ({ name, description }));
   }
 
   async start(workflow: string, rawInput: unknown, options: StartOptions = {}): Promise<ExecutionRecord> {
-    const { input } = parseWorkflowInput(workflow, rawInput);
+    const { input } = parseWorkflowInput(workflow, rawInput, this.options.catalog);
     const id = options.executionId ?? newExecutionId(workflow);
     if (!isExecutionId(id)) throw new InvalidInputError(`execution id "${id}" must be lowercase letters, digits and dashes`);
     if (this.running.has(id)) throw new ConflictError(`execution "${id}" is already running`);
@@ -63,7 +67,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     const machine = new StateMachine(definition as unknown as StateMachineDefinition);
     const execution = machine.run(input as JsonValue, {
       overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: this.retryOverrides(definition) },
-      context: { Execution: { Id: id, Name: id } },
+      context: { Execution: { Id: id, Name: id }, Task: { Token: LOCAL_STATIC_TOKEN } },
     });
     const tracking = trackProgress(execution.eventLogs, record, {
       save: (r) => this.log.save(r),
@@ -97,13 +101,23 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     return this.log.list(workflow);
   }
 
+  async completeTask(token: string, result: TaskResult): Promise<void> {
+    if ('output' in result) localTaskTokens.succeed(token, result.output);
+    else localTaskTokens.fail(token, result.error, result.cause);
+  }
+
   private async bindTasks(workflow: string, definition: MachineDefinition): Promise<Record<string, TaskHandler>> {
     const handlers: Record<string, TaskHandler> = {};
     for (const [stateName, state] of allStates(definition)) {
       if (state.Type !== 'Task') continue;
       const name = functionOf(state.Resource);
       if (!name) {
-        throw new InvalidInputError(`workflow "${workflow}" state "${stateName}" uses resource ${state.Resource}, which the local engine cannot run`);
+        const integration = bindIntegration(workflow, stateName, state, this.runtime);
+        if (!integration) {
+          throw new InvalidInputError(`workflow "${workflow}" state "${stateName}" uses resource ${state.Resource}, which the local engine cannot run`);
+        }
+        handlers[stateName] = async (input) => (await integration(input)) as JsonValue;
+        continue;
       }
       const fn = await loadFunction(name);
       handlers[stateName] = async (input) => (await fn.run(input, this.runtime)) as JsonValue;

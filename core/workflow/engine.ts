@@ -24,4 +24,8 @@ export interface WorkflowEngine {
   wait(executionId: string): Promise<ExecutionRecord>;
   describe(executionId: string): Promise<ExecutionRecord>;
   list(workflow?: string): Promise<string[]>;
+  /** Completes a state waiting on a task token (Step Functions' SendTaskSuccess / SendTaskFailure). */
+  completeTask(token: string, result: TaskResult): Promise<void>;
 }
+
+export type TaskResult = { output: unknown } | { error: string; cause: string };

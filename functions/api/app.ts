@@ -6,6 +6,7 @@ import { formatIssue } from '../../core/store/json.ts';
 import { requireBearerOnMutations } from './auth.ts';
 import { errorBody, renderError } from './errors.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
+import { registerTaskRoutes } from './routes/tasks.ts';
 import { registerWorkflowRoutes } from './routes/workflows.ts';
 
 export const API_VERSION = '0.1.0';
@@ -34,6 +35,7 @@ export function createApp(runtime: Runtime): OpenAPIHono {
 
   app.get('/health', (c) => c.json({ status: 'ok', version: API_VERSION, engine: runtime.config.engine, store: runtime.store.uri }));
   registerWorkflowRoutes(app, runtime);
+  registerTaskRoutes(app, runtime);
   registerDashboardRoutes(app, runtime);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
