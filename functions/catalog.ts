@@ -21,6 +21,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'store-list-batches', file: 'functions/store/list-batches.ts' },
   { name: 'store-verify-batch', file: 'functions/store/verify-batch.ts', timeoutSeconds: 300 },
   { name: 'store-tally', file: 'functions/store/tally.ts' },
+  { name: 'dreamgym-annotate-plan', file: 'functions/dreamgym/annotate-plan.ts', timeoutSeconds: 300 },
+  { name: 'dreamgym-annotate-chunk', file: 'functions/dreamgym/annotate-chunk.ts', timeoutSeconds: 900 },
+  { name: 'dreamgym-annotate-finalise', file: 'functions/dreamgym/annotate-finalise.ts', timeoutSeconds: 300 },
 ];
 
 export function functionSpec(name: string): FunctionSpec | undefined {

@@ -1,0 +1,30 @@
+import type { Task } from '../../env/environment.ts';
+import { GENERIC_RULES } from './generic-rules.ts';
+import { SHOP_RULES } from './shop-rules.ts';
+
+/**
+ * What an LLM experience model is told about the environment it stands in for. The text goes into the static
+ * prefix of every prompt, so it must not depend on the task or the step.
+ */
+export interface EnvironmentRules {
+  /** Short name, recorded with annotated data (`shop`, `generic`). */
+  readonly name: string;
+  /** Page structure, actions, state format and reward rule, in plain text. */
+  readonly text: string;
+  /** The state every episode starts in, when the environment has a fixed one (the shop's search page). */
+  initialState?(task: Task): string | undefined;
+  /** Why `text` is not a well-formed state of this environment, or undefined when it is. */
+  checkState?(text: string): string | undefined;
+}
+
+/**
+ * The rules for an environment as the user names it: `shop` gets the built-in shop's rules, anything else (an
+ * AgentGym server's URL) the generic rules.
+ *
+ * @example
+ * rulesForEnvironment('shop').name;                   // 'shop'
+ * rulesForEnvironment('http://localhost:36001').name; // 'generic'
+ */
+export function rulesForEnvironment(env: string): EnvironmentRules {
+  return env === 'shop' ? SHOP_RULES : GENERIC_RULES;
+}

@@ -1,0 +1,13 @@
+export { InitialStateSchema, normaliseStep, stepAnswerSchema, UNUSABLE_ANSWER_STATE, unusableAnswerStep } from './answer-schema.ts';
+export { rulesForEnvironment } from './environment-rules.ts';
+export type { EnvironmentRules } from './environment-rules.ts';
+export { ledgerDelta } from './experience-stats.ts';
+export type { ExperienceModelStats } from './experience-stats.ts';
+export { GENERIC_RULES } from './generic-rules.ts';
+export { LlmExperienceModel } from './llm-experience-model.ts';
+export type { LlmExperienceModelOptions } from './llm-experience-model.ts';
+export { retrieveNeighbours } from './neighbours.ts';
+export type { Neighbour } from './neighbours.ts';
+export { experienceMessages, experienceSystemPrompt, experienceUserPrompt } from './prompt.ts';
+export type { ExperiencePromptContext } from './prompt.ts';
+export { SHOP_RULES } from './shop-rules.ts';
