@@ -1,10 +1,13 @@
+import { ZodError } from 'zod';
 import { ReverieError } from '../core/errors.ts';
+import { formatIssue } from '../core/store/json.ts';
 import { configCommand } from './commands/config.ts';
+import { dreamgymCommand } from './commands/dreamgym/index.ts';
 import { serveCommand } from './commands/serve.ts';
 import { workflowCommand } from './commands/workflow.ts';
 import { createContext, type Command } from './context.ts';
 
-const COMMANDS: Command[] = [workflowCommand, serveCommand, configCommand];
+const COMMANDS: Command[] = [dreamgymCommand, workflowCommand, serveCommand, configCommand];
 
 function help(): string {
   const lines = ['reverie: serverless workflows for experience synthesis, early experience and online backfilling', '', 'commands:'];
@@ -39,6 +42,10 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function reportError(error: unknown): number {
+  if (error instanceof ZodError) {
+    process.stderr.write(`reverie: invalid options: ${error.issues.slice(0, 5).map(formatIssue).join('; ')}\n`);
+    return 2;
+  }
   if (error instanceof ReverieError) {
     process.stderr.write(`reverie: ${error.message}\n`);
     return error.kind === 'invalid_input' || error.kind === 'not_found' ? 2 : 1;

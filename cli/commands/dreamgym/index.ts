@@ -1,0 +1,22 @@
+import { UsageError, type CliContext, type Command } from '../../context.ts';
+import { offline, OFFLINE_USAGE } from './offline.ts';
+
+type Subcommand = { usage: string; run: (args: string[], context: CliContext) => Promise<number> };
+
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  offline: { usage: OFFLINE_USAGE, run: offline },
+};
+
+export const dreamgymCommand: Command = {
+  name: 'dreamgym',
+  summary: 'DreamGym: offline data, experience models, consistency, training runs',
+  get usage() {
+    return Object.values(SUBCOMMANDS).map((s) => s.usage).join('\n');
+  },
+  async run(args, context) {
+    const [sub, ...rest] = args;
+    const command = sub ? SUBCOMMANDS[sub] : undefined;
+    if (!command) throw new UsageError(`unknown dreamgym subcommand "${sub ?? ''}"; usage:\n${this.usage}`);
+    return command.run(rest, context);
+  },
+};

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { InvalidInputError } from '../../errors.ts';
+import type { Store } from '../../store/store.ts';
+import { openEnvironment } from '../env/open-environment.ts';
+import type { ScriptedPolicy } from '../env/policy.ts';
+import { createUniformPolicy } from '../env/uniform-policy.ts';
+import { writeOfflineDataset, type OfflineDataset } from './dataset-store.ts';
+import { generateOfflineTrajectories } from './generate.ts';
+import { shopOfflinePolicies } from './shop-policies.ts';
+
+export const OfflineDatasetRequestSchema = z.object({
+  env: z.string().min(1).default('shop').describe('`shop` or the base URL of an AgentGym-protocol server'),
+  expert: z.number().int().min(0).max(1_000_000).default(0).describe('scripted-expert episodes (shop only)'),
+  noisy: z.number().int().min(0).max(1_000_000).default(0).describe('ε-noisy expert episodes (shop only)'),
+  random: z.number().int().min(0).max(1_000_000).default(0).describe('uniform-random episodes'),
+  seed: z.number().int().min(0).default(1),
+  /** Tasks used, as a range of the environment's task list; held-out evaluation uses a disjoint range. */
+  taskOffset: z.number().int().min(0).default(0),
+  taskCount: z.number().int().min(1).max(1_000_000).default(1000),
+  concurrency: z.number().int().min(1).max(256).default(8),
+  dataset: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).optional().describe('dataset id; derived from the options when absent'),
+});
+export type OfflineDatasetRequest = z.infer<typeof OfflineDatasetRequestSchema>;
+
+/**
+ * Generates real offline trajectories (`reverie dreamgym offline`) and writes them to the store as a dataset.
+ * The same request always writes the same records under the same id, so a re-run duplicates nothing.
+ *
+ * @example
+ * const dataset = await createOfflineDataset(store, OfflineDatasetRequestSchema.parse({ expert: 1000, random: 1000 }));
+ */
+export async function createOfflineDataset(
+  store: Store,
+  request: OfflineDatasetRequest,
+  onProgress?: (done: number, total: number) => void,
+): Promise<OfflineDataset> {
+  const total = request.expert + request.noisy + request.random;
+  if (total === 0) throw new InvalidInputError('ask for at least one episode (--expert, --noisy or --random)');
+  const env = openEnvironment(request.env, { shop: { seed: request.seed } });
+  let policies: Partial<Record<'expert' | 'noisy' | 'random', ScriptedPolicy>>;
+  if (env.label === 'shop') {
+    policies = shopOfflinePolicies(env);
+  } else {
+    if (request.expert > 0 || request.noisy > 0) {
+      throw new InvalidInputError(`the scripted expert exists only for the built-in shop; for ${request.env} use --random`);
+    }
+    policies = { random: createUniformPolicy() };
+  }
+  const tasks = await env.tasks({ offset: request.taskOffset, count: request.taskCount });
+  const id = request.dataset ?? `${env.label}-e${request.expert}-n${request.noisy}-r${request.random}-s${request.seed}-t${request.taskOffset}`;
+  const plan = { expert: request.expert, noisy: request.noisy, random: request.random };
+  const records = generateOfflineTrajectories({ env, tasks, policies, plan, seed: request.seed, concurrency: request.concurrency });
+  let done = 0;
+  const counted = (async function* () {
+    for await (const record of records) {
+      done++;
+      if (done % 50 === 0 || done === total) onProgress?.(done, total);
+      yield record;
+    }
+  })();
+  return writeOfflineDataset(store, id, counted, { env: request.env, plan, seed: request.seed });
+}

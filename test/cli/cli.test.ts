@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/runtime.ts';
+
+async function env() {
+  return { REVERIE_STORE: `file://${await tempDir()}` };
+}
+
+describe('reverie CLI', () => {
+  it('prints help listing the commands', async () => {
+    const result = await runCli(['--help'], await env());
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/workflow run <name>/);
+    expect(result.stdout).toMatch(/dreamgym offline/);
+  });
+
+  it('runs a workflow, prints JSON, and reads its status in a later process', async () => {
+    const vars = await env();
+    const run = await runCli(['workflow', 'run', 'store-verify', '--json'], vars);
+    expect(run.code).toBe(0);
+    const record = JSON.parse(run.stdout);
+    expect(record.status).toBe('SUCCEEDED');
+    const status = await runCli(['workflow', 'status', record.id, '--json'], vars);
+    expect(JSON.parse(status.stdout)).toMatchObject({ id: record.id, status: 'SUCCEEDED' });
+  });
+
+  it('writes an offline dataset and reports its size', async () => {
+    const result = await runCli(['dreamgym', 'offline', '--env', 'shop', '--expert', '20', '--random', '10', '--json'], await env());
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ trajectories: 30, env: 'shop', plan: { expert: 20, random: 10 } });
+  });
+
+  it('names bad usage and bad configuration with exit code 2 and no stack trace', async () => {
+    const cases = [
+      { args: ['nope'], match: /unknown command "nope"/ },
+      { args: ['workflow', 'status', 'no-such-id'], match: /no execution "no-such-id"/ },
+      { args: ['dreamgym', 'offline', '--random', '-3'], match: /--random|option/ },
+      { args: ['dreamgym', 'offline', '--env', 'gopher://x', '--random', '1'], match: /--env must be "shop"/ },
+      { args: ['dreamgym', 'offline', '--random', '1', '--dataset', 'Bad Id!'], match: /invalid options: dataset/ },
+    ];
+    for (const { args, match } of cases) {
+      const result = await runCli(args, await env());
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(match);
+      expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+    }
+    const badConfig = await runCli(['workflow', 'list'], { ...(await env()), REVERIE_LOG_LEVEL: 'loud' });
+    expect(badConfig.code).toBe(2);
+    expect(badConfig.stderr).toMatch(/REVERIE_LOG_LEVEL: expected/);
+  });
+});
