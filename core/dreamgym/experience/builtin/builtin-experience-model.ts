@@ -1,0 +1,117 @@
+import { NotFoundError } from '../../../errors.ts';
+import { INVALID_ACTION_TEXT, type Task } from '../../env/environment.ts';
+import type { ReplayBuffer } from '../../replay/replay-buffer.ts';
+import type { BufferedTransition, ExperienceModel, ExperienceStep, ExperienceStepInput, RetrievedTransition } from '../experience-model.ts';
+import { composeGenericStep, type ComposedStep } from './compose-generic-step.ts';
+import { EpisodeStats } from './episode-stats.ts';
+import { composeShopStep } from './shop/compose-shop-step.ts';
+import { readGoal, ShopKnowledge } from './shop/shop-knowledge.ts';
+
+export interface BuiltinExperienceModelOptions {
+  readonly buffer: ReplayBuffer;
+  /** Neighbours retrieved per step (distinct (s, a) pairs); 5 by default. */
+  readonly k?: number;
+  /** The sources it learns from; real data only by default, so it never learns from its own synthetic rollouts. */
+  readonly learnFrom?: readonly BufferedTransition['source'][];
+  /**
+   * 'auto' (default): environment-format-aware composition where the state format is known (`shop`), the nearest
+   * neighbour's outcome elsewhere; 'nearest': the nearest neighbour's outcome everywhere (an ablation baseline).
+   */
+  readonly composition?: 'auto' | 'nearest';
+}
+
+/**
+ * The built-in experience model, DreamGym's M_exp without an LLM: everything it knows comes from the replay buffer.
+ * Each step retrieves the top-k transitions nearest in φ(s, a); for `shop` states it composes the next state from
+ * them and from memories learned from the buffer (results pages, item pages, a lexical ranker) and values purchases
+ * with a reward model learned from offline outcomes; for other environments it reuses the nearest neighbour's
+ * outcome. It never calls the real environment. New rows appended to the buffer are learned on the next step.
+ *
+ * @example
+ * const model = new BuiltinExperienceModel({ buffer });
+ * const state = await model.initialState(task);
+ * const step = await model.step({ task, history: [], state, action: 'search[red cotton t-shirt]' });
+ * step.nextState; // 'page: results\nquery: red cotton t-shirt\n…'
+ */
+export class BuiltinExperienceModel implements ExperienceModel {
+  readonly name = 'builtin';
+  readonly buffer: ReplayBuffer;
+  private readonly k: number;
+  private readonly sources: ReadonlySet<string>;
+  private readonly composition: 'auto' | 'nearest';
+  private knowledge = new ShopKnowledge();
+  private stats = new EpisodeStats();
+  private learnedEpoch = -1;
+  private learnedRows = 0;
+  private uninterpretable = 0;
+
+  constructor(options: BuiltinExperienceModelOptions) {
+    this.buffer = options.buffer;
+    this.k = Math.max(1, Math.floor(options.k ?? 5));
+    this.sources = new Set(options.learnFrom ?? ['offline', 'branch']);
+    this.composition = options.composition ?? 'auto';
+  }
+
+  /** Steps whose action could not be interpreted at all (answered invalid). */
+  get uninterpretableSteps(): number {
+    return this.uninterpretable;
+  }
+
+  async initialState(task: Task): Promise<string> {
+    this.learn();
+    const state = this.stats.initialState(task.id);
+    if (state === undefined) {
+      throw new NotFoundError(`replay buffer "${this.buffer.id}" holds no real episode to learn a first state from; seed it with offline data`);
+    }
+    return state;
+  }
+
+  async step(input: ExperienceStepInput): Promise<ExperienceStep> {
+    this.learn();
+    const neighbours = await this.buffer.retrieve(input.state, input.action, this.k);
+    const composed = this.compose(input, neighbours);
+    let { done, reasoning } = composed;
+    const limit = this.stats.stepLimit();
+    if (!done && limit !== undefined && input.history.length + 1 >= limit) {
+      done = true;
+      reasoning += ` This is step ${input.history.length + 1}, the step limit real episodes show, so the episode ends unfinished.`;
+    }
+    const reward = Math.min(1, Math.max(0, composed.reward));
+    return { reasoning, nextState: composed.nextState, reward, done, valid: composed.valid };
+  }
+
+  private compose(input: ExperienceStepInput, neighbours: readonly RetrievedTransition[]): ComposedStep {
+    const view = this.composition === 'auto' ? this.knowledge.view(input.state) : undefined;
+    if (!view) return composeGenericStep(neighbours, input.action);
+    try {
+      const exact = neighbours.find(({ transition: t }) =>
+        t.state === input.state && t.action === input.action && this.sources.has(t.source))?.transition;
+      const goal = readGoal(input.task.goal);
+      const shop = composeShopStep({ knowledge: this.knowledge, view, action: input.action, history: input.history, goal, exact });
+      if (shop.reward !== undefined) return { ...shop, reward: shop.reward };
+      const fallback = composeGenericStep(neighbours, input.action);
+      return { ...shop, reward: fallback.reward, reasoning: `${shop.reasoning} The task has no shop goal, so the nearest transition's reward is used.` };
+    } catch (error) {
+      this.uninterpretable++;
+      return { nextState: INVALID_ACTION_TEXT, reward: 0, done: true, valid: false,
+        reasoning: `The action could not be interpreted in this state (${(error as Error).message}); treated as invalid.` };
+    }
+  }
+
+  /** Learns the buffer rows added since the last step; a reordered buffer (new epoch) is learned afresh. */
+  private learn(): void {
+    const rows = this.buffer.transitions();
+    if (this.buffer.epoch !== this.learnedEpoch) {
+      this.learnedEpoch = this.buffer.epoch;
+      this.knowledge = new ShopKnowledge();
+      this.stats = new EpisodeStats();
+      this.learnedRows = 0;
+    }
+    for (; this.learnedRows < rows.length; this.learnedRows++) {
+      const transition = rows[this.learnedRows];
+      if (!this.sources.has(transition.source)) continue;
+      this.knowledge.learn(transition);
+      this.stats.learn(transition);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+export { assertSameEmbedder, readReplayBufferInfo, ReplayBufferInfoSchema } from './buffer-info.ts';
+export type { ReplayBufferInfo } from './buffer-info.ts';
+export { trajectoryTransitions } from './from-trajectory.ts';
+export { bruteForceTopK } from './index/brute-force.ts';
+export { TransitionIndex } from './index/transition-index.ts';
+export type { ScoredRow } from './index/transition-index.ts';
+export { ReplayObject, replayBufferPrefix, replayShardPrefix } from './layout.ts';
+export { phiText } from './phi.ts';
+export { ReplayBuffer } from './replay-buffer.ts';
+export type { AppendResult, ReplayBufferOptions, RetrieveOptions } from './replay-buffer.ts';
+export { seedReplayBuffer } from './seed.ts';
+export type { SeedOptions, SeedResult } from './seed.ts';
+export { listReplayShards, readReplayShard } from './shard-io.ts';
+export { StoredTransitionSchema, transitionId } from './stored-transition.ts';
+export type { StoredTransition } from './stored-transition.ts';
