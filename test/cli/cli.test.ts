@@ -30,6 +30,18 @@ describe('reverie CLI', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ trajectories: 30, env: 'shop', plan: { expert: 20, random: 10 } });
   });
 
+  it('measures the built-in experience model\'s consistency on held-out transitions', async () => {
+    const vars = await env();
+    await runCli(['dreamgym', 'offline', '--expert', '150', '--noisy', '75', '--random', '75', '--dataset', 'small'], vars);
+    const result = await runCli(['dreamgym', 'consistency', '--env', 'shop', '--dataset', 'small', '--held-out', '40', '--json'], vars);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(['transitions', 'nextStateAgreement', 'rewardAgreement', 'invalidActionAgreement']));
+    expect(report.transitions).toBeGreaterThan(100);
+    expect(report.nextStateAgreement).toBeGreaterThan(0.6);
+    expect(report.invalidActionAgreement).toBeGreaterThan(0.9);
+  });
+
   it('names bad usage and bad configuration with exit code 2 and no stack trace', async () => {
     const cases = [
       { args: ['nope'], match: /unknown command "nope"/ },

@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { ConsistencyRequestSchema, runConsistency } from '../../../core/dreamgym/consistency/run-consistency.ts';
+import { intOption, type CliContext } from '../../context.ts';
+import { createProgress } from '../../progress.ts';
+
+export const CONSISTENCY_USAGE =
+  'reverie dreamgym consistency --env shop|<url> [--dataset ID] [--model builtin|llm] [--embedder hashed|openai|onnx:<file>] [--held-out N] [--json]';
+
+export async function consistency(args: string[], context: CliContext): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      env: { type: 'string', default: 'shop' }, dataset: { type: 'string' }, model: { type: 'string' }, embedder: { type: 'string' },
+      'held-out': { type: 'string' }, k: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean', default: false },
+    },
+  });
+  const runtime = context.runtime();
+  const request = ConsistencyRequestSchema.parse({
+    env: values.env, dataset: values.dataset, model: values.model, embedder: values.embedder,
+    heldOut: intOption(values['held-out'], '--held-out', 1, 100_000), k: intOption(values.k, '--k', 1, 32),
+    seed: intOption(values.seed, '--seed', 0, 2 ** 31),
+  });
+  const progress = createProgress('replaying held-out transitions', { quiet: values.json });
+  const report = await runConsistency(runtime.store, request, {
+    config: runtime.config, log: runtime.log, chat: runtime.chat('experience'), onProgress: (d, t) => progress.update(d, t),
+  });
+  progress.done();
+  const headline = {
+    transitions: report.transitions,
+    nextStateAgreement: report.nextStateAgreement,
+    rewardAgreement: report.rewardAgreement,
+    invalidActionAgreement: report.invalidActionAgreement,
+  };
+  if (values.json) {
+    context.out(JSON.stringify({ ...headline, strictTextAgreement: report.strictTextAgreement, doneAgreement: report.doneAgreement, dataset: report.dataset, bufferTransitions: report.bufferTransitions, latencyMs: report.latencyMs }, null, 2));
+    return 0;
+  }
+  context.out(`experience model ${request.model} learned from ${report.dataset} (${report.bufferTransitions} buffered transitions)`);
+  context.out(`held-out transitions        ${report.transitions}`);
+  context.out(`next-state agreement        ${report.nextStateAgreement.toFixed(4)}`);
+  context.out(`terminal reward agreement   ${report.rewardAgreement.toFixed(4)}`);
+  context.out(`invalid-action agreement    ${report.invalidActionAgreement.toFixed(4)}`);
+  context.out(`step latency p50 / p99      ${report.latencyMs.p50.toFixed(2)} / ${report.latencyMs.p99.toFixed(2)} ms`);
+  return 0;
+}
