@@ -16,6 +16,9 @@ export const AnnotateInputSchema = z.object({
   maxTransitions: z.number().int().min(1).optional().describe('annotate only the first trajectories, up to about this many transitions'),
   maxHistorySteps: z.number().int().min(0).optional().describe('history steps kept in each prompt; all by default'),
   temperature: z.number().min(0).max(2).default(0).describe('teacher sampling temperature'),
+  buffer: datasetId.optional().describe('replay buffer whose similar transitions (D_k) go into each prompt; none by default'),
+  embedder: z.string().default('hashed').describe('the replay buffer\'s embedder: hashed, openai or onnx:<file>'),
+  k: z.number().int().min(0).max(16).default(3).describe('retrieved transitions per prompt'),
 });
 export type AnnotateInput = z.infer<typeof AnnotateInputSchema>;
 
@@ -30,6 +33,9 @@ export const AnnotationJobSchema = z.object({
   maxTransitions: z.number().int().optional(),
   maxHistorySteps: z.number().int().optional(),
   temperature: z.number(),
+  buffer: z.string().optional(),
+  embedder: z.string().default('hashed'),
+  k: z.number().int().default(3),
 });
 export type AnnotationJob = z.infer<typeof AnnotationJobSchema>;
 

@@ -47,6 +47,7 @@ export async function planAnnotation(store: Store, input: AnnotateInput, teacher
     dataset: input.dataset, output: input.output ?? `${input.dataset}-sft`, env: info.env, teacherModel: teacher.model,
     chunkSize: input.chunkSize, chunkConcurrency: input.chunkConcurrency, maxTransitions: input.maxTransitions,
     maxHistorySteps: input.maxHistorySteps, temperature: input.temperature,
+    buffer: input.buffer, embedder: input.embedder, k: input.k,
   };
   const chunks: ChunkDescriptor[] = [];
   const malformed: MalformedRecord[] = [];

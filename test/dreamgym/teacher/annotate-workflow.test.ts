@@ -160,3 +160,24 @@ describe('dreamgym-annotate workflow on the local engine', () => {
     expect(done.error).toEqual({ error: 'ConflictError', cause: expect.stringMatching(/planned with chunkSize 8 \(now 5\).*another output id/) });
   });
 });
+
+describe('dreamgym-annotate with a replay buffer', () => {
+  it('puts similar transitions from other trajectories (D_k) into every teacher prompt', async () => {
+    // Prepare
+    const { runtime, engine, server } = await setup();
+    const { ReplayBuffer, seedReplayBuffer } = await import('../../../core/dreamgym/replay/index.ts');
+    const { HashedTextEmbedder } = await import('../../../core/dreamgym/embed/hashed-embedder.ts');
+    await seedReplayBuffer(await ReplayBuffer.open({ store: runtime.store, id: 'small-buffer', embedder: new HashedTextEmbedder() }), 'shop-small');
+
+    // Act
+    const done = await engine.wait((await engine.start('dreamgym-annotate', { ...input, output: 'with-dk', buffer: 'small-buffer', k: 2 })).id);
+
+    // Assess
+    expect(done.status).toBe('SUCCEEDED');
+    const prompts = server.requests.map((r) => r.messages[1].content);
+    expect(prompts.length).toBeGreaterThan(10);
+    expect(prompts.every((p) => !p.includes('(none retrieved)'))).toBe(true);
+    const { records } = await readSftDataset(runtime.store, 'with-dk');
+    expect(records.every((r) => !r.messages[1].content.includes('(none retrieved)'))).toBe(true);
+  });
+});
