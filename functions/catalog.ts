@@ -24,6 +24,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'dreamgym-annotate-plan', file: 'functions/dreamgym/annotate-plan.ts', timeoutSeconds: 300 },
   { name: 'dreamgym-annotate-chunk', file: 'functions/dreamgym/annotate-chunk.ts', timeoutSeconds: 900 },
   { name: 'dreamgym-annotate-finalise', file: 'functions/dreamgym/annotate-finalise.ts', timeoutSeconds: 300 },
+  { name: 'early-plan', file: 'functions/early/plan.ts', timeoutSeconds: 300 },
+  { name: 'early-branch-chunk', file: 'functions/early/branch-chunk.ts', timeoutSeconds: 900 },
+  { name: 'early-chunk-datasets', file: 'functions/early/chunk-datasets.ts', timeoutSeconds: 900 },
+  { name: 'early-commit-datasets', file: 'functions/early/commit-datasets.ts', memoryMb: 1024, timeoutSeconds: 300 },
+  { name: 'early-enrich-replay', file: 'functions/early/enrich-replay.ts', memoryMb: 1024, timeoutSeconds: 900 },
 ];
 
 export function functionSpec(name: string): FunctionSpec | undefined {

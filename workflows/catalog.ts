@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { StoreVerifyInputSchema } from '../core/store/verify-input.ts';
 import { AnnotateInputSchema } from '../core/dreamgym/teacher/annotate-input.ts';
+import { EarlyExperienceInputSchema } from '../core/early/input.ts';
 
 /**
  * Every workflow: its definition lives in `workflows/<name>.asl.json`; its input schema (declared in core) checks
@@ -15,6 +16,7 @@ export interface WorkflowEntry {
 export const WORKFLOWS: readonly WorkflowEntry[] = [
   { name: 'store-verify', description: 'Re-read every committed batch and check it against its manifest', input: StoreVerifyInputSchema },
   { name: 'dreamgym-annotate', description: 'Annotate offline DreamGym transitions with teacher-LLM reasoning: the experience model\'s SFT dataset', input: AnnotateInputSchema },
+  { name: 'early-experience', description: 'Early experience: branch alternative actions from expert states in the real environment; build the implicit-world-modeling and self-reflection datasets', input: EarlyExperienceInputSchema },
 ];
 
 export function workflowEntry(name: string): WorkflowEntry | undefined {

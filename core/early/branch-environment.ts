@@ -1,0 +1,23 @@
+import { openEnvironment } from '../dreamgym/env/open-environment.ts';
+import type { AgentGymEnvironment } from '../dreamgym/env/agentgym/agentgym-environment.ts';
+import type { ShopEnvironment } from '../dreamgym/env/shop/shop-environment.ts';
+
+const opened = new Map<string, ShopEnvironment | AgentGymEnvironment>();
+
+/**
+ * The real environment a run branches in, opened once per process: building the shop's catalog and search index
+ * takes tens of milliseconds, and every chunk of a run (every warm Lambda call) needs the same one.
+ *
+ * @example
+ * const env = branchEnvironment('shop', 0);
+ * const session = await env.open();
+ */
+export function branchEnvironment(spec: string, shopSeed: number): ShopEnvironment | AgentGymEnvironment {
+  const key = `${spec}\n${shopSeed}`;
+  let env = opened.get(key);
+  if (!env) {
+    env = openEnvironment(spec, { shop: { seed: shopSeed } });
+    opened.set(key, env);
+  }
+  return env;
+}

@@ -1,0 +1,71 @@
+import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { readBatchObject, readManifest } from '../store/batch.ts';
+import type { Store } from '../store/store.ts';
+import { readOfflineDatasetInfo, offlineDatasetPrefix, writeOfflineDataset } from '../dreamgym/offline/dataset-store.ts';
+import type { OfflineDataset } from '../dreamgym/offline/dataset-store.ts';
+import { generateOfflineTrajectories } from '../dreamgym/offline/generate.ts';
+import { parseTrajectoryJsonl } from '../dreamgym/offline/parse-records.ts';
+import type { ParsedRecords } from '../dreamgym/offline/parse-records.ts';
+import { shopOfflinePolicies } from '../dreamgym/offline/shop-policies.ts';
+import type { TrajectoryRecord } from '../dreamgym/offline/trajectory-record.ts';
+import { branchEnvironment } from './branch-environment.ts';
+
+/** The object name `writeOfflineDataset` commits each part under. */
+const PART_FILE = 'trajectories.jsonl';
+
+/**
+ * D_expert: the successful trajectories of the expert policy. Failed expert episodes are left out, since their
+ * actions are not the ones to learn from.
+ */
+export function isExpertDemonstration(record: TrajectoryRecord): boolean {
+  return record.policy === 'expert' && record.success;
+}
+
+/**
+ * One committed part of an offline dataset, parsed. The plan and every chunk read the same checksummed bytes, so
+ * record indices agree between them; malformed lines come back with their key and line.
+ */
+export async function readDatasetPart(store: Store, dataset: string, part: string): Promise<ParsedRecords> {
+  const batch = `${offlineDatasetPrefix(dataset)}/${part}`;
+  const manifest = await readManifest(store, batch);
+  if (!manifest) throw new InvalidInputError(`offline dataset "${dataset}" lists part "${part}", which is not committed`);
+  const text = new TextDecoder().decode(await readBatchObject(store, manifest, PART_FILE));
+  return parseTrajectoryJsonl(text, { source: `${batch}/${PART_FILE}` });
+}
+
+/** The id of the demonstrations generated for a run without a dataset. */
+export function generatedDatasetId(shopSeed: number, experts: number, seed: number): string {
+  return `early-shop-c${shopSeed}-e${experts}-s${seed}`;
+}
+
+/**
+ * The offline dataset to branch from: the named one, or (for `shop` without one) `experts` scripted-expert
+ * episodes on the first tasks of the catalog, generated once and kept as an ordinary offline dataset.
+ *
+ * @example
+ * const info = await resolveExpertDataset(store, { env: 'shop', experts: 100, seed: 0, shopSeed: 0 });
+ * info.id; // 'early-shop-c0-e100-s0'
+ */
+export async function resolveExpertDataset(
+  store: Store,
+  options: { env?: string; dataset?: string; experts: number; seed: number; shopSeed: number },
+): Promise<OfflineDataset> {
+  if (options.dataset) return readOfflineDatasetInfo(store, options.dataset);
+  if ((options.env ?? 'shop') !== 'shop') {
+    throw new InvalidInputError(`early experience on "${options.env}" needs a dataset of expert trajectories `
+      + '(generated demonstrations exist only for the built-in shop)');
+  }
+  const id = generatedDatasetId(options.shopSeed, options.experts, options.seed);
+  try {
+    return await readOfflineDatasetInfo(store, id);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    const shop = branchEnvironment('shop', options.shopSeed);
+    if (shop.label !== 'shop') throw new InvalidInputError('expected the built-in shop');
+    const plan = { expert: options.experts };
+    const records = generateOfflineTrajectories({
+      env: shop, tasks: await shop.tasks({ count: options.experts }), policies: shopOfflinePolicies(shop), plan, seed: options.seed,
+    });
+    return writeOfflineDataset(store, id, records, { env: 'shop', plan, seed: options.seed });
+  }
+}

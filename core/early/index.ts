@@ -1,0 +1,38 @@
+export { chooseAlternatives, sameAction } from './alternatives.ts';
+export type { ProposedAction } from './alternatives.ts';
+export { branchChunk, BranchChunkMetaSchema, DivergenceSchema } from './branch-chunk.ts';
+export type { BranchChunkMeta, BranchChunkResult, Divergence } from './branch-chunk.ts';
+export { branchEnvironment } from './branch-environment.ts';
+export { BranchOutcomeSchema, BranchRecordSchema, shortfall } from './branch-record.ts';
+export type { BranchOutcome, BranchRecord } from './branch-record.ts';
+export { branchTrajectory } from './branch-trajectory.ts';
+export type { BranchSettings } from './branch-trajectory.ts';
+export { buildChunkDatasets, DatasetPartMetaSchema } from './chunk-datasets.ts';
+export { commitEarlyDatasets } from './commit-datasets.ts';
+export { RoleNotConfiguredError } from './errors.ts';
+export { generatedDatasetId, isExpertDemonstration, readDatasetPart, resolveExpertDataset } from './expert-demos.ts';
+export {
+  AlternativeSource, BranchChunkSchema, EarlyExperienceInputSchema, EarlyJobSchema, ReflectionSource, SummariserChoice,
+} from './input.ts';
+export type { BranchChunk, EarlyExperienceInput, EarlyJob } from './input.ts';
+export { IWM_SYSTEM_PROMPT, iwmRecords, IwmRecordSchema } from './iwm-records.ts';
+export type { IwmRecord } from './iwm-records.ts';
+export * from './keys.ts';
+export { EarlyPlanSchema, planEarlyExperience, readEarlyPlan } from './plan.ts';
+export type { EarlyModels, EarlyPlan, PlannedRun } from './plan.ts';
+export { parseActionLine, POLICY_SYSTEM_PROMPT, policyAnswer, policyMessages } from './policy-prompt.ts';
+export { proposeFromPolicy } from './policy-proposals.ts';
+export type { PolicySampling } from './policy-proposals.ts';
+export { llmReflection, REFLECTION_SYSTEM_PROMPT, reflectionMessages } from './reflection-llm.ts';
+export { TEMPLATE_REFLECTION, templateReflection } from './reflection-template.ts';
+export { branchTransitions, enrichReplayBuffer, openReplayBufferFor } from './replay-enrichment.ts';
+export { runEarlyExperience } from './run-early-experience.ts';
+export type { EarlyExperienceDeps } from './run-early-experience.ts';
+export { ReflectionAuthor, srRecord, SrRecordSchema } from './sr-records.ts';
+export type { SrRecord } from './sr-records.ts';
+export { extractiveSummariser, teacherSummariser } from './summarise-state.ts';
+export type { StateSummariser } from './summarise-state.ts';
+export { EarlySummarySchema } from './summary.ts';
+export type { EarlySummary } from './summary.ts';
+export { reexecuteBranches } from './verify-branches.ts';
+export type { ReexecutionMismatch } from './verify-branches.ts';
