@@ -3,11 +3,12 @@ import { ReverieError } from '../core/errors.ts';
 import { formatIssue } from '../core/store/json.ts';
 import { configCommand } from './commands/config.ts';
 import { dreamgymCommand } from './commands/dreamgym/index.ts';
+import { earlyCommand } from './commands/early/index.ts';
 import { serveCommand } from './commands/serve.ts';
 import { workflowCommand } from './commands/workflow.ts';
 import { createContext, type Command } from './context.ts';
 
-const COMMANDS: Command[] = [dreamgymCommand, workflowCommand, serveCommand, configCommand];
+const COMMANDS: Command[] = [dreamgymCommand, earlyCommand, workflowCommand, serveCommand, configCommand];
 
 function help(): string {
   const lines = ['reverie: serverless workflows for experience synthesis, early experience and online backfilling', '', 'commands:'];

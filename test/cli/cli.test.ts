@@ -42,6 +42,16 @@ describe('reverie CLI', () => {
     expect(report.invalidActionAgreement).toBeGreaterThan(0.9);
   });
 
+  it('runs early experience and prints the dataset summary', async () => {
+    const result = await runCli(['early', 'run', '--env', 'shop', '--k', '3', '--experts', '10', '--json'], await env());
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.expertStates).toBeGreaterThan(10);
+    expect(summary.iwmRecords).toBe(summary.expertStates + summary.alternatives);
+    expect(summary.srRecords).toBe(summary.expertStates);
+    expect(summary.datasets.iwm).toMatch(/^file:\/\/.*iwm\.jsonl$/);
+  });
+
   it('names bad usage and bad configuration with exit code 2 and no stack trace', async () => {
     const cases = [
       { args: ['nope'], match: /unknown command "nope"/ },
@@ -49,6 +59,7 @@ describe('reverie CLI', () => {
       { args: ['dreamgym', 'offline', '--random', '-3'], match: /--random|option/ },
       { args: ['dreamgym', 'offline', '--env', 'gopher://x', '--random', '1'], match: /--env must be "shop"/ },
       { args: ['dreamgym', 'offline', '--random', '1', '--dataset', 'Bad Id!'], match: /invalid options: dataset/ },
+      { args: ['early', 'run', '--k', '0'], match: /--k expects a whole number from 1 to 64/ },
     ];
     for (const { args, match } of cases) {
       const result = await runCli(args, await env());
