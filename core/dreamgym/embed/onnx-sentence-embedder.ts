@@ -5,7 +5,7 @@ import type * as Ort from 'onnxruntime-node';
 import { InvalidInputError } from '../../errors.ts';
 import type { TextEmbedder } from '../../llm/embeddings.ts';
 import { meanPool, normalize } from './mean-pool.ts';
-import { loadOnnxRuntime } from './onnx-runtime.ts';
+import { loadOnnxRuntime } from '../../onnx-runtime.ts';
 import { WordPieceTokenizer, type Encoding } from './wordpiece-tokenizer.ts';
 
 export interface OnnxSentenceEmbedderOptions {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as Ort from 'onnxruntime-node';
-import { UnavailableError } from '../../errors.ts';
+import { UnavailableError } from './errors.ts';
 
 export type OnnxRuntime = typeof Ort;
 

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageSet } from '../../core/backfill/datasets/image-set.ts';
+import { OnnxEmbedder } from '../../core/backfill/embedder.ts';
+import { exportSequentialOnnx } from '../../core/backfill/onnx/export.ts';
+import { OnnxTransform } from '../../core/backfill/reverse-transform/onnx-transform.ts';
+import { InvalidInputError } from '../../core/errors.ts';
+import { createRng } from '../../core/random.ts';
+import { randomFeatures } from './synthetic.ts';
+
+const rng = createRng(12);
+const weights = Float32Array.from({ length: 16 * 5 }, () => rng.normal());
+// A 1×4×4 → 5 linear embedder (no normalisation inside, so the embedder's own normalisation is visible).
+const model = exportSequentialOnnx({
+  input: { name: 'image', shape: [1, 4, 4] },
+  outputName: 'embedding',
+  layers: [{ type: 'flatten', order: 'nchw' }, { type: 'dense', weights, inDim: 16, outDim: 5 }],
+});
+
+function images(count: number, side = 4, channels = 1): ImageSet {
+  return {
+    ids: Array.from({ length: count }, (_, i) => `img${i}`),
+    labels: new Uint8Array(count),
+    pixels: Uint8Array.from({ length: count * side * side * channels }, () => rng.int(256)),
+    height: side,
+    width: side,
+    channels,
+  };
+}
+
+describe('OnnxEmbedder', () => {
+  it('reads the image shape and output dimension from the model', async () => {
+    const embedder = await OnnxEmbedder.load(model);
+    expect([embedder.channels, embedder.height, embedder.width, embedder.outputDim]).toEqual([1, 4, 4, 5]);
+    await embedder.release();
+  });
+
+  it('gives the same features whatever the batch size and thread count', async () => {
+    // Prepare
+    const set = images(50);
+    const one = await OnnxEmbedder.load(model, { batchSize: 64, intraOpNumThreads: 1 });
+    const small = await OnnxEmbedder.load(model, { batchSize: 7, intraOpNumThreads: 2 });
+    // Act
+    const a = await one.embedImages(set);
+    const b = await small.embedImages(set);
+    // Assess
+    expect(a.rows).toBe(50);
+    expect(Math.max(...a.data.map((v, i) => Math.abs(v - b.data[i])))).toBeLessThan(1e-6);
+    await Promise.all([one.release(), small.release()]);
+  });
+
+  it('computes x/255 · W and normalises each row', async () => {
+    const set = images(3);
+    const embedder = await OnnxEmbedder.load(model);
+    const features = await embedder.embedImages(set, 1, 2);
+    const raw = [0, 1, 2, 3, 4].map((j) => set.pixels.subarray(16, 32).reduce((s, p, i) => s + (p / 255) * weights[i * 5 + j], 0));
+    const norm = Math.hypot(...raw);
+    raw.forEach((v, j) => expect(features.data[j]).toBeCloseTo(v / norm, 5));
+    await embedder.release();
+  });
+
+  it('names the mismatch when images do not fit the model', async () => {
+    const embedder = await OnnxEmbedder.load(model);
+    await expect(embedder.embedImages(images(2, 5))).rejects.toThrow(/images are 5x5 with 1 channel\(s\); .* expects 4x4 with 1/);
+    await expect(embedder.embedImages(images(2, 4, 3))).rejects.toThrow(/with 3 channel\(s\)/);
+    await expect(embedder.embedNchw(new Float32Array(15), 1)).rejects.toThrow(/1 images of 1x4x4 need 16/);
+    await embedder.release();
+  });
+
+  it('rejects bytes that are not an ONNX model and models that do not take images', async () => {
+    await expect(OnnxEmbedder.load(new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(InvalidInputError);
+    const vectorModel = exportSequentialOnnx({ input: { name: 'features', shape: [5] }, outputName: 'embedding', layers: [{ type: 'relu' }] });
+    await expect(OnnxEmbedder.load(vectorModel)).rejects.toThrow(/input must be \[N, C, H, W\]/);
+  });
+});
+
+describe('OnnxTransform', () => {
+  const psiModel = exportSequentialOnnx({
+    input: { name: 'features', shape: [5] },
+    outputName: 'embedding',
+    layers: [{ type: 'dense', weights: Float32Array.from({ length: 15 }, () => rng.normal()), inDim: 5, outDim: 3 }, { type: 'l2Normalize', epsilon: 1e-12 }],
+  });
+
+  it('maps [N, 5] features to unit-length [N, 3] ones', async () => {
+    const psi = await OnnxTransform.load(psiModel, { batchSize: 4 });
+    const out = await psi.apply(randomFeatures(10, 5, 1));
+    expect([out.rows, out.dim]).toEqual([10, 3]);
+    expect(Math.hypot(...out.data.subarray(0, 3))).toBeCloseTo(1, 5);
+    await psi.release();
+  });
+
+  it('rejects features of the wrong dimension', async () => {
+    const psi = await OnnxTransform.load(psiModel);
+    await expect(psi.apply(randomFeatures(2, 4, 1))).rejects.toThrow(/has dimension 4, expected 5/);
+    await psi.release();
+  });
+});
