@@ -3,12 +3,15 @@ import type { MiddlewareHandler } from 'hono';
 import { errorBody } from './errors.ts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** POST routes that only read (a query carried in a body), open like GETs. */
+const READ_ONLY_POSTS = [/^\/v1\/galleries\/[^/]+\/search$/];
 
 /** Requires `Authorization: Bearer <token>` on every mutating request; reads stay open. `token` undefined: open mode. */
 export function requireBearerOnMutations(token: string | undefined): MiddlewareHandler {
   const expected = token === undefined ? undefined : Buffer.from(token);
   return async (c, next) => {
     if (expected === undefined || !MUTATING.has(c.req.method)) return next();
+    if (c.req.method === 'POST' && READ_ONLY_POSTS.some((route) => route.test(c.req.path))) return next();
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     const given = match ? Buffer.from(match[1].trim()) : undefined;
