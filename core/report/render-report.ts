@@ -52,7 +52,7 @@ function earlySection(early: NonNullable<RunReport['early']>): string {
 }
 
 function backfillSection(bf: NonNullable<RunReport['backfill']>): string {
-  const rows = Object.entries(bf.modes).map(([mode, r]) => [escapeHtml(mode), formatNumber(r.auc), formatNumber(r.relativeGain), String(r.negativeFlips)]);
+  const rows = Object.entries(bf.modes).map(([mode, r]) => [escapeHtml(mode), formatNumber(r.auc), r.relativeGain === null ? 'n/a' : formatNumber(r.relativeGain), String(r.negativeFlips)]);
   return `<h2 id="backfill">Online backfilling (${escapeHtml(bf.dataset)}: ${formatNumber(bf.galleryItems)} gallery images, ${formatNumber(bf.queries)} queries)</h2>` +
     `<p>mAP old model ${formatNumber(bf.mAP.old)}, new model ${formatNumber(bf.mAP.new)}.</p>${backfillChart(bf)}` +
     table(['mode', 'AUC (mAP)', 'relative gain', 'negative flips'], rows);

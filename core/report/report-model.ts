@@ -19,7 +19,7 @@ export const TrainingModeResultSchema = z.object({
 
 export const BackfillModeResultSchema = z.object({
   auc: z.number(),
-  relativeGain: z.number(),
+  relativeGain: z.number().nullable(),
   negativeFlips: z.number().int().nonnegative(),
   curve: z.array(z.tuple([z.number(), z.number(), z.number()])),
 });
