@@ -29,6 +29,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'early-chunk-datasets', file: 'functions/early/chunk-datasets.ts', timeoutSeconds: 900 },
   { name: 'early-commit-datasets', file: 'functions/early/commit-datasets.ts', memoryMb: 1024, timeoutSeconds: 300 },
   { name: 'early-enrich-replay', file: 'functions/early/enrich-replay.ts', memoryMb: 1024, timeoutSeconds: 900 },
+  { name: 'dreamgym-train-initialise', file: 'functions/dreamgym-train/initialise.ts', queues: ['trainer'] },
+  { name: 'dreamgym-train-evaluate', file: 'functions/dreamgym-train/evaluate.ts', memoryMb: 1024, timeoutSeconds: 900 },
+  { name: 'dreamgym-train-sample', file: 'functions/dreamgym-train/sample.ts', timeoutSeconds: 120 },
+  { name: 'dreamgym-train-rollout-group', file: 'functions/dreamgym-train/rollout-group.ts', memoryMb: 2048, timeoutSeconds: 900 },
+  { name: 'dreamgym-train-aggregate', file: 'functions/dreamgym-train/aggregate.ts', memoryMb: 1024, timeoutSeconds: 300 },
+  { name: 'dreamgym-train-replay', file: 'functions/dreamgym-train/replay.ts', memoryMb: 2048, timeoutSeconds: 900 },
+  { name: 'dreamgym-train-builtin', file: 'functions/dreamgym-train/train-builtin.ts', memoryMb: 1024, timeoutSeconds: 300 },
+  { name: 'dreamgym-train-handoff', file: 'functions/dreamgym-train/handoff.ts', timeoutSeconds: 900, queues: ['trainer'] },
+  { name: 'dreamgym-train-record-reply', file: 'functions/dreamgym-train/record-reply.ts' },
+  { name: 'dreamgym-train-skip', file: 'functions/dreamgym-train/skip-training.ts' },
+  { name: 'dreamgym-train-curriculum', file: 'functions/dreamgym-train/curriculum.ts', memoryMb: 1024, timeoutSeconds: 300 },
+  { name: 'dreamgym-train-summarize', file: 'functions/dreamgym-train/summarize.ts' },
 ];
 
 export function functionSpec(name: string): FunctionSpec | undefined {

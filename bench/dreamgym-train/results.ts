@@ -1,0 +1,106 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../core/dreamgym/offline/create-dataset.ts';
+import { registerDefaultExperienceModels } from '../../core/dreamgym/train/default-experience-models.ts';
+import { storeOnlyDeps } from '../../core/dreamgym/train/deps.ts';
+import { runDreamGym } from '../../core/dreamgym/train/run-dreamgym.ts';
+import type { DreamGymSummary } from '../../core/dreamgym/train/steps/summarize.ts';
+import { FileStore } from '../../core/store/file-store.ts';
+import { methodConfigs } from './lib/configs.ts';
+import { percent, spread } from './lib/stats.ts';
+
+// The DreamGym results experiment on the built-in shop:
+// `node bench/dreamgym-train/results.ts [--seeds 5] [--iterations 10] [--learning-rate 2] [--out dreamgym-train-results.json]`.
+// Per seed: a catalog, 2,000 offline trajectories (1,000 expert + 1,000 random) seeding a replay buffer per method,
+// then every method of configs.ts with the built-in policy and the built-in experience model. Success is measured on
+// 200 held-out real tasks. Writes bench/results/dreamgym-train-results.json.
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '5' },
+    iterations: { type: 'string', default: '10' },
+    groups: { type: 'string', default: '16' },
+    n: { type: 'string', default: '8' },
+    'learning-rate': { type: 'string', default: '2' },
+    out: { type: 'string', default: 'dreamgym-train-results.json' },
+  },
+});
+const learningRate = Number(values['learning-rate']);
+const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
+const configs = methodConfigs({ iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n) });
+registerDefaultExperienceModels();
+
+interface RunRow { method: string; seed: number; seconds: number; summary: DreamGymSummary }
+const rows: RunRow[] = [];
+const root = await mkdtemp(path.join(os.tmpdir(), 'reverie-dreamgym-bench-'));
+try {
+  for (const seed of seeds) {
+    const store = new FileStore(path.join(root, `seed-${seed}`));
+    const dataset = await createOfflineDataset(store, OfflineDatasetRequestSchema.parse({ expert: 1000, random: 1000, seed }));
+    for (const [index, config] of configs.entries()) {
+      const started = performance.now();
+      const summary = await runDreamGym({
+        ...config.input,
+        runId: `m${index}-s${seed}`,
+        seed,
+        shop: { seed },
+        policy: { kind: 'builtin', learningRate },
+        experienceModel: { kind: 'builtin', options: { buffer: `bench-m${index}`, offlineDataset: dataset.id } },
+      }, storeOnlyDeps(store));
+      const seconds = (performance.now() - started) / 1000;
+      rows.push({ method: config.name, seed, seconds, summary });
+      console.log(`seed ${seed} ${config.name.padEnd(31)} success ${summary.realSuccessBefore} -> ${summary.realSuccessAfter}` +
+        `  real ${summary.realInteractions}  synthetic rollouts ${summary.syntheticRollouts}  ${seconds.toFixed(1)} s`);
+    }
+  }
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
+
+const methods = configs.map((config) => {
+  const mine = rows.filter((r) => r.method === config.name);
+  return {
+    method: config.name,
+    success: spread(mine.map((r) => r.summary.realSuccessAfter ?? 0)),
+    successBefore: spread(mine.map((r) => r.summary.realSuccessBefore ?? 0)),
+    realInteractions: spread(mine.map((r) => r.summary.realInteractions)),
+    syntheticRollouts: spread(mine.map((r) => r.summary.syntheticRollouts)),
+    seconds: spread(mine.map((r) => r.seconds)),
+    perSeed: mine.map((r) => ({ seed: r.seed, success: r.summary.realSuccessAfter, realInteractions: r.summary.realInteractions, curve: r.summary.curve })),
+  };
+});
+console.table(methods.map((m) => ({
+  method: m.method,
+  'success % (mean ± sd)': percent(m.success),
+  'min–max %': `${(100 * m.success.min).toFixed(0)}–${(100 * m.success.max).toFixed(0)}`,
+  'real interactions': Math.round(m.realInteractions.mean),
+  'synthetic rollouts': Math.round(m.syntheticRollouts.mean),
+  'wall s': +m.seconds.mean.toFixed(1),
+})));
+
+const [real, dreamgym, s2r] = methods;
+const targets = {
+  dreamgymOverReal: dreamgym.success.mean / real.success.mean,
+  dreamgymTargetMet: dreamgym.success.mean >= 0.9 * real.success.mean,
+  s2rRealShare: s2r.realInteractions.mean / real.realInteractions.mean,
+  s2rMinusRealPoints: 100 * (s2r.success.mean - real.success.mean),
+  s2rTargetMet: s2r.realInteractions.mean <= 0.1 * real.realInteractions.mean && s2r.success.mean >= real.success.mean + 0.05,
+  syntheticTenIterationSeconds: dreamgym.seconds.max,
+  syntheticTimeTargetMet: dreamgym.seconds.max < 180,
+};
+console.log(targets);
+const outDir = fileURLToPath(new URL('../results/', import.meta.url));
+await mkdir(outDir, { recursive: true });
+const file = path.join(outDir, values.out!);
+await writeFile(file, `${JSON.stringify({
+  createdAt: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, loadAverage: os.loadavg() },
+  setup: {
+    seeds, iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n), learningRate,
+    offline: '1000 expert + 1000 random per seed', evalTasks: 200, experienceModel: 'builtin', policy: 'builtin',
+  },
+  methods, targets,
+}, null, 1)}\n`);
+console.log(`wrote ${file}`);

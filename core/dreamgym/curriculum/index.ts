@@ -1,0 +1,14 @@
+export { clusterTasks } from './cluster-tasks.ts';
+export { createLlmTaskGenerator } from './llm-task-generator.ts';
+export type { LlmTaskGeneratorOptions } from './llm-task-generator.ts';
+export { sampleIterationTasks, TaskOrigin } from './sample-tasks.ts';
+export type { SampledTask } from './sample-tasks.ts';
+export { createShopTaskGenerator } from './shop-task-generator.ts';
+export type { ShopTaskGeneratorOptions } from './shop-task-generator.ts';
+export type { CheckedVariation, TaskGenerator } from './task-generator.ts';
+export { rankTasksByClusterValue, rankTasksByValue } from './task-value.ts';
+export type { TaskOutcome, ValuedTask } from './task-value.ts';
+export { updateCurriculum } from './update-curriculum.ts';
+export type { CurriculumOptions, CurriculumUpdate } from './update-curriculum.ts';
+export { varyShopGoal } from './vary-shop-goal.ts';
+export { hashedWordEmbedder } from './word-embedder.ts';

@@ -1,0 +1,176 @@
+import { tryParseShopView } from '../env/shop/parse-view.ts';
+import { tokenize } from '../env/shop/tokenize.ts';
+import type { ItemView, ResultsView, ShopView } from '../env/shop/view.ts';
+import { coverage } from './instruction-facts.ts';
+import type { InstructionFacts } from './instruction-facts.ts';
+
+/** Named feature values of one (instruction, state, action); absent names are 0. */
+export type Features = ReadonlyArray<readonly [string, number]>;
+
+/** Names the feature set, so stored parameters are only read by the features they were trained with. */
+export const FEATURE_SET = 'shop-text-v2';
+
+/** What the features may know of the episode so far: the click targets already used (items opened before). */
+export interface EpisodeMemory {
+  readonly clicked: ReadonlySet<string>;
+}
+
+const NO_MEMORY: EpisodeMemory = { clicked: new Set() };
+
+/** The memory after `actions` (oldest first). */
+export function episodeMemory(actions: Iterable<string | null>): EpisodeMemory {
+  const clicked = new Set<string>();
+  for (const action of actions) {
+    const match = action === null ? null : /^\s*click\s*\[(.*)\]\s*$/i.exec(action);
+    if (match) clicked.add(match[1].trim().toLowerCase());
+  }
+  return { clicked };
+}
+
+/**
+ * The features φ(instruction, state, action) of the built-in policy, for every action offered in a state. They are
+ * fixed templates over text (how much of the instruction a query, a title or an item covers; whether an option
+ * value is asked for and selected; the price against the budget; whether an item was opened before in the episode;
+ * the page and kind of action); which of them matter is what training learns. States that do not read as `shop`
+ * pages fall back to generic word-overlap features.
+ *
+ * @example
+ * const rows = actionFeatures(instructionFacts(task.instruction), 'page: search', ['search[red t-shirt]']);
+ */
+export function actionFeatures(
+  facts: InstructionFacts,
+  state: string,
+  actions: readonly string[],
+  memory: EpisodeMemory = NO_MEMORY,
+): Features[] {
+  const view = tryParseShopView(state);
+  if (!view) return actions.map((action) => genericFeatures(facts, action));
+  const context = pageContext(facts, view, memory);
+  return actions.map((action) => shopFeatures(facts, view, context, action));
+}
+
+interface PageContext {
+  readonly memory: EpisodeMemory;
+  /** Subject coverage of each visible result's title, by product id (results page). */
+  readonly titleCoverage: ReadonlyMap<string, number>;
+  readonly bestCoverage: number;
+  /** Whether every result with the best coverage was opened before. */
+  readonly bestVisited: number;
+  /** Item page: subject covered by the title and attributes, asked-for options done, price within budget. */
+  readonly itemCoverage: number;
+  readonly optionsDone: number;
+  readonly optionsMissing: number;
+  readonly priceOk: number;
+}
+
+function pageContext(facts: InstructionFacts, view: ShopView, memory: EpisodeMemory): PageContext {
+  const titleCoverage = new Map<string, number>();
+  if (view.page === 'results') {
+    for (const r of view.results) titleCoverage.set(r.id.toLowerCase(), coverage(facts.subject, tokenize(r.title)));
+  }
+  const bestCoverage = Math.max(0, ...titleCoverage.values());
+  const best = [...titleCoverage].filter(([, c]) => c >= bestCoverage).map(([id]) => id);
+  const bestVisited = best.length > 0 && best.every((id) => memory.clicked.has(id)) ? 1 : 0;
+  const base = { memory, titleCoverage, bestCoverage, bestVisited };
+  if (view.page !== 'item') return { ...base, itemCoverage: 0, optionsDone: 0, optionsMissing: 0, priceOk: 0 };
+  const { item } = view;
+  const itemWords = [...tokenize(item.title), ...item.attributes.flatMap((a) => tokenize(a))];
+  const progress = optionProgress(facts, view);
+  return {
+    ...base,
+    itemCoverage: coverage(facts.subject, itemWords),
+    optionsDone: progress.done,
+    optionsMissing: progress.missing,
+    priceOk: withinBudget(facts, item.price),
+  };
+}
+
+function shopFeatures(facts: InstructionFacts, view: ShopView, page: PageContext, action: string): Features {
+  const match = /^\s*(search|click)\s*\[(.*)\]\s*$/i.exec(action);
+  if (!match) return [['invalid', 1]];
+  const verb = match[1].toLowerCase();
+  const target = match[2].trim().toLowerCase();
+  if (verb === 'search') {
+    const words = tokenize(target);
+    return [
+      ['search', 1],
+      ['search:coverage', coverage(facts.words, words)],
+      ['search:subject', coverage(facts.subject, words)],
+      ['search:precision', words.length === 0 ? 0 : words.filter((w) => facts.words.has(w)).length / words.length],
+    ];
+  }
+  if (view.page === 'results') return resultsFeatures(facts, view, page, target);
+  if (view.page === 'item') return itemFeatures(facts, view, page, target);
+  return [[`${view.page}:click`, 1]];
+}
+
+function resultsFeatures(facts: InstructionFacts, view: ResultsView, page: PageContext, target: string): Features {
+  if (target === 'next >') {
+    return [['results:next', 1], ['results:next*best', page.bestCoverage], ['results:next*best-visited', page.bestVisited]];
+  }
+  if (target === '< prev') return [['results:prev', 1]];
+  if (target === 'back to search') return [['results:back', 1], ['results:back*best', page.bestCoverage]];
+  const index = view.results.findIndex((r) => r.id.toLowerCase() === target);
+  if (index === -1) return [['results:unknown', 1]];
+  const cover = page.titleCoverage.get(target) ?? 0;
+  return [
+    ['results:item', 1],
+    ['results:item*coverage', cover],
+    ['results:item*is-best', cover >= page.bestCoverage ? 1 : 0],
+    ['results:item*price-ok', withinBudget(facts, view.results[index].price)],
+    ['results:item*rank', index / 5],
+    ['results:item*visited', page.memory.clicked.has(target) ? 1 : 0],
+  ];
+}
+
+function itemFeatures(facts: InstructionFacts, view: ItemView, page: PageContext, target: string): Features {
+  const { itemCoverage, optionsDone: done, optionsMissing: missing, priceOk } = page;
+  const fit = itemCoverage * priceOk * (1 - missing);
+  const perfect = fit === 1 ? 1 : 0;
+  if (target === 'buy now') {
+    return [['item:buy', 1], ['item:buy*options-done', done], ['item:buy*all-done', done === 1 ? 1 : 0],
+      ['item:buy*fit', fit], ['item:buy*perfect', perfect * (done === 1 ? 1 : 0)]];
+  }
+  if (target === '< prev') {
+    return [['item:prev', 1], ['item:prev*fit', fit], ['item:prev*missing', missing], ['item:prev*imperfect', 1 - perfect]];
+  }
+  if (target === 'back to search') return [['item:back', 1], ['item:back*fit', fit]];
+  const option = view.item.options.find((o) => o.values.some((v) => v.toLowerCase() === target));
+  if (!option) return [['item:unknown', 1]];
+  const asked = facts.optionValues.has(target) ? 1 : 0;
+  const selected = option.selected?.toLowerCase() === target ? 1 : 0;
+  const dimensionDone = option.selected !== null && facts.optionValues.has(option.selected.toLowerCase()) ? 1 : 0;
+  return [
+    ['item:option', 1],
+    ['item:option*asked', asked],
+    ['item:option*asked-unselected', asked * (1 - selected)],
+    ['item:option*selected', selected],
+    ['item:option*dimension-done', dimensionDone],
+  ];
+}
+
+/** Of the option values the instruction asks for: the share selected here, and the share this item does not sell. */
+function optionProgress(facts: InstructionFacts, view: ItemView): { done: number; missing: number } {
+  const asked = facts.optionValues.size;
+  if (asked === 0) return { done: 1, missing: 0 };
+  let sold = 0, done = 0;
+  for (const option of view.item.options) {
+    for (const value of option.values) {
+      if (!facts.optionValues.has(value.toLowerCase())) continue;
+      sold++;
+      if (option.selected === value) done++;
+    }
+  }
+  return { done: done / asked, missing: (asked - sold) / asked };
+}
+
+function withinBudget(facts: InstructionFacts, price: number): number {
+  return facts.budget === undefined || price <= facts.budget ? 1 : 0;
+}
+
+function genericFeatures(facts: InstructionFacts, action: string): Features {
+  const verb = /^\s*([a-z_]+)/i.exec(action)?.[1]?.toLowerCase() ?? 'text';
+  const words = tokenize(action);
+  const overlap = words.length === 0 ? 0 : words.filter((w) => facts.words.has(w)).length / words.length;
+  return [[`generic:${verb}`, 1], ['generic:overlap', overlap]];
+}

@@ -1,0 +1,16 @@
+export { createBuiltinPolicy } from './builtin-policy.ts';
+export type { BuiltinPolicyOptions } from './builtin-policy.ts';
+export { actionFeatures, episodeMemory, FEATURE_SET } from './features.ts';
+export type { EpisodeMemory, Features } from './features.ts';
+export { coverage, INSTRUCTION_FILLER, instructionFacts } from './instruction-facts.ts';
+export type { InstructionFacts } from './instruction-facts.ts';
+export { createLlmPolicy } from './llm-policy.ts';
+export type { LlmPolicyOptions } from './llm-policy.ts';
+export { BuiltinPolicyParamsSchema, initialBuiltinParams } from './params.ts';
+export type { BuiltinPolicyParams } from './params.ts';
+export type { Policy, PolicyDecision, PolicyInput } from './policy.ts';
+export { observationMessage, policySystemMessage, SHOP_RULES } from './prompt.ts';
+export { parseReAct } from './react.ts';
+export type { ReActParse } from './react.ts';
+export { score, softmax } from './softmax.ts';
+export type { ActionDistribution } from './softmax.ts';

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { InvalidInputError, NotFoundError } from '../../errors.ts';
+import { formatIssue } from '../../store/json.ts';
+import { HashedTextEmbedder } from '../embed/hashed-embedder.ts';
+import { BuiltinExperienceModel } from '../experience/builtin/builtin-experience-model.ts';
+import { LlmExperienceModel } from '../experience/llm/llm-experience-model.ts';
+import { readReplayBufferInfo } from '../replay/buffer-info.ts';
+import { ReplayBuffer } from '../replay/replay-buffer.ts';
+import { seedReplayBuffer } from '../replay/seed.ts';
+import type { TrainDeps } from './deps.ts';
+import { registerExperienceModel } from './experience-models.ts';
+import type { ExperienceBinding } from './experience-models.ts';
+
+const BuiltinOptionsSchema = z.object({
+  /** The replay buffer the model learns from and retrieves D_k from. */
+  buffer: z.string().default('shop-main'),
+  /** An offline dataset to seed the buffer with first (seeding twice adds nothing). */
+  offlineDataset: z.string().optional(),
+  k: z.number().int().min(1).max(100).optional(),
+  learnFrom: z.array(z.enum(['offline', 'rollout', 'branch'])).optional(),
+});
+
+const LlmOptionsSchema = z.object({
+  /** A replay buffer to retrieve D_k from, and to enrich; none by default. */
+  buffer: z.string().optional(),
+  k: z.number().int().min(1).max(100).optional(),
+});
+
+/**
+ * Registers the two experience models Reverie ships under the kinds `builtin` (learned from a replay buffer, no
+ * network) and `llm` (the paper's, on the `experience` chat endpoint, retrieval from an optional buffer). Safe to
+ * call more than once.
+ *
+ * @example
+ * registerDefaultExperienceModels();
+ * await runDreamGym({ experienceModel: { kind: 'builtin', options: { offlineDataset: 'shop-e1000-r1000-s1' } } }, deps);
+ */
+export function registerDefaultExperienceModels(): void {
+  registerExperienceModel('builtin', async ({ deps, options }) => {
+    const parsed = parseOptions('builtin', BuiltinOptionsSchema, options);
+    const buffer = await openBuffer(deps, parsed.buffer);
+    if (parsed.offlineDataset) await seedReplayBuffer(buffer, parsed.offlineDataset);
+    if (buffer.size === 0) {
+      throw new NotFoundError(`replay buffer "${parsed.buffer}" is empty: seed it with offline data ` +
+        '(experienceModel.options.offlineDataset, or `reverie dreamgym offline`)');
+    }
+    const model = new BuiltinExperienceModel({ buffer, k: parsed.k, learnFrom: parsed.learnFrom });
+    return withBuffer(model, buffer);
+  });
+  registerExperienceModel('llm', async ({ deps, envSpec, options }) => {
+    const parsed = parseOptions('llm', LlmOptionsSchema, options);
+    const chat = deps.chat('experience');
+    if (!chat) throw new InvalidInputError('experience model "llm" needs REVERIE_EXPERIENCE_BASE_URL and REVERIE_EXPERIENCE_MODEL');
+    const buffer = parsed.buffer ? await openBuffer(deps, parsed.buffer) : undefined;
+    const model = new LlmExperienceModel({ chat, env: envSpec, retriever: buffer, k: parsed.k });
+    return buffer ? withBuffer(model, buffer) : { model };
+  });
+}
+
+function withBuffer(model: ExperienceBinding['model'], buffer: ReplayBuffer): ExperienceBinding {
+  return {
+    model,
+    appendTransitions: async (shardId, transitions) => ({ appended: (await buffer.append(shardId, transitions)).appended }),
+  };
+}
+
+/** The buffer with the embedder that built it: the hashed one at its dimension, else the configured one. */
+async function openBuffer(deps: TrainDeps, id: string): Promise<ReplayBuffer> {
+  const info = await readReplayBufferInfo(deps.store, id);
+  const hashed = new HashedTextEmbedder(info ? { dimension: info.embedder.dimension } : {});
+  const configured = deps.embedder?.();
+  const embedder = info && info.embedder.name === hashed.name ? hashed : configured ?? hashed;
+  return ReplayBuffer.open({ store: deps.store, id, embedder });
+}
+
+function parseOptions<T>(kind: string, schema: z.ZodType<T>, options: unknown): T {
+  const parsed = schema.safeParse(options);
+  if (parsed.success) return parsed.data;
+  throw new InvalidInputError(`experienceModel.options for "${kind}": ${parsed.error.issues.slice(0, 3).map(formatIssue).join('; ')}`);
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+export const TrainMode = {
+  /** DreamGym: every rollout against the experience model; no real interaction after the offline data. */
+  synthetic: 'synthetic',
+  /** The baseline: GRPO with every rollout in the real environment. */
+  real: 'real',
+  /** Sim-to-real: synthetic iterations first, then a few real ones. */
+  s2r: 's2r',
+} as const;
+export type TrainMode = (typeof TrainMode)[keyof typeof TrainMode];
+
+const count = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
+
+const BuiltinPolicyInput = z.object({
+  kind: z.literal('builtin'),
+  learningRate: z.number().positive().default(2),
+  epochs: count(1, 20, 4),
+  clip: z.number().positive().max(1).default(0.2),
+});
+const LlmPolicyInput = z.object({
+  kind: z.literal('llm'),
+  temperature: z.number().min(0).max(2).default(1),
+  maxTokens: count(16, 8192, 256),
+});
+
+/**
+ * Input of the `dreamgym-train` workflow and of `runDreamGym`: everything a run needs, with defaults, checked once
+ * (API, CLI, schedules and Step Functions all get the same errors).
+ */
+export const DreamGymTrainInputSchema = z.object({
+  runId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes').optional()
+    .describe('names the run in the store; the same id resumes (and never duplicates) a run'),
+  env: z.string().default('shop').describe('"shop" or the base URL of an AgentGym server'),
+  shop: z.object({
+    /** The catalog seed; 1 by default, as `reverie dreamgym offline`, so the offline data describes the same shop. */
+    seed: z.number().int().default(1),
+    catalogSize: count(11, 1_000_000, 1000),
+    maxSteps: count(1, 100, 15),
+  }).prefault({}),
+  mode: z.enum(TrainMode).default('synthetic'),
+  iterations: count(1, 1000, 10),
+  groupsPerIteration: count(1, 10_000, 16).describe('GRPO groups (tasks) per iteration'),
+  rolloutsPerGroup: count(2, 64, 8).describe('n: rollouts per task'),
+  maxConcurrency: count(1, 1000, 4).describe('groups in flight at once (the Map state)'),
+  rolloutConcurrency: count(1, 64, 8).describe('rollouts in flight within one group'),
+  maxFailedRollouts: z.number().int().min(0).optional().describe('failed rollouts a group tolerates; ⌊n/4⌋ by default'),
+  seed: z.number().int().default(0),
+  tasks: z.object({
+    trainOffset: z.number().int().min(0).default(0),
+    trainCount: count(1, 1_000_000, 200),
+    evalOffset: z.number().int().min(0).default(1_000_000),
+    evalCount: count(1, 100_000, 100),
+  }).prefault({}),
+  policy: z.discriminatedUnion('kind', [BuiltinPolicyInput, LlmPolicyInput]).prefault({ kind: 'builtin' }),
+  experienceModel: z.object({
+    kind: z.string().default('builtin'),
+    options: z.record(z.string(), z.unknown()).default({}),
+  }).prefault({}),
+  trainer: z.object({
+    kind: z.enum(['auto', 'builtin', 'external', 'none']).default('auto'),
+    handoff: z.enum(['auto', 'store', 'task-token']).default('auto')
+      .describe('how an external trainer answers: SendTaskSuccess to a task token (AWS), or a reply object in the store (local); auto picks by where the steps run'),
+    queue: z.string().default('trainer'),
+    timeoutSeconds: count(1, 7 * 24 * 3600, 3600),
+    pollSeconds: z.number().positive().max(60).default(2),
+  }).prefault({}),
+  curriculum: z.object({
+    enabled: z.boolean().default(true),
+    syntheticShare: z.number().min(0).max(1).default(0.25).describe('λ: the largest share of curriculum tasks per iteration'),
+    generator: z.enum(['auto', 'builtin', 'llm']).default('auto'),
+    grouping: z.enum(['grpo', 'ppo']).default('grpo').describe('ppo: value tasks by clusters of their embeddings'),
+    clusters: count(1, 1000, 8),
+    seedTasks: count(1, 1000, 4),
+    variationsPerSeed: count(1, 100, 8),
+    keepPerSeed: count(1, 100, 2),
+    poolSize: count(1, 100_000, 64),
+  }).prefault({}),
+  replay: z.object({
+    enrich: z.boolean().default(true).describe('append synthetic on-policy transitions to the replay buffer'),
+  }).prefault({}),
+  s2r: z.object({
+    realIterations: count(1, 1000, 1),
+    realGroups: z.number().int().min(1).optional().describe('groups per real iteration; groupsPerIteration by default'),
+  }).prefault({}),
+  evaluation: z.object({
+    every: count(1, 1000, 1).describe('evaluate on the held-out real tasks every this many iterations (and at the end)'),
+    concurrency: count(1, 256, 8),
+  }).prefault({}),
+});
+export type DreamGymTrainInput = z.infer<typeof DreamGymTrainInputSchema>;
+export type DreamGymTrainInputRaw = z.input<typeof DreamGymTrainInputSchema>;

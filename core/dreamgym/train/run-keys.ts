@@ -1,0 +1,34 @@
+import { joinKey } from '../../store/keys.ts';
+
+/**
+ * Where a training run keeps everything, under deterministic keys: a re-run of any step addresses the same objects,
+ * and the create-only writes below them make the first complete write stand.
+ *
+ * dreamgym/runs/<run>/run.json                                  the resolved input
+ * dreamgym/runs/<run>/policy/v000003.json                       the policy after iteration 3 (v000000: before)
+ * dreamgym/runs/<run>/iterations/000003/tasks.json              the sampled tasks and where rollouts ran
+ * dreamgym/runs/<run>/iterations/000003/groups/000007/…         one committed trajectory group
+ * dreamgym/runs/<run>/iterations/000003/batch/…                 the committed training batch
+ * dreamgym/runs/<run>/iterations/000003/{replay,train,curriculum}.json
+ * dreamgym/runs/<run>/evaluations/000003.json                   real success on held-out tasks after iteration 3
+ * dreamgym/runs/<run>/summary.json
+ */
+export const runKeys = (runId: string) => {
+  const root = joinKey('dreamgym/runs', runId);
+  const pad = (n: number) => String(n).padStart(6, '0');
+  const iteration = (i: number) => joinKey(root, 'iterations', pad(i));
+  return {
+    root,
+    run: joinKey(root, 'run.json'),
+    policy: (version: number) => joinKey(root, 'policy', `v${pad(version)}.json`),
+    tasks: (i: number) => joinKey(iteration(i), 'tasks.json'),
+    group: (i: number, group: number) => joinKey(iteration(i), 'groups', pad(group)),
+    batch: (i: number) => joinKey(iteration(i), 'batch'),
+    replay: (i: number) => joinKey(iteration(i), 'replay.json'),
+    train: (i: number) => joinKey(iteration(i), 'train.json'),
+    trainerReply: (i: number) => joinKey(iteration(i), 'trainer-reply.json'),
+    curriculum: (i: number) => joinKey(iteration(i), 'curriculum.json'),
+    evaluation: (i: number) => joinKey(root, 'evaluations', `${pad(i)}.json`),
+    summary: joinKey(root, 'summary.json'),
+  };
+};

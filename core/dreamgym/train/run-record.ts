@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.ts';
+import { getJsonIfExists } from '../../store/json.ts';
+import type { Store } from '../../store/store.ts';
+import { DreamGymTrainInputSchema } from './input.ts';
+import type { DreamGymTrainInput } from './input.ts';
+import { runKeys } from './run-keys.ts';
+
+export const TrainerKind = { builtin: 'builtin', external: 'external', none: 'none' } as const;
+export type TrainerKind = (typeof TrainerKind)[keyof typeof TrainerKind];
+
+/** A run as `run.json` keeps it: the checked input plus what was resolved from it at the start. */
+export const RunRecordSchema = z.object({
+  runId: z.string(),
+  createdAt: z.string(),
+  input: DreamGymTrainInputSchema,
+  trainer: z.enum(TrainerKind),
+  /** Things a reader of the summary must know (e.g. "no trainer configured: data only"). */
+  notes: z.array(z.string()),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+export async function readRun(store: Store, runId: string): Promise<RunRecord> {
+  const run = await getJsonIfExists(store, runKeys(runId).run, RunRecordSchema);
+  if (!run) throw new NotFoundError(`no DreamGym training run "${runId}" in ${store.uri}`);
+  return run;
+}
+
+/** Where iteration `i` (1-based) rolls out: s2r runs its last `realIterations` in the real environment. */
+export function iterationSource(input: DreamGymTrainInput, iteration: number): 'synthetic' | 'real' {
+  if (input.mode === 'real') return 'real';
+  if (input.mode === 'synthetic') return 'synthetic';
+  return iteration > input.iterations - input.s2r.realIterations ? 'real' : 'synthetic';
+}
+
+export function iterationGroupCount(input: DreamGymTrainInput, iteration: number): number {
+  if (input.mode === 's2r' && iterationSource(input, iteration) === 'real') {
+    return input.s2r.realGroups ?? input.groupsPerIteration;
+  }
+  return input.groupsPerIteration;
+}

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { ConflictError, InvalidInputError } from '../../../errors.ts';
+import { initialBuiltinParams } from '../../policy/params.ts';
+import type { TrainDeps } from '../deps.ts';
+import { registeredExperienceModels } from '../experience-models.ts';
+import { DreamGymTrainInputSchema } from '../input.ts';
+import type { DreamGymTrainInput, DreamGymTrainInputRaw } from '../input.ts';
+import { writePolicy } from '../policy-store.ts';
+import { RunRecordSchema } from '../run-record.ts';
+import type { RunRecord, TrainerKind } from '../run-record.ts';
+import { runKeys } from '../run-keys.ts';
+import { writeOnce } from '../write-once.ts';
+
+/** Which Task state trains: the workflow's Choice reads it. */
+export const TrainStep = {
+  builtin: 'builtin',
+  externalStore: 'external-store',
+  externalTaskToken: 'external-task-token',
+  none: 'none',
+} as const;
+export type TrainStep = (typeof TrainStep)[keyof typeof TrainStep];
+
+/** The small handle every later step receives (the state payload stays small; the run lives in the store). */
+export interface RunHandle {
+  readonly runId: string;
+  readonly iterations: number;
+  readonly maxConcurrency: number;
+  readonly trainStep: TrainStep;
+}
+
+/**
+ * Checks a run's input, resolves its trainer, and writes `run.json` and the initial policy (both create-only: the
+ * same run id resumes the same run, a different input under that id is refused).
+ *
+ * @example
+ * const handle = await initialiseRun({ mode: 'synthetic', iterations: 10 }, deps);
+ */
+export async function initialiseRun(raw: DreamGymTrainInputRaw, deps: TrainDeps, now = new Date()): Promise<RunHandle> {
+  const input = DreamGymTrainInputSchema.parse(raw);
+  const runId = input.runId ?? `dg-${input.mode}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
+  const { trainer, notes } = resolveTrainer(input, deps);
+  checkRunnable(input, deps);
+  const record: RunRecord = { runId, createdAt: now.toISOString(), input: { ...input, runId }, trainer, notes };
+  const stored = await writeOnce(deps.store, runKeys(runId).run, record, RunRecordSchema);
+  if (JSON.stringify(stored.input) !== JSON.stringify(record.input)) {
+    throw new ConflictError(`run "${runId}" already exists with a different input; choose another run id`);
+  }
+  const chat = deps.chat('policy');
+  await writePolicy(deps.store, runId, {
+    iteration: 0,
+    trained: false,
+    policy: input.policy.kind === 'builtin' ? initialBuiltinParams() : { kind: 'llm', model: chat!.model },
+  });
+  const { handoff } = stored.input.trainer;
+  const taskToken = handoff === 'task-token' || (handoff === 'auto' && deps.onStepFunctions === true);
+  const trainStep: TrainStep = stored.trainer === 'external'
+    ? (taskToken ? TrainStep.externalTaskToken : TrainStep.externalStore)
+    : stored.trainer;
+  return { runId, iterations: input.iterations, maxConcurrency: input.maxConcurrency, trainStep };
+}
+
+function resolveTrainer(input: DreamGymTrainInput, deps: TrainDeps): { trainer: TrainerKind; notes: string[] } {
+  const { kind } = input.trainer;
+  const llm = input.policy.kind === 'llm';
+  if (kind === 'builtin' && llm) throw new InvalidInputError('trainer "builtin" trains the built-in policy only; an LLM policy needs an external trainer');
+  if (kind === 'external' && !llm) throw new InvalidInputError('trainer "external" is for LLM policies; the built-in policy trains in-process');
+  const trainer: TrainerKind = kind !== 'auto' ? kind : !llm ? 'builtin' : deps.trainerConfigured ? 'external' : 'none';
+  const notes = trainer === 'none'
+    ? ['no trainer configured: the run generates and stores training data only; the policy does not change']
+    : [];
+  return { trainer, notes };
+}
+
+function checkRunnable(input: DreamGymTrainInput, deps: TrainDeps): void {
+  if (input.mode === 's2r' && input.iterations <= input.s2r.realIterations) {
+    throw new InvalidInputError(`s2r needs more iterations (${input.iterations}) than real ones (${input.s2r.realIterations})`);
+  }
+  if (input.mode !== 'real' && !registeredExperienceModels().includes(input.experienceModel.kind)) {
+    const known = registeredExperienceModels().join(', ') || 'none';
+    throw new InvalidInputError(`${input.mode} runs need an experience model; "${input.experienceModel.kind}" is not registered (registered: ${known})`);
+  }
+  if (input.policy.kind === 'llm' && !deps.chat('policy')) {
+    throw new InvalidInputError('policy "llm" needs a policy endpoint (REVERIE_POLICY_BASE_URL and REVERIE_POLICY_MODEL)');
+  }
+}

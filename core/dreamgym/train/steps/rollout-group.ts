@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { InvalidInputError } from '../../../errors.ts';
+import { hashSeed } from '../../../random.ts';
+import { getJson } from '../../../store/json.ts';
+import { runGroup } from '../../rollout/group.ts';
+import { readGroupSummary, writeGroup } from '../../rollout/group-store.ts';
+import type { StoredGroup } from '../../rollout/group-store.ts';
+import { realSessions } from '../../rollout/real-session.ts';
+import { createRollout } from '../../rollout/rollout.ts';
+import type { RolloutSessionFactory } from '../../rollout/rollout-session.ts';
+import { stateReaderFor } from '../../rollout/state-reader.ts';
+import { syntheticSessions } from '../../rollout/synthetic-session.ts';
+import type { TrainDeps } from '../deps.ts';
+import { openExperienceModel } from '../experience-models.ts';
+import { openPolicy, readPolicy } from '../policy-store.ts';
+import { runEnvironment } from '../run-environment.ts';
+import { readRun } from '../run-record.ts';
+import type { RunRecord } from '../run-record.ts';
+import { runKeys } from '../run-keys.ts';
+import { IterationTasksSchema } from './sample.ts';
+
+/** What a group's Map iteration returns: small, the trajectories stay in the store. */
+export const GroupResultSchema = z.object({
+  status: z.literal('ok'),
+  groupIndex: z.number().int().nonnegative(),
+  taskId: z.string(),
+  source: z.string(),
+  prefix: z.string(),
+  rewards: z.array(z.number()),
+  steps: z.number().int().nonnegative(),
+  failedRollouts: z.number().int().nonnegative(),
+});
+export type GroupResult = z.infer<typeof GroupResultSchema>;
+
+/** What the workflow's Catch records for a group that failed after its retries. */
+export const GroupFailureSchema = z.object({
+  status: z.literal('failed'),
+  groupIndex: z.number().int().nonnegative(),
+  error: z.string(),
+  cause: z.string().optional(),
+});
+export type GroupFailure = z.infer<typeof GroupFailureSchema>;
+
+export const GroupOutcomeSchema = z.discriminatedUnion('status', [GroupResultSchema, GroupFailureSchema]);
+export type GroupOutcome = z.infer<typeof GroupOutcomeSchema>;
+
+/**
+ * One Map iteration: the n rollouts of one task, against the experience model (synthetic iterations) or the real
+ * environment, committed as one group under its deterministic key. A group already committed (a retry after the
+ * commit, or a re-run iteration) is returned as it is, never rolled out twice.
+ *
+ * @example
+ * const result = await runRolloutGroupStep({ runId, iteration: 1, groupIndex: 3 }, deps);
+ */
+export async function runRolloutGroupStep(
+  input: { runId: string; iteration: number; groupIndex: number },
+  deps: TrainDeps,
+): Promise<GroupResult> {
+  const { runId, iteration, groupIndex } = input;
+  const keys = runKeys(runId);
+  const prefix = keys.group(iteration, groupIndex);
+  const done = await readGroupSummary(deps.store, prefix);
+  if (done) return groupResult(groupIndex, done);
+  const run = await readRun(deps.store, runId);
+  const plan = await getJson(deps.store, keys.tasks(iteration), IterationTasksSchema);
+  const sampled = plan.tasks[groupIndex];
+  if (!sampled) throw new InvalidInputError(`iteration ${iteration} of run ${runId} has no group ${groupIndex}`);
+  const policy = openPolicy(await readPolicy(deps.store, runId, iteration - 1), run.input, deps, 'rollout');
+  const sessions = await sessionsFor(run, plan.source, deps);
+  const { seed, rolloutsPerGroup: n } = run.input;
+  const group = await runGroup({
+    policy,
+    task: sampled.task,
+    n,
+    concurrency: run.input.rolloutConcurrency,
+    maxFailures: run.input.maxFailedRollouts,
+    rollout: (r) => createRollout(sessions, {
+      id: `${runId}/${iteration}/${groupIndex}/${r}`,
+      seed: hashSeed(`rollout:${seed}:${iteration}:${groupIndex}:${r}`),
+      rollout: r,
+    }),
+  });
+  return groupResult(groupIndex, await writeGroup(deps.store, prefix, group));
+}
+
+async function sessionsFor(run: RunRecord, source: 'synthetic' | 'real', deps: TrainDeps): Promise<RolloutSessionFactory> {
+  const env = await runEnvironment(run.input, deps);
+  if (source === 'real') return realSessions(env);
+  const { kind, options } = run.input.experienceModel;
+  const binding = await openExperienceModel(kind, { deps, runId: run.runId, envSpec: env.spec, seed: run.input.seed, options });
+  return syntheticSessions(binding.model, { reader: stateReaderFor(env.label), maxSteps: run.input.shop.maxSteps });
+}
+
+function groupResult(groupIndex: number, stored: StoredGroup): GroupResult {
+  return {
+    status: 'ok', groupIndex, taskId: stored.taskId, source: stored.source, prefix: stored.prefix,
+    rewards: stored.rewards, steps: stored.steps, failedRollouts: stored.failures,
+  };
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { readManifest } from '../../../store/batch.ts';
+import { getJsonIfExists, putJson } from '../../../store/json.ts';
+import type { TrainDeps } from '../deps.ts';
+import { TrainMode } from '../input.ts';
+import { readRun, TrainerKind } from '../run-record.ts';
+import { runKeys } from '../run-keys.ts';
+import { BatchStatsSchema } from './aggregate.ts';
+import { EvaluationSchema } from './evaluate.ts';
+
+/**
+ * What a run reports (`reverie dreamgym run --json`): the issue's fields first, then what a reader needs to trust
+ * them. `realInteractions` counts real environment steps spent on training; evaluation steps are counted apart.
+ */
+export const DreamGymSummarySchema = z.object({
+  mode: z.enum(TrainMode),
+  iterations: z.number().int(),
+  syntheticRollouts: z.number().int(),
+  realInteractions: z.number().int(),
+  realSuccessBefore: z.number().nullable(),
+  realSuccessAfter: z.number().nullable(),
+  /** [iteration, real success on the held-out tasks], iteration 0 being before training. */
+  curve: z.array(z.tuple([z.number().int(), z.number()])),
+  runId: z.string(),
+  trainer: z.enum(TrainerKind),
+  notes: z.array(z.string()),
+  syntheticSteps: z.number().int(),
+  failedGroups: z.number().int(),
+  evaluationInteractions: z.number().int(),
+  /** Mean outcome reward of each iteration's batch (synthetic rewards are the experience model's). */
+  batchReward: z.array(z.tuple([z.number().int(), z.number()])),
+});
+export type DreamGymSummary = z.infer<typeof DreamGymSummarySchema>;
+
+/**
+ * Totals a run from what its steps stored, and writes `summary.json`.
+ *
+ * @example
+ * const summary = await summarizeRun({ runId }, deps); // { mode: 'synthetic', realSuccessAfter: 0.62, … }
+ */
+export async function summarizeRun(input: { runId: string }, deps: TrainDeps): Promise<DreamGymSummary> {
+  const run = await readRun(deps.store, input.runId);
+  const keys = runKeys(input.runId);
+  const totals = { syntheticRollouts: 0, realInteractions: 0, syntheticSteps: 0, failedGroups: 0, evaluationInteractions: 0 };
+  const batchReward: [number, number][] = [];
+  const curve: [number, number][] = [];
+  for (let iteration = 0; iteration <= run.input.iterations; iteration++) {
+    const evaluation = await getJsonIfExists(deps.store, keys.evaluation(iteration), EvaluationSchema);
+    if (evaluation?.successRate !== undefined) {
+      curve.push([iteration, evaluation.successRate]);
+      totals.evaluationInteractions += evaluation.interactions;
+    }
+    if (iteration === 0) continue;
+    const manifest = await readManifest(deps.store, keys.batch(iteration));
+    if (!manifest) continue;
+    const stats = BatchStatsSchema.parse(manifest.meta);
+    totals.syntheticRollouts += stats.syntheticRollouts;
+    totals.realInteractions += stats.realInteractions;
+    totals.syntheticSteps += stats.syntheticSteps;
+    totals.failedGroups += stats.failedGroups;
+    batchReward.push([iteration, stats.meanReward]);
+  }
+  const at = (iteration: number) => curve.find(([i]) => i === iteration)?.[1] ?? null;
+  const summary: DreamGymSummary = {
+    mode: run.input.mode,
+    iterations: run.input.iterations,
+    syntheticRollouts: totals.syntheticRollouts,
+    realInteractions: totals.realInteractions,
+    realSuccessBefore: at(0),
+    realSuccessAfter: at(run.input.iterations),
+    curve,
+    runId: run.runId,
+    trainer: run.trainer,
+    notes: run.notes,
+    syntheticSteps: totals.syntheticSteps,
+    failedGroups: totals.failedGroups,
+    evaluationInteractions: totals.evaluationInteractions,
+    batchReward,
+  };
+  await putJson(deps.store, keys.summary, summary);
+  return summary;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { actionFeatures } from '../../../core/dreamgym/policy/features.ts';
+import { instructionFacts } from '../../../core/dreamgym/policy/instruction-facts.ts';
+import { BuiltinPolicyParamsSchema, initialBuiltinParams } from '../../../core/dreamgym/policy/params.ts';
+import type { BuiltinPolicyParams } from '../../../core/dreamgym/policy/params.ts';
+import { softmax } from '../../../core/dreamgym/policy/softmax.ts';
+import { grpoAdvantages } from '../../../core/dreamgym/rl/advantages.ts';
+import { grpoUpdate } from '../../../core/dreamgym/rl/grpo-update.ts';
+import { TOY_ACTIONS, toyTrajectory } from './toy-trajectory.ts';
+
+function probabilityOfNorth(params: BuiltinPolicyParams): number {
+  const rows = actionFeatures(instructionFacts('walk somewhere'), 'a quiet room', TOY_ACTIONS);
+  return softmax(params.weights, rows).probs[0];
+}
+
+/** A GRPO group of the toy task sampled from `params`: going north earns 1, staying earns 0. */
+function toyGroup(actions: string[], params = initialBuiltinParams()) {
+  const rewards = actions.map((a) => (a === 'go[north]' ? 1 : 0));
+  const advantages = grpoAdvantages(rewards);
+  const north = probabilityOfNorth(params);
+  return actions.map((action, i) => toyTrajectory({
+    id: `t${i}`, action, reward: rewards[i], advantage: advantages[i],
+    logProb: Math.log(action === 'go[north]' ? north : 1 - north),
+  }));
+}
+
+describe('GRPO update of the built-in policy', () => {
+  it('moves probability towards the rewarded action', () => {
+    // Prepare
+    const before = initialBuiltinParams();
+    // Act
+    const { params: after } = grpoUpdate(before, toyGroup(['go[north]', 'stay[here]', 'stay[here]', 'go[north]']));
+    // Assess
+    expect(probabilityOfNorth(before)).toBeCloseTo(0.5);
+    expect(probabilityOfNorth(after)).toBeGreaterThan(0.55);
+    expect(after.weights['generic:go']).toBeGreaterThan(0);
+    expect(after.weights['generic:stay']).toBeLessThan(0);
+  });
+
+  it('moves away from the rewarded action when the signs of the advantages flip', () => {
+    // Prepare
+    const group = toyGroup(['go[north]', 'stay[here]']).map((t) => ({ ...t, advantage: -t.advantage! }));
+    // Act
+    const { params } = grpoUpdate(initialBuiltinParams(), group);
+    // Assess
+    expect(probabilityOfNorth(params)).toBeLessThan(0.45);
+  });
+
+  it('keeps converging over repeated updates', () => {
+    // Act
+    let params = initialBuiltinParams();
+    const seen: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      params = grpoUpdate(params, toyGroup(['go[north]', 'stay[here]'], params)).params;
+      seen.push(probabilityOfNorth(params));
+    }
+    // Assess
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]);
+    expect(params.version).toBe(5);
+  });
+
+  it('learns nothing from a group whose rewards are all equal', () => {
+    // Prepare
+    const group = toyGroup(['go[north]', 'go[north]']);
+    // Act
+    const { params, stats } = grpoUpdate(initialBuiltinParams(), group);
+    // Assess
+    expect(group.every((t) => t.advantage === 0)).toBe(true);
+    expect(params.weights).toEqual({});
+    expect(stats.turns).toBe(0);
+  });
+
+  it('clips turns whose ratio already left the trust region', () => {
+    // Prepare: the behaviour policy gave the action probability 0.1; the current one gives 0.5, a ratio of 5
+    const group = [toyTrajectory({ id: 'a', action: 'go[north]', reward: 1, advantage: 1, logProb: Math.log(0.1) })];
+    // Act
+    const { params, stats } = grpoUpdate(initialBuiltinParams(), group, { epochs: 1 });
+    // Assess
+    expect(stats.clippedFraction).toBe(1);
+    expect(params.weights).toEqual({});
+  });
+
+  it('writes parameters that survive a JSON round trip through the store', () => {
+    // Act
+    const { params } = grpoUpdate(initialBuiltinParams(), toyGroup(['go[north]', 'stay[here]']));
+    const restored = BuiltinPolicyParamsSchema.parse(JSON.parse(JSON.stringify(params)));
+    // Assess
+    expect(restored).toEqual(params);
+    expect(probabilityOfNorth(restored)).toBe(probabilityOfNorth(params));
+  });
+});

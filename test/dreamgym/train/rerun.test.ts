@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { readCommittedTrajectories } from '../../../core/dreamgym/rollout/group-store.ts';
+import { storeOnlyDeps } from '../../../core/dreamgym/train/deps.ts';
+import { runKeys } from '../../../core/dreamgym/train/run-keys.ts';
+import { evaluatePolicyStep } from '../../../core/dreamgym/train/steps/evaluate.ts';
+import type { DreamGymTrainInputRaw } from '../../../core/dreamgym/train/input.ts';
+import { initialiseRun } from '../../../core/dreamgym/train/steps/initialise.ts';
+import { runRolloutGroupStep } from '../../../core/dreamgym/train/steps/rollout-group.ts';
+import { sampleIteration } from '../../../core/dreamgym/train/steps/sample.ts';
+import { DreamGymSummarySchema } from '../../../core/dreamgym/train/steps/summarize.ts';
+import { readManifest } from '../../../core/store/batch.ts';
+import { testRuntime } from '../../helpers/runtime.ts';
+import { registerOracle, runTrainWorkflow } from './helpers.ts';
+
+registerOracle('oracle-rerun');
+
+const input = {
+  mode: 'synthetic',
+  iterations: 1,
+  groupsPerIteration: 3,
+  rolloutsPerGroup: 4,
+  tasks: { trainCount: 5, evalCount: 5 },
+  experienceModel: { kind: 'oracle-rerun' },
+} as const;
+
+describe('re-running a training run', () => {
+  it('reuses the groups a crashed iteration committed and puts every trajectory in the batch once', async () => {
+    // Prepare: the first attempt crashed after two of the three groups were committed
+    const runtime = await testRuntime();
+    const deps = storeOnlyDeps(runtime.store);
+    await initialiseRun({ ...input, runId: 'crashed' }, deps);
+    await evaluatePolicyStep({ runId: 'crashed', iteration: 0 }, deps);
+    await sampleIteration({ runId: 'crashed', iteration: 1 }, deps);
+    await runRolloutGroupStep({ runId: 'crashed', iteration: 1, groupIndex: 0 }, deps);
+    await runRolloutGroupStep({ runId: 'crashed', iteration: 1, groupIndex: 1 }, deps);
+    const keys = runKeys('crashed');
+    const firstCommit = await readManifest(runtime.store, keys.group(1, 0));
+    // Act
+    await runTrainWorkflow(runtime, { ...input, runId: 'crashed' });
+    // Assess
+    const batch = await readCommittedTrajectories(runtime.store, keys.batch(1));
+    const ids = batch.map((t) => t.id);
+    expect(ids).toHaveLength(12);
+    expect(new Set(ids).size).toBe(12);
+    expect(ids.filter((id) => id.startsWith('crashed/1/0/'))).toEqual(['crashed/1/0/0', 'crashed/1/0/1', 'crashed/1/0/2', 'crashed/1/0/3']);
+    expect(await readManifest(runtime.store, keys.group(1, 0))).toEqual(firstCommit);
+  });
+
+  it('changes nothing when a finished run is run again under its id', async () => {
+    // Prepare
+    const runtime = await testRuntime();
+    const first = DreamGymSummarySchema.parse(await runTrainWorkflow(runtime, { ...input, runId: 'twice' }));
+    const batchBefore = await readManifest(runtime.store, runKeys('twice').batch(1));
+    // Act
+    const second = DreamGymSummarySchema.parse(await runTrainWorkflow(runtime, { ...input, runId: 'twice' }));
+    // Assess
+    expect(second).toEqual(first);
+    expect(await readManifest(runtime.store, runKeys('twice').batch(1))).toEqual(batchBefore);
+    expect(await readCommittedTrajectories(runtime.store, runKeys('twice').batch(1))).toHaveLength(12);
+  });
+
+  it('refuses a different input under an existing run id', async () => {
+    const runtime = await testRuntime();
+    const deps = storeOnlyDeps(runtime.store);
+    await initialiseRun({ ...input, runId: 'taken' }, deps);
+    await expect(initialiseRun({ ...input, runId: 'taken', iterations: 5 }, deps)).rejects.toThrow(/already exists with a different input/);
+  });
+});
+
+describe('run input', () => {
+  it.each<[DreamGymTrainInputRaw, RegExp]>([
+    [{ mode: 's2r', iterations: 2, s2r: { realIterations: 2 } }, /s2r needs more iterations/],
+    [{ mode: 'synthetic', experienceModel: { kind: 'nobody-registered-this' } }, /"nobody-registered-this" is not registered \(registered: .*oracle-rerun/],
+    [{ mode: 'real', policy: { kind: 'llm' }, trainer: { kind: 'builtin' } }, /trains the built-in policy only/],
+    [{ mode: 'real', trainer: { kind: 'external' } }, /external" is for LLM policies/],
+    [{ mode: 'real', policy: { kind: 'llm' } }, /needs a policy endpoint/],
+  ])('refuses %j', async (bad, message) => {
+    const runtime = await testRuntime();
+    await expect(initialiseRun(bad, storeOnlyDeps(runtime.store))).rejects.toThrow(message);
+  });
+});
