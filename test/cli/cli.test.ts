@@ -52,6 +52,17 @@ describe('reverie CLI', () => {
     expect(summary.datasets.iwm).toMatch(/^file:\/\/.*iwm\.jsonl$/);
   });
 
+  it('runs a small DreamGym training run and prints the issue\'s summary fields', async () => {
+    const vars = await env();
+    await runCli(['dreamgym', 'offline', '--expert', '150', '--noisy', '75', '--random', '75', '--dataset', 'small'], vars);
+    const result = await runCli(['dreamgym', 'run', '--env', 'shop', '--mode', 'synthetic', '--iterations', '2', '--groups', '3', '--rollouts', '4', '--dataset', 'small', '--json'], vars);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(Object.keys(summary).slice(0, 7)).toEqual(['mode', 'iterations', 'syntheticRollouts', 'realInteractions', 'realSuccessBefore', 'realSuccessAfter', 'curve']);
+    expect(summary).toMatchObject({ mode: 'synthetic', iterations: 2, syntheticRollouts: 24, realInteractions: 0 });
+    expect(summary.curve.map((p: number[]) => p[0])).toEqual([0, 1, 2]);
+  });
+
   it('names bad usage and bad configuration with exit code 2 and no stack trace', async () => {
     const cases = [
       { args: ['nope'], match: /unknown command "nope"/ },
@@ -60,6 +71,7 @@ describe('reverie CLI', () => {
       { args: ['dreamgym', 'offline', '--env', 'gopher://x', '--random', '1'], match: /--env must be "shop"/ },
       { args: ['dreamgym', 'offline', '--random', '1', '--dataset', 'Bad Id!'], match: /invalid options: dataset/ },
       { args: ['early', 'run', '--k', '0'], match: /--k expects a whole number from 1 to 64/ },
+      { args: ['dreamgym', 'run', '--mode', 'dream'], match: /invalid options: mode/ },
     ];
     for (const { args, match } of cases) {
       const result = await runCli(args, await env());

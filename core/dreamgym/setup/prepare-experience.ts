@@ -64,10 +64,18 @@ export async function prepareExperience(
 
 async function ensureDataset(store: Store, setup: ExperienceSetup, log: Logger): Promise<OfflineDataset> {
   if (setup.dataset) return readOfflineDatasetInfo(store, setup.dataset);
-  const isShop = setup.env === 'shop';
+  return ensureDefaultOfflineDataset(store, setup.env, setup.seed, log);
+}
+
+/**
+ * The default offline dataset of an environment (for `shop`: 1,000 expert, 500 noisy and 500 random episodes on tasks
+ * 0–1,999 of the catalog with this seed; for AgentGym servers 2,000 random episodes), generated on first use.
+ */
+export async function ensureDefaultOfflineDataset(store: Store, env: string, seed: number, log?: Logger): Promise<OfflineDataset> {
+  const isShop = env === 'shop';
   const request = OfflineDatasetRequestSchema.parse({
-    env: setup.env,
-    seed: setup.seed,
+    env,
+    seed,
     ...(isShop ? DEFAULT_OFFLINE : { random: 2000, taskOffset: 0, taskCount: 2000 }),
   });
   const id = `${isShop ? 'shop' : 'agentgym'}-e${request.expert}-n${request.noisy}-r${request.random}-s${request.seed}-t0`;
@@ -75,7 +83,7 @@ async function ensureDataset(store: Store, setup: ExperienceSetup, log: Logger):
     return await readOfflineDatasetInfo(store, id);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    log.info('generating the default offline dataset', { id, episodes: request.expert + request.noisy + request.random });
+    log?.info('generating the default offline dataset', { id, episodes: request.expert + request.noisy + request.random });
     return createOfflineDataset(store, { ...request, dataset: id });
   }
 }

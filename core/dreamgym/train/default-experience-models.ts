@@ -7,6 +7,7 @@ import { LlmExperienceModel } from '../experience/llm/llm-experience-model.ts';
 import { readReplayBufferInfo } from '../replay/buffer-info.ts';
 import { ReplayBuffer } from '../replay/replay-buffer.ts';
 import { seedReplayBuffer } from '../replay/seed.ts';
+import { ensureDefaultOfflineDataset } from '../setup/prepare-experience.ts';
 import type { TrainDeps } from './deps.ts';
 import { registerExperienceModel } from './experience-models.ts';
 import type { ExperienceBinding } from './experience-models.ts';
@@ -36,10 +37,14 @@ const LlmOptionsSchema = z.object({
  * await runDreamGym({ experienceModel: { kind: 'builtin', options: { offlineDataset: 'shop-e1000-r1000-s1' } } }, deps);
  */
 export function registerDefaultExperienceModels(): void {
-  registerExperienceModel('builtin', async ({ deps, options }) => {
+  registerExperienceModel('builtin', async ({ deps, options, envSpec, shopSeed }) => {
     const parsed = parseOptions('builtin', BuiltinOptionsSchema, options);
     const buffer = await openBuffer(deps, parsed.buffer);
     if (parsed.offlineDataset) await seedReplayBuffer(buffer, parsed.offlineDataset);
+    if (buffer.size === 0 && !parsed.offlineDataset && envSpec === 'shop') {
+      // Nothing to learn from yet: the shop's default offline data, generated once, so a bare run works end to end.
+      await seedReplayBuffer(buffer, (await ensureDefaultOfflineDataset(deps.store, 'shop', shopSeed ?? 1)).id);
+    }
     if (buffer.size === 0) {
       throw new NotFoundError(`replay buffer "${parsed.buffer}" is empty: seed it with offline data ` +
         '(experienceModel.options.offlineDataset, or `reverie dreamgym offline`)');

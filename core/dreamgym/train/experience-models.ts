@@ -9,6 +9,8 @@ export interface ExperienceModelContext {
   /** The environment the model stands in for, as the user named it (`shop`, a URL): for its state format only. */
   readonly envSpec: string;
   readonly seed: number;
+  /** The built-in shop's catalog seed, so default offline data describes the same catalog. */
+  readonly shopSeed?: number;
   /** `experienceModel.options` of the run input (e.g. the offline dataset or replay buffer to learn from). */
   readonly options: Readonly<Record<string, unknown>>;
 }

@@ -37,7 +37,7 @@ export async function appendToReplay(input: { runId: string; iteration: number }
   if (iterationSource(run.input, iteration) === 'real') return record(0, 'real iteration: no synthetic experience to add');
   const env = await runEnvironment(run.input, deps);
   const { kind, options } = run.input.experienceModel;
-  const binding = await openExperienceModel(kind, { deps, runId, envSpec: env.spec, seed: run.input.seed, options });
+  const binding = await openExperienceModel(kind, { deps, runId, envSpec: env.spec, seed: run.input.seed, shopSeed: run.input.shop.seed, options });
   if (!binding.appendTransitions) return record(0, `experience model "${kind}" has no replay buffer to enrich`);
   const trajectories = await readCommittedTrajectories(deps.store, keys.batch(iteration));
   const shardId = `rollout-${runId}-${String(iteration).padStart(6, '0')}`;

@@ -87,7 +87,7 @@ async function sessionsFor(run: RunRecord, source: 'synthetic' | 'real', deps: T
   const env = await runEnvironment(run.input, deps);
   if (source === 'real') return realSessions(env);
   const { kind, options } = run.input.experienceModel;
-  const binding = await openExperienceModel(kind, { deps, runId: run.runId, envSpec: env.spec, seed: run.input.seed, options });
+  const binding = await openExperienceModel(kind, { deps, runId: run.runId, envSpec: env.spec, seed: run.input.seed, shopSeed: run.input.shop.seed, options });
   return syntheticSessions(binding.model, { reader: stateReaderFor(env.label), maxSteps: run.input.shop.maxSteps });
 }
 

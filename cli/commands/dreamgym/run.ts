@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { DreamGymTrainInputSchema } from '../../../core/dreamgym/train/input.ts';
+import { DreamGymSummarySchema } from '../../../core/dreamgym/train/steps/summarize.ts';
+import { intOption, type CliContext } from '../../context.ts';
+import { runWorkflowWithProgress } from '../workflow-runner.ts';
+
+export const RUN_USAGE =
+  'reverie dreamgym run --env shop|<url> --mode synthetic|real|s2r [--iterations N] [--groups G] [--rollouts n] [--policy builtin|llm] [--experience-model builtin|llm] [--dataset ID] [--no-curriculum] [--no-replay-enrichment] [--seed S] [--run-id ID] [--json]';
+
+export async function run(args: string[], context: CliContext): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      env: { type: 'string', default: 'shop' }, mode: { type: 'string', default: 'synthetic' }, iterations: { type: 'string' },
+      groups: { type: 'string' }, rollouts: { type: 'string' }, policy: { type: 'string' }, 'experience-model': { type: 'string' },
+      dataset: { type: 'string' }, 'no-curriculum': { type: 'boolean', default: false }, 'no-replay-enrichment': { type: 'boolean', default: false },
+      seed: { type: 'string' }, 'run-id': { type: 'string' }, 'max-concurrency': { type: 'string' }, json: { type: 'boolean', default: false },
+    },
+  });
+  const input = DreamGymTrainInputSchema.parse({
+    env: values.env,
+    mode: values.mode,
+    runId: values['run-id'],
+    iterations: intOption(values.iterations, '--iterations', 1, 1000),
+    groupsPerIteration: intOption(values.groups, '--groups', 1, 10_000),
+    rolloutsPerGroup: intOption(values.rollouts, '--rollouts', 2, 64),
+    maxConcurrency: intOption(values['max-concurrency'], '--max-concurrency', 1, 1000),
+    seed: intOption(values.seed, '--seed', 0, 2 ** 31),
+    policy: values.policy ? { kind: values.policy } : undefined,
+    experienceModel: {
+      kind: values['experience-model'] ?? 'builtin',
+      options: values.dataset ? { offlineDataset: values.dataset } : {},
+    },
+    curriculum: { enabled: !values['no-curriculum'] },
+    replay: { enrich: !values['no-replay-enrichment'] },
+  });
+  const final = await runWorkflowWithProgress(context, 'dreamgym-train', input, { title: `${input.mode} training`, quiet: values.json });
+  if (final.status !== 'SUCCEEDED') return 1;
+  const summary = DreamGymSummarySchema.parse(final.output);
+  if (values.json) {
+    context.out(JSON.stringify(summary, null, 2));
+    return 0;
+  }
+  const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+  context.out(`DreamGym ${summary.mode} run ${summary.runId}: ${summary.iterations} iterations`);
+  context.out(`  real success on held-out real tasks: ${pct(summary.realSuccessBefore)} → ${pct(summary.realSuccessAfter)}`);
+  context.out(`  synthetic rollouts ${summary.syntheticRollouts}, real interactions ${summary.realInteractions} (+${summary.evaluationInteractions} for evaluation)`);
+  context.out(`  curve: ${summary.curve.map(([i, s]) => `${i}:${pct(s)}`).join('  ')}`);
+  for (const note of summary.notes) context.out(`  note: ${note}`);
+  return 0;
+}
