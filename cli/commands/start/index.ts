@@ -5,11 +5,12 @@ import { RunReportSchema, type RunReport } from '../../../core/report/report-mod
 import { UsageError, type CliContext, type Command } from '../../context.ts';
 import { createProgress } from '../../progress.ts';
 import { backfillPart } from './backfill-part.ts';
+import { dreamgymPart } from './dreamgym-part.ts';
 import { earlyPart } from './early-part.ts';
 import { runMetadata } from './metadata.ts';
 import type { Part, PartResult } from './part.ts';
 
-const PARTS: Part[] = [earlyPart, backfillPart];
+const PARTS: Part[] = [dreamgymPart, earlyPart, backfillPart];
 const USAGE = `reverie start [--only ${PARTS.map((p) => p.name).join('|')}] [--json]`;
 
 /**

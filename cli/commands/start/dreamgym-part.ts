@@ -1,0 +1,79 @@
+import { DreamGymTrainInputSchema, type DreamGymTrainInputRaw } from '../../../core/dreamgym/train/input.ts';
+import { DreamGymSummarySchema, type DreamGymSummary } from '../../../core/dreamgym/train/steps/summarize.ts';
+import type { TrainingModeResult } from '../../../core/report/report-model.ts';
+import type { Part, PartContext, PartResult } from './part.ts';
+
+const SEEDS = [0, 1, 2];
+const ITERATIONS = 10;
+
+/** The methods compared, as in the paper's Tables 1–2: real-env GRPO, DreamGym, S2R, and two ablations. */
+const METHODS: Array<{ mode: string; label: string; input: DreamGymTrainInputRaw }> = [
+  { mode: 'real', label: 'real-env GRPO', input: { mode: 'real' } },
+  { mode: 'synthetic', label: 'DreamGym (synthetic only)', input: { mode: 'synthetic' } },
+  { mode: 's2r', label: 'DreamGym-S2R', input: { mode: 's2r' } },
+  { mode: 'synthetic-no-replay', label: 'DreamGym w/o replay enrichment', input: { mode: 'synthetic', replay: { enrich: false } } },
+  { mode: 'synthetic-no-curriculum', label: 'DreamGym w/o curriculum', input: { mode: 'synthetic', curriculum: { enabled: false } } },
+];
+
+/**
+ * DreamGym on `shop` with the built-in policy and experience model: every method for 3 seeds through the
+ * `dreamgym-train` workflow, success on held-out real tasks per iteration, real interactions counted.
+ */
+export const dreamgymPart: Part = {
+  name: 'dreamgym',
+  title: 'DreamGym: real-env GRPO vs synthetic vs S2R (shop)',
+  async run(context: PartContext): Promise<PartResult> {
+    const engine = await context.runtime.engine();
+    const stamp = Date.now().toString(36);
+    const progress = context.progress('training runs');
+    const total = METHODS.length * SEEDS.length;
+    let done = 0;
+    const modes: TrainingModeResult[] = [];
+    for (const method of METHODS) {
+      const summaries: DreamGymSummary[] = [];
+      for (const seed of SEEDS) {
+        progress.update(done, total, `${method.label}, seed ${seed}`);
+        const input = DreamGymTrainInputSchema.parse({ ...method.input, iterations: ITERATIONS, seed, runId: `start-${stamp}-${method.mode}-s${seed}` });
+        const record = await engine.wait((await engine.start('dreamgym-train', input)).id);
+        if (record.status !== 'SUCCEEDED') throw new Error(`dreamgym-train ${method.mode} seed ${seed} ${record.status}: ${record.error?.cause ?? ''}`);
+        summaries.push(DreamGymSummarySchema.parse(record.output));
+        done++;
+      }
+      modes.push(aggregate(method.mode, method.label, summaries));
+    }
+    progress.done();
+    const real = modes.find((m) => m.mode === 'real')!;
+    const row = (m: TrainingModeResult): [string, string] => [
+      `dreamgym: ${m.label}`,
+      `${pct(m.realSuccessAfter)} ± ${pct(m.realSuccessSpread)} success, ${Math.round(m.realInteractions)} real interactions (${(m.realInteractions / real.realInteractions * 100).toFixed(1)}% of real-env GRPO)`,
+    ];
+    return {
+      report: { dreamgym: { env: 'shop', iterations: ITERATIONS, modes } },
+      datasets: [],
+      summary: modes.map(row),
+      seeds: Object.fromEntries(SEEDS.map((s) => [`dreamgym-${s}`, s])),
+    };
+  },
+};
+
+/** Mean and standard deviation across seeds, per iteration. */
+function aggregate(mode: string, label: string, runs: DreamGymSummary[]): TrainingModeResult {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+  const after = runs.map((r) => r.realSuccessAfter ?? 0);
+  const points = runs[0].curve.map(([iteration], i) => ({ iteration, values: runs.map((r) => r.curve[i]?.[1] ?? 0) }));
+  return {
+    mode, label, seeds: runs.length,
+    syntheticRollouts: mean(runs.map((r) => r.syntheticRollouts)),
+    realInteractions: mean(runs.map((r) => r.realInteractions)),
+    realSuccessBefore: mean(runs.map((r) => r.realSuccessBefore ?? 0)),
+    realSuccessAfter: mean(after),
+    realSuccessSpread: sd(after),
+    curve: points.map((p) => [p.iteration, mean(p.values)]),
+    curveSpread: points.map((p) => sd(p.values)),
+  };
+}
+
+function pct(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
