@@ -3,8 +3,10 @@ import { DreamGymSummarySchema, type DreamGymSummary } from '../../../core/dream
 import type { TrainingModeResult } from '../../../core/report/report-model.ts';
 import type { Part, PartContext, PartResult } from './part.ts';
 
-const SEEDS = [0, 1, 2];
-const ITERATIONS = 10;
+const SCALE = {
+  full: { seeds: [0, 1, 2], iterations: 10, groups: 16, rollouts: 8 },
+  quick: { seeds: [0], iterations: 2, groups: 4, rollouts: 4 },
+} as const;
 
 /** The methods compared, as in the paper's Tables 1–2: real-env GRPO, DreamGym, S2R, and two ablations. */
 const METHODS: Array<{ mode: string; label: string; input: DreamGymTrainInputRaw }> = [
@@ -23,17 +25,18 @@ export const dreamgymPart: Part = {
   name: 'dreamgym',
   title: 'DreamGym: real-env GRPO vs synthetic vs S2R (shop)',
   async run(context: PartContext): Promise<PartResult> {
+    const { seeds, iterations, groups, rollouts } = SCALE[context.scale];
     const engine = await context.runtime.engine();
     const stamp = Date.now().toString(36);
     const progress = context.progress('training runs');
-    const total = METHODS.length * SEEDS.length;
+    const total = METHODS.length * seeds.length;
     let done = 0;
     const modes: TrainingModeResult[] = [];
     for (const method of METHODS) {
       const summaries: DreamGymSummary[] = [];
-      for (const seed of SEEDS) {
+      for (const seed of seeds) {
         progress.update(done, total, `${method.label}, seed ${seed}`);
-        const input = DreamGymTrainInputSchema.parse({ ...method.input, iterations: ITERATIONS, seed, runId: `start-${stamp}-${method.mode}-s${seed}` });
+        const input = DreamGymTrainInputSchema.parse({ ...method.input, iterations: iterations, groupsPerIteration: groups, rolloutsPerGroup: rollouts, seed, runId: `start-${stamp}-${method.mode}-s${seed}` });
         const record = await engine.wait((await engine.start('dreamgym-train', input)).id);
         if (record.status !== 'SUCCEEDED') throw new Error(`dreamgym-train ${method.mode} seed ${seed} ${record.status}: ${record.error?.cause ?? ''}`);
         summaries.push(DreamGymSummarySchema.parse(record.output));
@@ -48,10 +51,10 @@ export const dreamgymPart: Part = {
       `${pct(m.realSuccessAfter)} ± ${pct(m.realSuccessSpread)} success, ${Math.round(m.realInteractions)} real interactions (${(m.realInteractions / real.realInteractions * 100).toFixed(1)}% of real-env GRPO)`,
     ];
     return {
-      report: { dreamgym: { env: 'shop', iterations: ITERATIONS, modes } },
+      report: { dreamgym: { env: 'shop', iterations: iterations, modes } },
       datasets: [],
       summary: modes.map(row),
-      seeds: Object.fromEntries(SEEDS.map((s) => [`dreamgym-${s}`, s])),
+      seeds: Object.fromEntries(seeds.map((s) => [`dreamgym-${s}`, s])),
     };
   },
 };

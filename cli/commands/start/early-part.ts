@@ -12,10 +12,9 @@ import type { Store } from '../../../core/store/store.ts';
 import { runWorkflowWithProgress } from '../workflow-runner.ts';
 import type { Part, PartContext, PartResult } from './part.ts';
 
-const EXPERTS = 200;
 const K = 4;
-const HELD_OUT = 200;
 const SEED = 1;
+const SCALE = { full: { experts: 200, heldOut: 200 }, quick: { experts: 20, heldOut: 20 } } as const;
 
 /**
  * Early experience on `shop`: branch K = 4 alternatives from 200 expert demonstrations, build the IWM and SR
@@ -27,17 +26,18 @@ export const earlyPart: Part = {
   title: 'Early experience (shop, K = 4)',
   async run(context: PartContext): Promise<PartResult> {
     const { store } = context.runtime;
-    const dataset = `start-experts-${EXPERTS}-s${SEED}`;
-    await createOfflineDataset(store, OfflineDatasetRequestSchema.parse({ expert: EXPERTS, seed: SEED, taskCount: EXPERTS, dataset }));
+    const { experts, heldOut: heldOutCount } = SCALE[context.scale];
+    const dataset = `start-experts-${experts}-s${SEED}`;
+    await createOfflineDataset(store, OfflineDatasetRequestSchema.parse({ expert: experts, seed: SEED, taskCount: experts, dataset }));
     const before = await seededBuffer(store, `${dataset}-before`, dataset);
     const after = await seededBuffer(store, `${dataset}-enriched`, dataset);
-    const execution = await runWorkflowWithProgress(context.cli, 'early-experience', { dataset, k: K, experts: EXPERTS, shopSeed: SEED, replayBuffer: after.id }, {
+    const execution = await runWorkflowWithProgress(context.cli, 'early-experience', { dataset, k: K, experts: experts, shopSeed: SEED, replayBuffer: after.id }, {
       title: 'branching expert states', quiet: context.quiet,
     });
     if (execution.status !== 'SUCCEEDED') throw new Error(`early-experience ${execution.status}: ${execution.error?.cause ?? ''}`);
     const summary = EarlySummarySchema.parse(execution.output);
     await after.refresh();
-    const heldOut = await heldOutTrajectories();
+    const heldOut = await heldOutTrajectories(heldOutCount);
     const progress = context.progress('consistency before/after enrichment');
     const agreement = async (buffer: ReplayBuffer, offset: number) =>
       (await evaluateConsistency({ model: new BuiltinExperienceModel({ buffer }), trajectories: heldOut, examples: 0, onProgress: (d, t) => progress.update(offset + d, 2 * t) })).nextStateAgreement;
@@ -53,7 +53,7 @@ export const earlyPart: Part = {
       datasets: [
         { name: 'early: IWM', records: summary.iwmRecords, uri: summary.datasets.iwm },
         { name: 'early: SR', records: summary.srRecords, uri: summary.datasets.sr },
-        { name: 'early: expert demonstrations', records: EXPERTS, uri: `${store.uri}/dreamgym/offline/${dataset}/` },
+        { name: 'early: expert demonstrations', records: experts, uri: `${store.uri}/dreamgym/offline/${dataset}/` },
       ],
       summary: [
         ['early: expert states / alternatives', `${summary.expertStates} / ${summary.alternatives}`],
@@ -72,11 +72,11 @@ async function seededBuffer(store: Store, id: string, dataset: string): Promise<
 }
 
 /** Held-out real trajectories on tasks from 100,000 on (never demonstrated): 40% expert, 30% noisy, 30% random. */
-async function heldOutTrajectories(): Promise<TrajectoryRecord[]> {
+async function heldOutTrajectories(count: number): Promise<TrajectoryRecord[]> {
   const shop = createShopEnvironment({ seed: SEED });
-  const plan = { expert: HELD_OUT * 0.4, noisy: HELD_OUT * 0.3, random: HELD_OUT * 0.3 };
+  const plan = { expert: Math.round(count * 0.4), noisy: Math.round(count * 0.3), random: count - Math.round(count * 0.4) - Math.round(count * 0.3) };
   const out: TrajectoryRecord[] = [];
-  const tasks = await shop.tasks({ offset: 100_000, count: HELD_OUT });
+  const tasks = await shop.tasks({ offset: 100_000, count });
   for await (const r of generateOfflineTrajectories({ env: shop, tasks, policies: shopOfflinePolicies(shop), plan, seed: SEED + 1, concurrency: 8 })) out.push(r);
   return out;
 }

@@ -11,7 +11,7 @@ import { runMetadata } from './metadata.ts';
 import type { Part, PartResult } from './part.ts';
 
 const PARTS: Part[] = [dreamgymPart, earlyPart, backfillPart];
-const USAGE = `reverie start [--only ${PARTS.map((p) => p.name).join('|')}] [--json]`;
+const USAGE = `reverie start [--only ${PARTS.map((p) => p.name).join('|')}] [--quick] [--json]`;
 
 /**
  * The main job (`npm start`): every pipeline at a small scale on the embedded default — no network, no AWS — then a
@@ -22,7 +22,7 @@ export const startCommand: Command = {
   summary: 'the main job: run every pipeline at a small scale and write a report',
   usage: USAGE,
   async run(args, context) {
-    const { values } = parseArgs({ args, options: { only: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({ args, options: { only: { type: 'string', multiple: true }, quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
     const selected = values.only ? values.only.flatMap((o) => o.split(',')) : PARTS.map((p) => p.name);
     for (const name of selected) if (!PARTS.some((p) => p.name === name)) throw new UsageError(`--only: unknown part "${name}"; parts: ${PARTS.map((p) => p.name).join(', ')}`);
     const runtime = context.runtime();
@@ -32,7 +32,7 @@ export const startCommand: Command = {
     for (const part of PARTS.filter((p) => selected.includes(p.name))) {
       if (!values.json) process.stderr.write(`\n== ${part.title}\n`);
       const partStarted = performance.now();
-      results.push(await part.run({ runtime, cli: context, quiet: values.json, progress: (title) => createProgress(title, { quiet: values.json }) }));
+      results.push(await part.run({ runtime, cli: context, quiet: values.json, scale: values.quick ? 'quick' : 'full', progress: (title) => createProgress(title, { quiet: values.json }) }));
       timings[part.name] = (performance.now() - partStarted) / 1000;
     }
     const report = assemble(results, timings, (performance.now() - started) / 1000, runtime.config as unknown as Record<string, unknown>);

@@ -16,6 +16,8 @@ export interface PartContext {
   runtime: Runtime;
   cli: CliContext;
   quiet: boolean;
+  /** `quick`: the smallest run that still exercises every step (smoke tests, the browser test). */
+  scale: 'full' | 'quick';
   /** A progress display for one phase of the part. */
   progress(title: string): Progress;
 }
