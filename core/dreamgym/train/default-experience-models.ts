@@ -13,8 +13,8 @@ import { registerExperienceModel } from './experience-models.ts';
 import type { ExperienceBinding } from './experience-models.ts';
 
 const BuiltinOptionsSchema = z.object({
-  /** The replay buffer the model learns from and retrieves D_k from. */
-  buffer: z.string().default('shop-main'),
+  /** The replay buffer the model learns from and retrieves D_k from; one per shop catalog by default. */
+  buffer: z.string().optional(),
   /** An offline dataset to seed the buffer with first (seeding twice adds nothing). */
   offlineDataset: z.string().optional(),
   k: z.number().int().min(1).max(100).optional(),
@@ -39,14 +39,15 @@ const LlmOptionsSchema = z.object({
 export function registerDefaultExperienceModels(): void {
   registerExperienceModel('builtin', async ({ deps, options, envSpec, shopSeed }) => {
     const parsed = parseOptions('builtin', BuiltinOptionsSchema, options);
-    const buffer = await openBuffer(deps, parsed.buffer);
+    const bufferId = parsed.buffer ?? (envSpec === 'shop' ? `shop-s${shopSeed ?? 1}` : 'main');
+    const buffer = await openBuffer(deps, bufferId);
     if (parsed.offlineDataset) await seedReplayBuffer(buffer, parsed.offlineDataset);
     if (buffer.size === 0 && !parsed.offlineDataset && envSpec === 'shop') {
       // Nothing to learn from yet: the shop's default offline data, generated once, so a bare run works end to end.
       await seedReplayBuffer(buffer, (await ensureDefaultOfflineDataset(deps.store, 'shop', shopSeed ?? 1)).id);
     }
     if (buffer.size === 0) {
-      throw new NotFoundError(`replay buffer "${parsed.buffer}" is empty: seed it with offline data ` +
+      throw new NotFoundError(`replay buffer "${bufferId}" is empty: seed it with offline data ` +
         '(experienceModel.options.offlineDataset, or `reverie dreamgym offline`)');
     }
     const model = new BuiltinExperienceModel({ buffer, k: parsed.k, learnFrom: parsed.learnFrom });
