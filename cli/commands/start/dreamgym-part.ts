@@ -4,8 +4,8 @@ import type { TrainingModeResult } from '../../../core/report/report-model.ts';
 import type { Part, PartContext, PartResult } from './part.ts';
 
 const SCALE = {
-  full: { seeds: [1, 2, 3], iterations: 10, groups: 16, rollouts: 8 },
-  quick: { seeds: [1], iterations: 2, groups: 4, rollouts: 4 },
+  full: { seeds: [1, 2, 3], iterations: 10, groups: 16, rollouts: 8, evalTasks: 200 },
+  quick: { seeds: [1], iterations: 2, groups: 4, rollouts: 4, evalTasks: 20 },
 } as const;
 
 /** The methods compared, as in the paper's Tables 1–2: real-env GRPO, DreamGym, S2R, and two ablations. */
@@ -26,7 +26,7 @@ export const dreamgymPart: Part = {
   name: 'dreamgym',
   title: 'DreamGym: real-env GRPO vs synthetic vs S2R (shop)',
   async run(context: PartContext): Promise<PartResult> {
-    const { seeds, iterations, groups, rollouts } = SCALE[context.scale];
+    const { seeds, iterations, groups, rollouts, evalTasks } = SCALE[context.scale];
     const engine = await context.runtime.engine();
     const stamp = Date.now().toString(36);
     const progress = context.progress('training runs');
