@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { ReverieError } from '../core/errors.ts';
 import { formatIssue } from '../core/store/json.ts';
+import { backfillCommand } from './commands/backfill/index.ts';
 import { configCommand } from './commands/config.ts';
 import { dreamgymCommand } from './commands/dreamgym/index.ts';
 import { earlyCommand } from './commands/early/index.ts';
@@ -9,7 +10,7 @@ import { startCommand } from './commands/start/index.ts';
 import { workflowCommand } from './commands/workflow.ts';
 import { createContext, type Command } from './context.ts';
 
-const COMMANDS: Command[] = [startCommand, dreamgymCommand, earlyCommand, workflowCommand, serveCommand, configCommand];
+const COMMANDS: Command[] = [startCommand, dreamgymCommand, earlyCommand, workflowCommand, serveCommand, configCommand, backfillCommand];
 
 function help(): string {
   const lines = ['reverie: serverless workflows for experience synthesis, early experience and online backfilling', '', 'commands:'];

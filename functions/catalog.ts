@@ -41,6 +41,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'dreamgym-train-skip', file: 'functions/dreamgym-train/skip-training.ts' },
   { name: 'dreamgym-train-curriculum', file: 'functions/dreamgym-train/curriculum.ts', memoryMb: 1024, timeoutSeconds: 300 },
   { name: 'dreamgym-train-summarize', file: 'functions/dreamgym-train/summarize.ts' },
+  { name: 'backfill-plan', file: 'functions/backfill/plan.ts' },
+  { name: 'backfill-next-wave', file: 'functions/backfill/next-wave.ts' },
+  { name: 'backfill-embed-shard', file: 'functions/backfill/embed-shard.ts', memoryMb: 2048, timeoutSeconds: 900, onnx: true },
+  { name: 'backfill-refit-psi', file: 'functions/backfill/refit-psi.ts', memoryMb: 2048, timeoutSeconds: 900 },
+  { name: 'backfill-finalise', file: 'functions/backfill/finalise.ts', timeoutSeconds: 300 },
 ];
 
 export function functionSpec(name: string): FunctionSpec | undefined {

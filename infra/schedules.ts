@@ -21,4 +21,13 @@ export const schedules = [
     function: starter.arn,
     event: { workflow: 'store-verify', input: {} },
   }),
+  // Advances one gallery's backfill off-peak: hourly from 01:00 to 05:00 UTC, at most 20 shards per run (resumable,
+  // so each run picks up where the last stopped). Deploy with REVERIE_BACKFILL_GALLERY=<gallery id> to enable it.
+  ...(process.env.REVERIE_BACKFILL_GALLERY
+    ? [new sst.aws.CronV2('OffPeakBackfill', {
+        schedule: 'cron(0 1-5 * * ? *)',
+        function: starter.arn,
+        event: { workflow: 'backfill', input: { gallery: process.env.REVERIE_BACKFILL_GALLERY, maxShards: 20 } },
+      })]
+    : []),
 ];

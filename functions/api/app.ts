@@ -6,6 +6,7 @@ import { formatIssue } from '../../core/store/json.ts';
 import { requireBearerOnMutations } from './auth.ts';
 import { errorBody, renderError } from './errors.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
+import { registerGalleryRoutes } from './routes/galleries.ts';
 import { registerTaskRoutes } from './routes/tasks.ts';
 import { registerWorkflowRoutes } from './routes/workflows.ts';
 
@@ -37,6 +38,7 @@ export function createApp(runtime: Runtime): OpenAPIHono {
   registerWorkflowRoutes(app, runtime);
   registerTaskRoutes(app, runtime);
   registerDashboardRoutes(app, runtime);
+  registerGalleryRoutes(app, runtime);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Reverie API', version: API_VERSION } });

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Runtime } from '../../../adapters/runtime.ts';
+import { listGalleryStatuses } from '../../../core/backfill/gallery/gallery-status.ts';
 import { listDatasets, recentExecutions } from '../../../core/report/inventory.ts';
 import { latestReport } from '../../../core/report/report-store.ts';
 import { renderDashboard } from '../dashboard/page.ts';
@@ -7,12 +8,16 @@ import { renderDashboard } from '../dashboard/page.ts';
 /** The HTML dashboard at `/` and `/dashboard`, and the latest report as a file at `/report`. */
 export function registerDashboardRoutes(app: OpenAPIHono, runtime: Runtime): void {
   const dashboard = async () => {
-    const [executions, datasets, report] = await Promise.all([
+    const [executions, datasets, report, galleries] = await Promise.all([
       recentExecutions(runtime.store),
       listDatasets(runtime.store),
       latestReport(runtime.store),
+      listGalleryStatuses(runtime.store),
     ]);
-    return renderDashboard({ executions, datasets, report, galleries: [] });
+    return renderDashboard({
+      executions, datasets, report,
+      galleries: galleries.map((g) => ({ id: g.id, status: g.status, fraction: g.backfilledFraction, itemsDone: g.items.backfilled, itemsTotal: g.items.total })),
+    });
   };
   app.get('/', (c) => c.redirect('/dashboard'));
   app.get('/dashboard', async (c) => c.html(await dashboard()));

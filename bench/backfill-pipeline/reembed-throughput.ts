@@ -1,0 +1,94 @@
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createRuntime } from '../../adapters/runtime.ts';
+import { loadBuiltinDataset } from '../../core/backfill/datasets/builtin.ts';
+import { imagesToNchw } from '../../core/backfill/datasets/image-set.ts';
+import { builtinModelFiles } from '../../core/backfill/eval/evaluate-builtin.ts';
+import { ingestGallery } from '../../core/backfill/gallery/ingest.ts';
+import { galleryKeys } from '../../core/backfill/gallery/keys.ts';
+import { embedShard } from '../../core/backfill/pipeline/embed-shard.ts';
+import { loadConfig } from '../../core/config/config.ts';
+import { silentLogger } from '../../core/log.ts';
+import { loadOnnxRuntime } from '../../core/onnx-runtime.ts';
+import { median, writeResult } from './table.ts';
+
+// Re-embedding throughput: the backfill's shard step and the whole workflow against a bare onnxruntime session on the
+// same model (fashion-mnist new.onnx), batch size (256) and thread count (1), over the same 70,000 images, the
+// variants interleaved round by round (median of the rounds after a warm-up round).
+//   node bench/backfill-pipeline/reembed-throughput.ts [--rounds 5] [--concurrency 4] [--shard-sizes 1000,5000]
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '4' }, 'shard-sizes': { type: 'string', default: '1000,5000' } } });
+const rounds = Number(values.rounds), concurrency = Number(values.concurrency);
+const shardSizes = values['shard-sizes']!.split(',').map(Number);
+const BATCH = 256;
+
+const root = path.join(os.tmpdir(), `reverie-bench-reembed-${process.pid}`);
+const runtime = createRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), { log: silentLogger });
+const images = await loadBuiltinDataset('fashion-mnist');
+const count = images.ids.length;
+const model = builtinModelFiles('fashion-mnist').new;
+for (const size of shardSizes) await ingestGallery(runtime.store, { dataset: 'fashion-mnist', split: 'all', galleryId: `fm-${size}`, shardSize: size, maxQueries: 10 });
+await ingestGallery(runtime.store, { dataset: 'fashion-mnist', split: 'all', galleryId: 'fm-online', shardSize: shardSizes.at(-1), maxQueries: 10, models: { psi: 'online' } });
+
+const ort = loadOnnxRuntime();
+// The same session options OnnxEmbedder uses.
+const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+// Float input for the first 10,240 images, cycled: holding all 70,000 as float (220 MB) slowed every other variant's
+// garbage collection; an MLP's cost does not depend on pixel values, so the cycle times the same work.
+const READY = 40 * BATCH;
+const ready = imagesToNchw(images, 0, READY);
+const bare = (convert: boolean) => async () => {
+  for (let s = 0; s < count; s += BATCH) {
+    const e = Math.min(count, s + BATCH);
+    const data = convert ? imagesToNchw(images, s, e) : ready.subarray((s % READY) * 784, ((s % READY) + e - s) * 784);
+    (await session.run({ image: new ort.Tensor('float32', data, [e - s, 1, 28, 28]) })).embedding.dispose();
+  }
+};
+const reset = (gallery: string) => rm(path.join(root, galleryKeys(gallery).shards('new')), { recursive: true, force: true });
+const shardSteps = (gallery: string, size: number) => async () => {
+  await reset(gallery);
+  let next = 0;
+  const shards = Math.ceil(count / size);
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let s = next++; s < shards; s = next++) await embedShard(runtime.store, { gallery, shard: s, executionId: 'bench', batchSize: BATCH, intraOpNumThreads: 1 });
+  }));
+};
+const engine = await runtime.engine();
+const workflow = (gallery: string) => async () => {
+  await reset(gallery);
+  const done = await engine.wait((await engine.start('backfill', { gallery, maxConcurrency: concurrency, batchSize: BATCH, intraOpNumThreads: 1 })).id);
+  if (done.status !== 'SUCCEEDED') throw new Error(`backfill ${done.status}: ${JSON.stringify(done.error)}`);
+};
+
+const variants: { what: string; run: () => Promise<void> }[] = [
+  { what: 'bare session, float input ready (inference only)', run: bare(false) },
+  { what: 'bare session + uint8→float per batch', run: bare(true) },
+  ...shardSizes.map((size) => ({ what: `shard step ×${Math.ceil(count / size)} (read+verify shard, infer, write .npy, commit), ${size}/shard, ${concurrency} at once`, run: shardSteps(`fm-${size}`, size) })),
+  ...shardSizes.map((size) => ({ what: `backfill workflow, local engine, trained ψ, ${size}/shard`, run: workflow(`fm-${size}`) })),
+  { what: `backfill workflow, local engine, online ψ refits, ${shardSizes.at(-1)}/shard`, run: workflow('fm-online') },
+];
+const seconds = variants.map(() => [] as number[]);
+for (let round = 0; round <= rounds; round++) {
+  for (const [v, variant] of variants.entries()) {
+    const t = performance.now();
+    await variant.run();
+    if (round > 0) seconds[v].push((performance.now() - t) / 1000);
+  }
+}
+await session.release();
+await rm(root, { recursive: true, force: true });
+
+const rates = seconds.map((s) => count / median(s));
+const rows = variants.map((v, i) => ({
+  what: v.what,
+  imagesPerSecond: Math.round(rates[i]),
+  vsBareWithConversion: +(rates[i] / rates[1]).toFixed(2),
+  vsBareFloatReady: +(rates[i] / rates[0]).toFixed(2),
+}));
+console.log(`re-embedding ${count} fashion-mnist images with new.onnx, batch ${BATCH}, 1 onnxruntime thread, median of ${rounds} interleaved rounds:`);
+console.table(rows);
+console.log('The bare baselines run onnxruntime only: no store, no .npy, no checksums, no engine. "float input ready" has the\n' +
+  'images converted to float beforehand (not timed; 10,240 images cycled); "+ uint8→float" converts each batch with\n' +
+  'imagesToNchw, as any caller holding uint8 images must (the shard step converts the same way, inside OnnxEmbedder).');
+console.log(`wrote ${await writeResult('backfill-pipeline-reembed', { images: count, batchSize: BATCH, threads: 1, concurrency, rounds, rows })}`);

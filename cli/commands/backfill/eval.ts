@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { BUILTIN_DATASETS, isBuiltinDataset } from '../../../core/backfill/datasets/builtin.ts';
+import { ReverseTransformMethod } from '../../../core/backfill/reverse-transform/fit-reverse-transform.ts';
+import { evaluateBuiltinWithProgress } from '../../../core/backfill/pipeline/evaluate-with-progress.ts';
+import { intOption, UsageError, type CliContext } from '../../context.ts';
+import { createProgress } from '../../progress.ts';
+
+export const EVAL_USAGE = 'reverie backfill eval --dataset fashion-mnist|mnist [--max-queries N] [--seed S] [--online-psi procrustes,least-squares] [--json]';
+
+export async function evaluate(args: string[], context: CliContext): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { dataset: { type: 'string' }, 'max-queries': { type: 'string' }, seed: { type: 'string' }, 'online-psi': { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (!values.dataset || !isBuiltinDataset(values.dataset)) {
+    throw new UsageError(`--dataset must be one of ${Object.keys(BUILTIN_DATASETS).join(', ')}; usage:\n${EVAL_USAGE}`);
+  }
+  const methods = (values['online-psi'] ?? '').split(',').filter(Boolean);
+  const known = Object.values(ReverseTransformMethod) as string[];
+  const unknown = methods.find((m) => !known.includes(m));
+  if (unknown) throw new UsageError(`--online-psi takes ${known.join(', ')}, got "${unknown}"`);
+  const progress = createProgress(`evaluating ${values.dataset}`);
+  const report = await evaluateBuiltinWithProgress(values.dataset, {
+    maxQueries: intOption(values['max-queries'], '--max-queries', 1, 1_000_000), seed: intOption(values.seed, '--seed', 0, 2 ** 31),
+    onlinePsi: methods as ReverseTransformMethod[], onProgress: (done, total, stage) => progress.update(done, total, stage),
+  });
+  progress.done();
+  const { dataset, mAP, modes, top1, gallerySize, queryCount, timingsMs } = report;
+  if (values.json) {
+    context.out(JSON.stringify({ dataset, mAP, modes, top1, gallerySize, queryCount, timingsMs }, null, 2));
+    return 0;
+  }
+  context.out(`${dataset}: ${gallerySize} gallery images, ${queryCount} queries; mAP old ${mAP.old.toFixed(4)}, new ${mAP.new.toFixed(4)}`);
+  context.out('  mode                          AUC     relative gain  negative flips  mAP@0%  mAP@50%  mAP@100%');
+  for (const [mode, s] of Object.entries(modes)) {
+    const at = (i: number) => s.curve[i][1].toFixed(4);
+    context.out(`  ${mode.padEnd(28)}  ${s.auc.toFixed(4)}  ${(s.relativeGain === null ? 'n/a' : (Math.abs(s.relativeGain) < 5e-4 ? 0 : s.relativeGain).toFixed(3)).padStart(13)}  ${String(s.negativeFlips).padStart(14)}  ${at(0)}  ${at(Math.floor(s.curve.length / 2))}   ${at(s.curve.length - 1)}`);
+  }
+  return 0;
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { Store } from '../../store/store.ts';
+import { itemsInShards, listCommittedShards } from './committed-shards.ts';
+import { galleryShards, GallerySourceSchema, readGalleryRecord } from './gallery-record.ts';
+import { GalleryStateSchema, readGalleryState } from './gallery-state.ts';
+import { GALLERIES_PREFIX, galleryKeys, ShardKind } from './keys.ts';
+
+/** A gallery's backfill progress as the CLI, the API and the dashboard show it. */
+export const GalleryStatusSchema = z.object({
+  id: z.string(),
+  status: z.enum(['ingested', 'backfilling', 'complete']),
+  /** The model the gallery's index answers with: `new` once the backfill is finalised. */
+  model: z.enum(['old', 'new']),
+  source: GallerySourceSchema,
+  items: z.object({ total: z.number().int(), backfilled: z.number().int() }),
+  shards: z.object({ total: z.number().int(), backfilled: z.number().int(), size: z.number().int() }),
+  backfilledFraction: z.number(),
+  queries: z.number().int(),
+  dims: z.object({ old: z.number().int(), new: z.number().int() }),
+  psi: GalleryStateSchema.shape.psi,
+  lastExecution: z.string().optional(),
+  updatedAt: z.string().optional(),
+});
+export type GalleryStatusReport = z.infer<typeof GalleryStatusSchema>;
+
+/**
+ * Progress of one gallery, counted from its committed `new/` shard manifests (always current, even while a backfill
+ * runs), with the status, model and ψ the workflow's serial steps recorded.
+ *
+ * @example
+ * const status = await readGalleryStatus(store, 'fashion-mnist');
+ * status.items; // { total: 19600, backfilled: 4000 }
+ */
+export async function readGalleryStatus(store: Store, galleryId: string): Promise<GalleryStatusReport> {
+  const record = await readGalleryRecord(store, galleryId);
+  const [state, done] = await Promise.all([readGalleryState(store, galleryId), listCommittedShards(store, galleryKeys(galleryId).shards(ShardKind.new))]);
+  const total = galleryShards(record).gallery;
+  const backfilled = itemsInShards(done, record.shardSize, record.items);
+  const complete = state?.status === 'complete' && done.length === total;
+  return {
+    id: record.id,
+    status: complete ? 'complete' : done.length > 0 || state?.status === 'backfilling' ? 'backfilling' : 'ingested',
+    model: complete ? 'new' : 'old',
+    source: record.source,
+    items: { total: record.items, backfilled },
+    shards: { total, backfilled: done.length, size: record.shardSize },
+    backfilledFraction: backfilled / record.items,
+    queries: record.queries,
+    dims: { old: record.models.old.dim, new: record.models.new.dim },
+    psi: state?.psi ?? { source: record.models.psi ? 'trained' : 'none' },
+    ...(state?.lastExecution ? { lastExecution: state.lastExecution } : {}),
+    ...(state ? { updatedAt: state.updatedAt } : {}),
+  };
+}
+
+/** Every gallery in the store (those whose ingest finished), by id. */
+export async function listGalleryIds(store: Store): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const info of store.list(`${GALLERIES_PREFIX}/`)) {
+    const match = /^backfill\/galleries\/([^/]+)\/gallery\.json$/.exec(info.key);
+    if (match) ids.push(match[1]);
+  }
+  return ids.sort();
+}
+
+/** The status of every gallery, for `reverie backfill status` and the dashboard. */
+export async function listGalleryStatuses(store: Store): Promise<GalleryStatusReport[]> {
+  return Promise.all((await listGalleryIds(store)).map((id) => readGalleryStatus(store, id)));
+}

@@ -1,0 +1,47 @@
+import { NotFoundError } from '../../../errors.ts';
+import type { Store } from '../../../store/store.ts';
+import type { ImageSet } from '../../datasets/image-set.ts';
+import type { GalleryRecord } from '../gallery-record.ts';
+import { readImageShard, type ImageShard } from '../image-shard.ts';
+import { galleryKeys, ItemPart, shardRange, ShardKind } from '../keys.ts';
+
+const MAX_CACHED_SHARDS = 8;
+const shards = new Map<string, Promise<ImageShard>>();
+
+/**
+ * One stored image (gallery or query item) as a one-image ImageSet. Recently read shards are kept (a few MB), since a
+ * page of search hits asks for many images of the same shards.
+ *
+ * @example
+ * const image = await readItemImage(store, record, { part: 'query', index: 12 });
+ */
+export async function readItemImage(store: Store, record: GalleryRecord, item: { part: ItemPart; index: number }): Promise<ImageSet & { sourceIds: readonly string[] }> {
+  const total = item.part === ItemPart.gallery ? record.items : record.queries;
+  if (!(Number.isInteger(item.index) && item.index >= 0 && item.index < total)) {
+    throw new NotFoundError(`gallery "${record.id}" has no ${item.part} item ${item.index} (it has ${total})`);
+  }
+  const shard = Math.floor(item.index / record.shardSize);
+  const { start } = shardRange(shard, record.shardSize, total);
+  const prefix = galleryKeys(record.id).shard(item.part === ItemPart.gallery ? ShardKind.images : ShardKind.queries, shard);
+  const images = await cachedShard(store, record, prefix);
+  const row = item.index - start;
+  const size = images.height * images.width * images.channels;
+  return {
+    ids: [images.ids[row]], sourceIds: [images.sourceIds[row]], labels: images.labels.subarray(row, row + 1),
+    pixels: images.pixels.subarray(row * size, (row + 1) * size), height: images.height, width: images.width, channels: images.channels,
+  };
+}
+
+function cachedShard(store: Store, record: GalleryRecord, prefix: string): Promise<ImageShard> {
+  const key = `${store.uri}\n${record.fingerprint}\n${prefix}`;
+  let pending = shards.get(key);
+  if (pending) {
+    shards.delete(key);
+  } else {
+    pending = readImageShard(store, prefix, record.image);
+    pending.catch(() => shards.delete(key));
+  }
+  shards.set(key, pending);
+  if (shards.size > MAX_CACHED_SHARDS) shards.delete(shards.keys().next().value!);
+  return pending;
+}

@@ -1,0 +1,53 @@
+import { InvalidInputError } from '../../errors.ts';
+import type { Store } from '../../store/store.ts';
+import { createFeatureMatrix, type FeatureMatrix } from '../features.ts';
+import { readEmbeddingShard } from '../gallery/embedding-shard.ts';
+import type { GalleryRecord } from '../gallery/gallery-record.ts';
+import { galleryKeys, ShardKind, shardRange } from '../gallery/keys.ts';
+
+/**
+ * The old and new features of the items in `shards`, row-aligned (row i of each is the same item): the training pairs
+ * of the online ψ. With more than `maxPairs` items, a sample of them (evenly chosen shards, then evenly spaced rows),
+ * so a refit stays bounded.
+ *
+ * @example
+ * const pairs = await readPairedFeatures(store, record, [0, 1, 2], 20_000);
+ * fitReverseTransform(pairs.new, pairs.old);
+ */
+export async function readPairedFeatures(
+  store: Store,
+  record: GalleryRecord,
+  shards: readonly number[],
+  maxPairs: number,
+): Promise<{ new: FeatureMatrix; old: FeatureMatrix }> {
+  const keys = galleryKeys(record.id);
+  // Items were dealt into shards in random order, so evenly chosen shards are a random sample: reading only as many
+  // shards as `maxPairs` needs keeps a refit's cost flat however far the backfill has gone.
+  const needed = Math.min(shards.length, Math.ceil(maxPairs / record.shardSize));
+  const chosen = Array.from({ length: needed }, (_, i) => shards[Math.floor((i * shards.length) / needed)]);
+  const parts = await Promise.all(chosen.map(async (shard) => {
+    const { start, end } = shardRange(shard, record.shardSize, record.items);
+    const [n, o] = await Promise.all([
+      readEmbeddingShard(store, keys.shard(ShardKind.new, shard), { rows: end - start, dim: record.models.new.dim, model: 'new' }),
+      readEmbeddingShard(store, keys.shard(ShardKind.old, shard), { rows: end - start, dim: record.models.old.dim, model: 'old' }),
+    ]);
+    if (n.ids.some((id, i) => id !== o.ids[i])) throw new InvalidInputError(`shard ${shard} of gallery "${record.id}": new and old embeddings list different items`);
+    return { new: n.features, old: o.features };
+  }));
+  const total = parts.reduce((sum, p) => sum + p.new.rows, 0);
+  const keep = Math.min(total, maxPairs);
+  return { new: gather(parts.map((p) => p.new), total, keep), old: gather(parts.map((p) => p.old), total, keep) };
+}
+
+/** Rows floor(i·total/keep) for i < keep, of the matrices stacked. */
+function gather(matrices: readonly FeatureMatrix[], total: number, keep: number): FeatureMatrix {
+  const dim = matrices[0]?.dim ?? 1;
+  const out = new Float32Array(keep * dim);
+  let m = 0, offset = 0;
+  for (let i = 0; i < keep; i++) {
+    const row = Math.floor((i * total) / keep);
+    while (row >= offset + matrices[m].rows) offset += matrices[m++].rows;
+    out.set(matrices[m].data.subarray((row - offset) * dim, (row - offset + 1) * dim), i * dim);
+  }
+  return createFeatureMatrix(out, dim);
+}

@@ -1,0 +1,48 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { Runtime } from '../../../adapters/runtime.ts';
+import { GalleryStatusSchema, listGalleryStatuses, readGalleryStatus } from '../../../core/backfill/gallery/gallery-status.ts';
+import { GalleryIdSchema } from '../../../core/backfill/gallery/keys.ts';
+import { renderItemPng } from '../../../core/backfill/gallery/search/item-png.ts';
+import { searchGallery } from '../../../core/backfill/gallery/search/search-gallery.ts';
+import { SearchRequestSchema, SearchResponseSchema } from '../../../core/backfill/gallery/search/search-schema.ts';
+import { errorResponses } from '../schemas.ts';
+
+const GalleryParam = z.object({ id: GalleryIdSchema });
+const ItemFileParam = GalleryParam.extend({ file: z.string().regex(/^[A-Za-z0-9-]{1,40}\.png$/, 'an item id followed by .png, e.g. g-000042.png') });
+
+const listGalleries = createRoute({
+  method: 'get', path: '/v1/galleries', summary: 'Every gallery with its backfill progress',
+  responses: { 200: { description: 'galleries', content: { 'application/json': { schema: z.object({ galleries: z.array(GalleryStatusSchema) }) } } } },
+});
+
+const getGallery = createRoute({
+  method: 'get', path: '/v1/galleries/{id}', summary: "A gallery's backfill progress: shards and items done, status, model, ψ",
+  request: { params: GalleryParam },
+  responses: { 200: { description: 'the gallery', content: { 'application/json': { schema: GalleryStatusSchema } } }, ...errorResponses },
+});
+
+const search = createRoute({
+  method: 'post', path: '/v1/galleries/{id}/search',
+  summary: 'Exact top-k search during the backfill (old, naive, rank-merge or rt-merge); a read, open without the token',
+  request: { params: GalleryParam, body: { required: true, content: { 'application/json': { schema: SearchRequestSchema } } } },
+  responses: { 200: { description: 'hits, best first', content: { 'application/json': { schema: SearchResponseSchema } } }, ...errorResponses },
+});
+
+const itemImage = createRoute({
+  method: 'get', path: '/v1/galleries/{id}/items/{file}', summary: 'A stored gallery or query image as PNG (file: <itemId>.png)',
+  request: { params: ItemFileParam },
+  responses: { 200: { description: 'the image', content: { 'image/png': { schema: z.string().describe('PNG bytes') } } }, ...errorResponses },
+});
+
+/** Galleries: progress, search during the backfill, stored images. Starting a backfill is `POST /v1/workflows/backfill/executions`. */
+export function registerGalleryRoutes(app: OpenAPIHono, runtime: Runtime): void {
+  app.openapi(listGalleries, async (c) => c.json({ galleries: await listGalleryStatuses(runtime.store) }, 200));
+  app.openapi(getGallery, async (c) => c.json(await readGalleryStatus(runtime.store, c.req.valid('param').id), 200));
+  app.openapi(search, async (c) => c.json(await searchGallery(runtime.store, c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(itemImage, async (c) => {
+    const { id, file } = c.req.valid('param');
+    const png = await renderItemPng(runtime.store, id, file.slice(0, -'.png'.length));
+    return c.body(png.slice().buffer, 200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=3600' });
+  });
+}
