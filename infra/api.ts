@@ -1,3 +1,4 @@
+import { onnxRuntimeLayer } from './layers.ts';
 import { bucket, storeUri } from './storage.ts';
 import { queueUrls } from './queues.ts';
 import { startPermissions, stateMachineArns } from './workflows.ts';
@@ -5,13 +6,14 @@ import { startPermissions, stateMachineArns } from './workflows.ts';
 /** Token for mutating routes: `npx sst secret set ApiToken <16+ characters>`. */
 export const apiToken = new sst.Secret('ApiToken');
 
-/** The Hono API on a function URL; it starts and reads Step Functions executions. */
+/** The Hono API on a function URL; it starts and reads Step Functions executions and searches galleries (ONNX). */
 export const api = new sst.aws.Function('Api', {
   handler: 'functions/api/lambda.handler',
   runtime: 'nodejs22.x',
-  memory: '1024 MB',
+  memory: '2048 MB',
   timeout: '30 seconds',
   url: true,
+  layers: [onnxRuntimeLayer.arn],
   link: [bucket],
   environment: {
     REVERIE_STORE: storeUri,
