@@ -1,4 +1,5 @@
 import os from 'node:os';
+import aslValidator from 'asl-validator';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Runtime } from '../adapters/runtime.ts';
 import { ConflictError, InvalidInputError } from '../core/errors.ts';
@@ -64,7 +65,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       startedAt: now, updatedAt: now, progress: emptyProgress(), runner: { host: os.hostname(), pid: process.pid },
     };
     await this.log.save(record);
-    const machine = new StateMachine(definition as unknown as StateMachineDefinition);
+    const machine = new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: validated(workflow, definition) });
     const execution = machine.run(input as JsonValue, {
       overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: this.retryOverrides(definition) },
       context: { Execution: { Id: id, Name: id }, Task: { Token: LOCAL_STATIC_TOKEN } },
@@ -131,6 +132,22 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     for (const [name, state] of allStates(definition)) if (state.Retry) overrides[name] = this.options.retryDelayMs;
     return overrides;
   }
+}
+
+const checked = new Set<string>();
+
+/**
+ * Validates a definition with asl-validator the first time this process runs it, then tells the engine to skip its
+ * own check: validation costs about 70 ms per execution, which a backfill or a training run repeats many times.
+ */
+function validated(workflow: string, definition: MachineDefinition): { noValidate: true } {
+  const key = `${workflow}:${JSON.stringify(definition).length}`;
+  if (!checked.has(key)) {
+    const result = aslValidator(definition);
+    if (!result.isValid) throw new InvalidInputError(`workflow "${workflow}" is not valid ASL: ${result.errorsText('; ')}`);
+    checked.add(key);
+  }
+  return { noValidate: true };
 }
 
 function describeFailure(error: unknown): { error: string; cause: string } {

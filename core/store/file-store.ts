@@ -63,7 +63,9 @@ export class FileStore implements Store {
 
   async get(key: string): Promise<Uint8Array> {
     try {
-      return new Uint8Array(await fs.readFile(this.pathOf(key)));
+      // A Buffer is already a Uint8Array; viewing it avoids copying large shards.
+      const buffer = await fs.readFile(this.pathOf(key));
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     } catch (error) {
       throw this.mapMissing(error, key);
     }

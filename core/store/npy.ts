@@ -1,5 +1,7 @@
 import { InvalidInputError } from '../errors.ts';
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /**
  * NumPy `.npy` (format 1.0) for float32 little-endian matrices, the format embedding shards are stored in so that
  * `numpy.load` reads them without Reverie.
@@ -20,8 +22,13 @@ export function encodeNpy(data: Float32Array, shape: readonly number[]): Uint8Ar
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
   new DataView(out.buffer).setUint16(8, header.length, true);
   out.set(new TextEncoder().encode(header), 10);
-  const body = new DataView(out.buffer, 10 + header.length);
-  for (let i = 0; i < data.length; i++) body.setFloat32(i * 4, data[i], true);
+  const offset = 10 + header.length;
+  if (LITTLE_ENDIAN && offset % 4 === 0) {
+    new Float32Array(out.buffer, offset, data.length).set(data);
+  } else {
+    const body = new DataView(out.buffer, offset);
+    for (let i = 0; i < data.length; i++) body.setFloat32(i * 4, data[i], true);
+  }
   return out;
 }
 
@@ -51,7 +58,12 @@ export function decodeNpy(bytes: Uint8Array, source = 'npy'): NpyMatrix {
   const count = shape.reduce((a, b) => a * b, 1);
   if (bytes.byteLength - start !== count * 4) fail(`expected ${count * 4} data bytes for shape [${shape.join(', ')}], found ${bytes.byteLength - start}`);
   const data = new Float32Array(count);
-  const body = new DataView(bytes.buffer, bytes.byteOffset + start, count * 4);
-  for (let i = 0; i < count; i++) data[i] = body.getFloat32(i * 4, true);
+  if (LITTLE_ENDIAN) {
+    // Copy the bytes (the source need not be 4-byte aligned), then read them as float32 on this little-endian host.
+    new Uint8Array(data.buffer).set(bytes.subarray(start, start + count * 4));
+  } else {
+    const body = new DataView(bytes.buffer, bytes.byteOffset + start, count * 4);
+    for (let i = 0; i < count; i++) data[i] = body.getFloat32(i * 4, true);
+  }
   return { data, shape };
 }
