@@ -21,7 +21,7 @@ export interface LineChartOptions {
 }
 
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4b5563', '#ca8a04'];
-const MARGIN = { top: 34, right: 150, bottom: 42, left: 56 };
+const MARGIN = { top: 34, right: 220, bottom: 42, left: 56 };
 
 /**
  * A self-contained SVG line chart (no scripts, no external assets), so reports open anywhere. Each series is a
@@ -31,13 +31,13 @@ const MARGIN = { top: 34, right: 150, bottom: 42, left: 56 };
  * lineChart({ title: 'Real success', xLabel: 'iteration', yLabel: 'success', series: [{ name: 'synthetic', points: [[0, 0.1], [1, 0.4]] }] });
  */
 export function lineChart(options: LineChartOptions): string {
-  const width = options.width ?? 640;
+  const width = options.width ?? 720;
   const height = options.height ?? 320;
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
   const all = options.series.flatMap((s) => s.points);
   const xs = all.map((p) => p[0]);
-  const ys = all.map((p, i) => p[1]).concat(options.series.flatMap((s) => s.points.map((p, i) => p[1] + (s.spread?.[i] ?? 0))));
+  const ys = all.map((p) => p[1]).concat(options.series.flatMap((s) => s.points.map((p, i) => p[1] + (s.spread?.[i] ?? 0))));
   const [x0, x1] = range(xs, undefined, undefined);
   const [y0, y1] = range(ys.concat(options.series.flatMap((s) => s.points.map((p, i) => p[1] - (s.spread?.[i] ?? 0)))), options.yMin, options.yMax);
   const sx = (x: number) => MARGIN.left + ((x - x0) / (x1 - x0 || 1)) * plotW;
@@ -85,9 +85,9 @@ export interface Bar {
 
 /** A horizontal bar chart with value labels (dataset sizes and the like). */
 export function barChart(options: { title: string; bars: readonly Bar[]; width?: number; unit?: string }): string {
-  const width = options.width ?? 640;
+  const width = options.width ?? 720;
   const rowH = 24;
-  const labelW = 190;
+  const labelW = 260;
   const height = 40 + options.bars.length * rowH + 10;
   const max = Math.max(1, ...options.bars.map((b) => b.value));
   const barW = width - labelW - 90;

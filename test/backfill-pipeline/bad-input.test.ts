@@ -133,7 +133,7 @@ describe('bad input to search', () => {
   it('names an unknown item', async () => {
     const { store } = await testRuntime();
     await ingestSmall(store, { maxItems: 250 });
-    await expect(searchGallery(store, 'mn', { itemId: 'g-000999' })).rejects.toThrow(/gallery "mn" has no gallery item 999 \(it has 250\)/);
+    await expect(searchGallery(store, 'mn', { itemId: 'g-000999' })).rejects.toThrow(/gallery "mn" has no gallery item g-000999 \(its gallery items are g-000000 … g-000249\)/);
     await expect(searchGallery(store, 'mn', { itemId: 'shoes/1.png' })).rejects.toThrow(/gallery "mn" has no item "shoes\/1\.png"/);
   });
 });

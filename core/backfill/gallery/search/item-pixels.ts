@@ -3,7 +3,7 @@ import type { Store } from '../../../store/store.ts';
 import type { ImageSet } from '../../datasets/image-set.ts';
 import type { GalleryRecord } from '../gallery-record.ts';
 import { readImageShard, type ImageShard } from '../image-shard.ts';
-import { galleryKeys, ItemPart, shardRange, ShardKind } from '../keys.ts';
+import { galleryItemId, galleryKeys, ItemPart, queryItemId, shardRange, ShardKind } from '../keys.ts';
 
 const MAX_CACHED_SHARDS = 8;
 const shards = new Map<string, Promise<ImageShard>>();
@@ -18,7 +18,9 @@ const shards = new Map<string, Promise<ImageShard>>();
 export async function readItemImage(store: Store, record: GalleryRecord, item: { part: ItemPart; index: number }): Promise<ImageSet & { sourceIds: readonly string[] }> {
   const total = item.part === ItemPart.gallery ? record.items : record.queries;
   if (!(Number.isInteger(item.index) && item.index >= 0 && item.index < total)) {
-    throw new NotFoundError(`gallery "${record.id}" has no ${item.part} item ${item.index} (it has ${total})`);
+    const id = item.part === ItemPart.gallery ? galleryItemId : queryItemId;
+    const range = total > 0 ? `${id(0)} … ${id(total - 1)}` : 'none';
+    throw new NotFoundError(`gallery "${record.id}" has no ${item.part} item ${id(item.index)} (its ${item.part} items are ${range})`);
   }
   const shard = Math.floor(item.index / record.shardSize);
   const { start } = shardRange(shard, record.shardSize, total);
