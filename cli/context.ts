@@ -31,3 +31,24 @@ export function intOption(value: string | undefined, flag: string, min: number, 
   if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${flag} expects a whole number from ${min} to ${max}, got "${value}"`);
   return n;
 }
+
+export interface Subcommand {
+  usage: string;
+  run(args: string[], context: CliContext): Promise<number>;
+}
+
+/** A command made of subcommands (`reverie dreamgym offline …`): its usage lists theirs, and it dispatches by name. */
+export function commandGroup(name: string, summary: string, subcommands: Record<string, Subcommand>): Command {
+  const usage = Object.values(subcommands).map((s) => s.usage).join('\n');
+  return {
+    name,
+    summary,
+    usage,
+    async run(args, context) {
+      const [sub, ...rest] = args;
+      const command = sub ? subcommands[sub] : undefined;
+      if (!command) throw new UsageError(`unknown ${name} subcommand "${sub ?? ''}"; usage:\n${usage}`);
+      return command.run(rest, context);
+    },
+  };
+}

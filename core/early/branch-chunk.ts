@@ -12,7 +12,8 @@ import { shortfall } from './branch-record.ts';
 import type { BranchRecord } from './branch-record.ts';
 import { branchTrajectory } from './branch-trajectory.ts';
 import { RoleNotConfiguredError } from './errors.ts';
-import { isExpertDemonstration, readDatasetPart } from './expert-demos.ts';
+import { readOfflinePart } from '../dreamgym/offline/dataset-store.ts';
+import { isExpertDemonstration } from './expert-demos.ts';
 import type { BranchChunk, EarlyJob } from './input.ts';
 import { BRANCHES_FILE, branchBatch } from './keys.ts';
 
@@ -60,7 +61,7 @@ export async function branchChunk(
   const committed = await readManifest(store, batch);
   if (committed) return { ...BranchChunkMetaSchema.parse(committed.meta), reused: true };
   if (job.policyModel && !options.policy) throw new RoleNotConfiguredError('policy', `run ${job.runId} (planned with policy alternatives)`);
-  const parsed = await readDatasetPart(store, job.dataset, chunk.part);
+  const parsed = await readOfflinePart(store, job.dataset, chunk.part);
   const demos = parsed.records.slice(chunk.start, chunk.end).filter(isExpertDemonstration);
   const sampling = job.policyModel && options.policy
     ? { policy: options.policy, temperatures: job.temperatures, gate: new Semaphore(job.llmConcurrency) }

@@ -1,17 +1,11 @@
 import { InvalidInputError, NotFoundError } from '../errors.ts';
-import { readBatchObject, readManifest } from '../store/batch.ts';
 import type { Store } from '../store/store.ts';
-import { readOfflineDatasetInfo, offlineDatasetPrefix, writeOfflineDataset } from '../dreamgym/offline/dataset-store.ts';
+import { readOfflineDatasetInfo, writeOfflineDataset } from '../dreamgym/offline/dataset-store.ts';
 import type { OfflineDataset } from '../dreamgym/offline/dataset-store.ts';
 import { generateOfflineTrajectories } from '../dreamgym/offline/generate.ts';
-import { parseTrajectoryJsonl } from '../dreamgym/offline/parse-records.ts';
-import type { ParsedRecords } from '../dreamgym/offline/parse-records.ts';
 import { shopOfflinePolicies } from '../dreamgym/offline/shop-policies.ts';
 import type { TrajectoryRecord } from '../dreamgym/offline/trajectory-record.ts';
 import { branchEnvironment } from './branch-environment.ts';
-
-/** The object name `writeOfflineDataset` commits each part under. */
-const PART_FILE = 'trajectories.jsonl';
 
 /**
  * D_expert: the successful trajectories of the expert policy. Failed expert episodes are left out, since their
@@ -19,18 +13,6 @@ const PART_FILE = 'trajectories.jsonl';
  */
 export function isExpertDemonstration(record: TrajectoryRecord): boolean {
   return record.policy === 'expert' && record.success;
-}
-
-/**
- * One committed part of an offline dataset, parsed. The plan and every chunk read the same checksummed bytes, so
- * record indices agree between them; malformed lines come back with their key and line.
- */
-export async function readDatasetPart(store: Store, dataset: string, part: string): Promise<ParsedRecords> {
-  const batch = `${offlineDatasetPrefix(dataset)}/${part}`;
-  const manifest = await readManifest(store, batch);
-  if (!manifest) throw new InvalidInputError(`offline dataset "${dataset}" lists part "${part}", which is not committed`);
-  const text = new TextDecoder().decode(await readBatchObject(store, manifest, PART_FILE));
-  return parseTrajectoryJsonl(text, { source: `${batch}/${PART_FILE}` });
 }
 
 /** The id of the demonstrations generated for a run without a dataset. */

@@ -10,7 +10,7 @@ export type { BranchSettings } from './branch-trajectory.ts';
 export { buildChunkDatasets, DatasetPartMetaSchema } from './chunk-datasets.ts';
 export { commitEarlyDatasets } from './commit-datasets.ts';
 export { RoleNotConfiguredError } from './errors.ts';
-export { generatedDatasetId, isExpertDemonstration, readDatasetPart, resolveExpertDataset } from './expert-demos.ts';
+export { generatedDatasetId, isExpertDemonstration, resolveExpertDataset } from './expert-demos.ts';
 export {
   AlternativeSource, BranchChunkSchema, EarlyExperienceInputSchema, EarlyJobSchema, ReflectionSource, SummariserChoice,
 } from './input.ts';

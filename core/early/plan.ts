@@ -5,7 +5,8 @@ import { getJson } from '../store/json.ts';
 import type { Store } from '../store/store.ts';
 import type { MalformedRecord } from '../dreamgym/offline/parse-records.ts';
 import { RoleNotConfiguredError } from './errors.ts';
-import { isExpertDemonstration, readDatasetPart, resolveExpertDataset } from './expert-demos.ts';
+import { readOfflinePart } from '../dreamgym/offline/dataset-store.ts';
+import { isExpertDemonstration, resolveExpertDataset } from './expert-demos.ts';
 import { BranchChunkSchema, EarlyJobSchema } from './input.ts';
 import type { BranchChunk, EarlyExperienceInput, EarlyJob } from './input.ts';
 import { planKey } from './keys.ts';
@@ -67,7 +68,7 @@ export async function planEarlyExperience(store: Store, input: EarlyExperienceIn
   let states = 0;
   for (const part of info.parts) {
     if (trajectories >= input.experts) break;
-    const parsed = await readDatasetPart(store, info.id, part);
+    const parsed = await readOfflinePart(store, info.id, part);
     malformed.push(...parsed.malformed);
     let open: BranchChunk | undefined;
     for (let i = 0; i < parsed.records.length && trajectories < input.experts; i++) {

@@ -3,7 +3,7 @@ import { InvalidInputError, NotFoundError } from '../../errors.ts';
 import { commitBatch, readBatchObject, readManifest } from '../../store/batch.ts';
 import { getJsonIfExists, putJson } from '../../store/json.ts';
 import type { Store } from '../../store/store.ts';
-import { parseTrajectoryJsonl, toJsonl, type MalformedRecord } from './parse-records.ts';
+import { parseTrajectoryJsonl, toJsonl, type MalformedRecord, type ParsedRecords } from './parse-records.ts';
 import type { TrajectoryRecord } from './trajectory-record.ts';
 
 const ROOT = 'dreamgym/offline';
@@ -85,16 +85,24 @@ export async function readOfflineDataset(store: Store, id: string): Promise<{ da
   const records: TrajectoryRecord[] = [];
   const malformed: MalformedRecord[] = [];
   for (const part of dataset.parts) {
-    const batch = `${offlineDatasetPrefix(id)}/${part}`;
-    const manifest = await readManifest(store, batch);
-    if (!manifest) {
-      malformed.push({ source: batch, line: 0, message: 'part is listed but not committed' });
-      continue;
-    }
-    const text = new TextDecoder().decode(await readBatchObject(store, manifest, FILE));
-    const parsed = parseTrajectoryJsonl(text, { source: `${batch}/${FILE}` });
+    const parsed = await readOfflinePart(store, id, part);
     records.push(...parsed.records);
     malformed.push(...parsed.malformed);
   }
   return { dataset, records, malformed };
+}
+
+/**
+ * One committed part of an offline dataset, parsed. Everyone who reads a part (plans and the chunks they fan out to)
+ * reads the same checksummed bytes, so record indices agree; malformed lines come back with their key and line.
+ *
+ * @example
+ * const { records, malformed } = await readOfflinePart(store, 'shop-s1', 'part-00002');
+ */
+export async function readOfflinePart(store: Store, dataset: string, part: string): Promise<ParsedRecords> {
+  const batch = `${offlineDatasetPrefix(dataset)}/${part}`;
+  const manifest = await readManifest(store, batch);
+  if (!manifest) throw new InvalidInputError(`offline dataset "${dataset}" lists part "${part}", which is not committed`);
+  const text = new TextDecoder().decode(await readBatchObject(store, manifest, FILE));
+  return parseTrajectoryJsonl(text, { source: `${batch}/${FILE}` });
 }

@@ -10,7 +10,7 @@ import { rulesForEnvironment } from '../experience/llm/environment-rules.ts';
 import type { AnnotationJob, ChunkDescriptor } from './annotate-input.ts';
 import { annotateTransition, type SkippedTransition, type TransitionAnnotation } from './annotate-transition.ts';
 import { addAnswerUsage, ChunkUsageSchema, emptyChunkUsage } from './chunk-usage.ts';
-import { readOfflinePart } from './offline-source.ts';
+import { readOfflinePart } from '../offline/dataset-store.ts';
 import { SFT_RECORDS_FILE, SFT_SKIPPED_FILE, sftChunkPrefix } from './sft-keys.ts';
 import type { ExperienceSftRecord } from './sft-record.ts';
 

@@ -9,7 +9,6 @@ export type { ChunkUsage } from './chunk-usage.ts';
 export { TeacherNotConfiguredError } from './errors.ts';
 export { ChunkOutcomeSchema, finaliseAnnotation, SftDatasetDescriptorSchema } from './finalise.ts';
 export type { AnnotationSummary, ChunkOutcome, SftDatasetDescriptor } from './finalise.ts';
-export { readOfflinePart } from './offline-source.ts';
 export { AnnotationPlanSchema, MAX_CHUNKS, planAnnotation, readAnnotationPlan } from './plan.ts';
 export type { AnnotationPlan, PlannedAnnotation } from './plan.ts';
 export { readSftDataset, readSftDatasetInfo } from './sft-dataset.ts';

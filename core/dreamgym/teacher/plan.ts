@@ -5,7 +5,7 @@ import type { Store } from '../../store/store.ts';
 import { readOfflineDatasetInfo } from '../offline/dataset-store.ts';
 import type { MalformedRecord } from '../offline/parse-records.ts';
 import { ChunkDescriptorSchema, AnnotationJobSchema, type AnnotateInput, type AnnotationJob, type ChunkDescriptor } from './annotate-input.ts';
-import { readOfflinePart } from './offline-source.ts';
+import { readOfflinePart } from '../offline/dataset-store.ts';
 import { sftPlanKey } from './sft-keys.ts';
 
 /** Chunk descriptors travel in the workflow's state (256 KB on AWS); past this, ask for bigger chunks. */
