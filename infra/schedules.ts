@@ -21,6 +21,13 @@ export const schedules = [
     function: starter.arn,
     event: { workflow: 'store-verify', input: {} },
   }),
+  // A weekly DreamGym run on synthetic experience (built-in shop, policy and experience model): fresh training data and
+  // a success curve on held-out real tasks; point the input at an LLM policy and the trainer queue for real training.
+  new sst.aws.CronV2('WeeklyDreamGym', {
+    schedule: 'cron(0 4 ? * SUN *)',
+    function: starter.arn,
+    event: { workflow: 'dreamgym-train', input: { env: 'shop', mode: 'synthetic', iterations: 10 } },
+  }),
   // Advances one gallery's backfill off-peak: hourly from 01:00 to 05:00 UTC, at most 20 shards per run (resumable,
   // so each run picks up where the last stopped). Deploy with REVERIE_BACKFILL_GALLERY=<gallery id> to enable it.
   ...(process.env.REVERIE_BACKFILL_GALLERY
