@@ -20,6 +20,7 @@ function createFunction(spec: FunctionSpec): sst.aws.Function {
     environment: {
       REVERIE_STORE: storeUri,
       REVERIE_QUEUES: queueUrls(spec.queues ?? []),
+      ...llmEnvironment(),
     },
     layers: spec.onnx ? [onnxRuntimeLayer.arn] : [],
     nodejs: { format: 'esm', esbuild: { external: ['onnxruntime-node'] } },
@@ -28,4 +29,15 @@ function createFunction(spec: FunctionSpec): sst.aws.Function {
 
 export function pascal(name: string): string {
   return name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+/**
+ * The LLM endpoints (REVERIE_POLICY_*, REVERIE_EXPERIENCE_*, REVERIE_TEACHER_*, REVERIE_EMBEDDINGS_*) set in the
+ * deploying shell, passed to the functions, so Lambda reaches the same OpenAI-compatible servers.
+ */
+export function llmEnvironment(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] =>
+      /^REVERIE_(POLICY|EXPERIENCE|TEACHER|EMBEDDINGS)_/.test(entry[0]) && entry[1] !== undefined),
+  );
 }
