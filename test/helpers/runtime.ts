@@ -7,9 +7,11 @@ import { silentLogger } from '../../core/log.ts';
 import type { Store } from '../../core/store/store.ts';
 import { LocalWorkflowEngine, type LocalEngineOptions } from '../../workflows/local-engine.ts';
 
-/** A temporary folder that is removed when `cleanup` runs. */
+/**
+ * A fresh temporary folder under the test run's root (test/global-setup.ts removes it when the run ends).
+ */
 export async function tempDir(prefix = 'reverie-test-'): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  return fs.mkdtemp(path.join(process.env.REVERIE_TEST_TMP ?? os.tmpdir(), prefix));
 }
 
 /**
