@@ -3,8 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../core/dreamgym/offline/create-dataset.ts';
+import { OutcomeReward } from '../../core/dreamgym/rl/outcome.ts';
 import { registerDefaultExperienceModels } from '../../core/dreamgym/train/default-experience-models.ts';
+import { DreamGymTrainInputSchema } from '../../core/dreamgym/train/input.ts';
 import { storeOnlyDeps } from '../../core/dreamgym/train/deps.ts';
 import { runDreamGym } from '../../core/dreamgym/train/run-dreamgym.ts';
 import type { DreamGymSummary } from '../../core/dreamgym/train/steps/summarize.ts';
@@ -13,7 +16,8 @@ import { methodConfigs } from './lib/configs.ts';
 import { percent, spread } from './lib/stats.ts';
 
 // The DreamGym results experiment on the built-in shop:
-// `node bench/dreamgym-train/results.ts [--seeds 5] [--iterations 10] [--learning-rate 2] [--out dreamgym-train-results.json]`.
+// `node bench/dreamgym-train/results.ts [--seeds 5] [--iterations 10] [--learning-rate 5] [--outcome success|environment]
+// [--out dreamgym-train-results.json]` (learning rate and outcome default to the run input's defaults).
 // Per seed: a catalog, 2,000 offline trajectories (1,000 expert + 1,000 random) seeding a replay buffer per method,
 // then every method of configs.ts with the built-in policy and the built-in experience model. Success is measured on
 // 200 held-out real tasks. Writes bench/results/dreamgym-train-results.json.
@@ -23,11 +27,15 @@ const { values } = parseArgs({
     iterations: { type: 'string', default: '10' },
     groups: { type: 'string', default: '16' },
     n: { type: 'string', default: '8' },
-    'learning-rate': { type: 'string', default: '2' },
+    'learning-rate': { type: 'string' },
+    outcome: { type: 'string' },
     out: { type: 'string', default: 'dreamgym-train-results.json' },
   },
 });
-const learningRate = Number(values['learning-rate']);
+// Unset flags take the run input's defaults, so the benchmark measures what a plain run does.
+const defaults = DreamGymTrainInputSchema.parse({});
+const learningRate = Number(values['learning-rate'] ?? (defaults.policy.kind === 'builtin' ? defaults.policy.learningRate : NaN));
+const outcome = z.enum(OutcomeReward).parse(values.outcome ?? defaults.outcome);
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
 const configs = methodConfigs({ iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n) });
 registerDefaultExperienceModels();
@@ -47,6 +55,7 @@ try {
         seed,
         shop: { seed },
         policy: { kind: 'builtin', learningRate },
+        outcome,
         experienceModel: { kind: 'builtin', options: { buffer: `bench-m${index}`, offlineDataset: dataset.id } },
       }, storeOnlyDeps(store));
       const seconds = (performance.now() - started) / 1000;
@@ -98,7 +107,7 @@ await writeFile(file, `${JSON.stringify({
   createdAt: new Date().toISOString(),
   machine: { cpus: os.cpus().length, loadAverage: os.loadavg() },
   setup: {
-    seeds, iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n), learningRate,
+    seeds, iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n), learningRate, outcome,
     offline: '1000 expert + 1000 random per seed', evalTasks: 200, experienceModel: 'builtin', policy: 'builtin',
   },
   methods, targets,

@@ -10,7 +10,8 @@ const SCALE = {
 
 /** The methods compared, as in the paper's Tables 1–2: real-env GRPO, DreamGym, S2R, and two ablations. */
 const METHODS: Array<{ mode: string; label: string; input: DreamGymTrainInputRaw }> = [
-  { mode: 'real', label: 'real-env GRPO', input: { mode: 'real' } },
+  // The paper's real-environment baseline trains on the original tasks only, as the 5-seed benchmark does.
+  { mode: 'real', label: 'real-env GRPO', input: { mode: 'real', curriculum: { enabled: false } } },
   { mode: 'synthetic', label: 'DreamGym (synthetic only)', input: { mode: 'synthetic' } },
   { mode: 's2r', label: 'DreamGym-S2R', input: { mode: 's2r' } },
   { mode: 'synthetic-no-replay', label: 'DreamGym w/o replay enrichment', input: { mode: 'synthetic', replay: { enrich: false } } },
@@ -37,7 +38,11 @@ export const dreamgymPart: Part = {
       const summaries: DreamGymSummary[] = [];
       for (const seed of seeds) {
         progress.update(done, total, `${method.label}, seed ${seed}`);
-        const input = DreamGymTrainInputSchema.parse({ ...method.input, iterations: iterations, groupsPerIteration: groups, rolloutsPerGroup: rollouts, seed, runId: `start-${stamp}-${method.mode}-s${seed}` });
+        // The seed picks the catalog too (and with it the default offline data and replay buffer of that catalog).
+        const input = DreamGymTrainInputSchema.parse({
+          ...method.input, iterations, groupsPerIteration: groups, rolloutsPerGroup: rollouts, seed, shop: { seed },
+          tasks: { evalCount: evalTasks }, runId: `start-${stamp}-${method.mode}-s${seed}`,
+        });
         const record = await engine.wait((await engine.start('dreamgym-train', input)).id);
         if (record.status !== 'SUCCEEDED') throw new Error(`dreamgym-train ${method.mode} seed ${seed} ${record.status}: ${record.error?.cause ?? ''}`);
         summaries.push(DreamGymSummarySchema.parse(record.output));

@@ -1,5 +1,5 @@
 import { tryParseShopView } from '../env/shop/parse-view.ts';
-import { tokenize } from '../env/shop/tokenize.ts';
+import { normalizeText, tokenize } from '../env/shop/tokenize.ts';
 import type { ItemView, ResultsView, ShopView } from '../env/shop/view.ts';
 import { coverage } from './instruction-facts.ts';
 import type { InstructionFacts } from './instruction-facts.ts';
@@ -8,31 +8,38 @@ import type { InstructionFacts } from './instruction-facts.ts';
 export type Features = ReadonlyArray<readonly [string, number]>;
 
 /** Names the feature set, so stored parameters are only read by the features they were trained with. */
-export const FEATURE_SET = 'shop-text-v2';
+export const FEATURE_SET = 'shop-text-v3';
 
-/** What the features may know of the episode so far: the click targets already used (items opened before). */
+/** What the features may know of the episode so far: the click targets used (items opened) and the queries searched. */
 export interface EpisodeMemory {
   readonly clicked: ReadonlySet<string>;
+  readonly searched: ReadonlySet<string>;
 }
 
-const NO_MEMORY: EpisodeMemory = { clicked: new Set() };
+const NO_MEMORY: EpisodeMemory = { clicked: new Set(), searched: new Set() };
 
 /** The memory after `actions` (oldest first). */
 export function episodeMemory(actions: Iterable<string | null>): EpisodeMemory {
   const clicked = new Set<string>();
+  const searched = new Set<string>();
   for (const action of actions) {
-    const match = action === null ? null : /^\s*click\s*\[(.*)\]\s*$/i.exec(action);
-    if (match) clicked.add(match[1].trim().toLowerCase());
+    const match = action === null ? null : /^\s*(click|search)\s*\[(.*)\]\s*$/i.exec(action);
+    if (!match) continue;
+    (match[1].toLowerCase() === 'click' ? clicked : searched).add(normalizeText(match[2]));
   }
-  return { clicked };
+  return { clicked, searched };
 }
 
 /**
  * The features φ(instruction, state, action) of the built-in policy, for every action offered in a state. They are
  * fixed templates over text (how much of the instruction a query, a title or an item covers; whether an option
- * value is asked for and selected; the price against the budget; whether an item was opened before in the episode;
- * the page and kind of action); which of them matter is what training learns. States that do not read as `shop`
- * pages fall back to generic word-overlap features.
+ * value is asked for; the price against the budget; the page and kind of action); which of them matter is what
+ * training learns. States that do not read as `shop` pages fall back to generic word-overlap features.
+ *
+ * An action that repeats one already taken in the episode and leads back to a page already seen (the same search
+ * again, reopening an item, re-selecting the selected value) gets only its own indicator, none of the features of
+ * a first attempt: otherwise the credit a first attempt earns (opening the best match, selecting an asked option)
+ * also raises its repetition, which sampling makes harmless but which a greedy policy repeats until the step limit.
  *
  * @example
  * const rows = actionFeatures(instructionFacts(task.instruction), 'page: search', ['search[red t-shirt]']);
@@ -53,6 +60,7 @@ interface PageContext {
   readonly memory: EpisodeMemory;
   /** Subject coverage of each visible result's title, by product id (results page). */
   readonly titleCoverage: ReadonlyMap<string, number>;
+  /** The best coverage among the visible results not opened yet (0 when all were). */
   readonly bestCoverage: number;
   /** Whether every result with the best coverage was opened before. */
   readonly bestVisited: number;
@@ -68,8 +76,10 @@ function pageContext(facts: InstructionFacts, view: ShopView, memory: EpisodeMem
   if (view.page === 'results') {
     for (const r of view.results) titleCoverage.set(r.id.toLowerCase(), coverage(facts.subject, tokenize(r.title)));
   }
-  const bestCoverage = Math.max(0, ...titleCoverage.values());
-  const best = [...titleCoverage].filter(([, c]) => c >= bestCoverage).map(([id]) => id);
+  const unopened = [...titleCoverage].filter(([id]) => !memory.clicked.has(id));
+  const bestCoverage = Math.max(0, ...unopened.map(([, c]) => c));
+  const bestOverall = Math.max(0, ...titleCoverage.values());
+  const best = [...titleCoverage].filter(([, c]) => c >= bestOverall).map(([id]) => id);
   const bestVisited = best.length > 0 && best.every((id) => memory.clicked.has(id)) ? 1 : 0;
   const base = { memory, titleCoverage, bestCoverage, bestVisited };
   if (view.page !== 'item') return { ...base, itemCoverage: 0, optionsDone: 0, optionsMissing: 0, priceOk: 0 };
@@ -91,6 +101,7 @@ function shopFeatures(facts: InstructionFacts, view: ShopView, page: PageContext
   const verb = match[1].toLowerCase();
   const target = match[2].trim().toLowerCase();
   if (verb === 'search') {
+    if (page.memory.searched.has(normalizeText(target))) return [['search:repeat', 1]];
     const words = tokenize(target);
     return [
       ['search', 1],
@@ -112,6 +123,7 @@ function resultsFeatures(facts: InstructionFacts, view: ResultsView, page: PageC
   if (target === 'back to search') return [['results:back', 1], ['results:back*best', page.bestCoverage]];
   const index = view.results.findIndex((r) => r.id.toLowerCase() === target);
   if (index === -1) return [['results:unknown', 1]];
+  if (page.memory.clicked.has(target)) return [['results:revisit', 1]];
   const cover = page.titleCoverage.get(target) ?? 0;
   return [
     ['results:item', 1],
@@ -119,7 +131,6 @@ function resultsFeatures(facts: InstructionFacts, view: ResultsView, page: PageC
     ['results:item*is-best', cover >= page.bestCoverage ? 1 : 0],
     ['results:item*price-ok', withinBudget(facts, view.results[index].price)],
     ['results:item*rank', index / 5],
-    ['results:item*visited', page.memory.clicked.has(target) ? 1 : 0],
   ];
 }
 
@@ -137,16 +148,11 @@ function itemFeatures(facts: InstructionFacts, view: ItemView, page: PageContext
   if (target === 'back to search') return [['item:back', 1], ['item:back*fit', fit]];
   const option = view.item.options.find((o) => o.values.some((v) => v.toLowerCase() === target));
   if (!option) return [['item:unknown', 1]];
-  const asked = facts.optionValues.has(target) ? 1 : 0;
-  const selected = option.selected?.toLowerCase() === target ? 1 : 0;
-  const dimensionDone = option.selected !== null && facts.optionValues.has(option.selected.toLowerCase()) ? 1 : 0;
-  return [
-    ['item:option', 1],
-    ['item:option*asked', asked],
-    ['item:option*asked-unselected', asked * (1 - selected)],
-    ['item:option*selected', selected],
-    ['item:option*dimension-done', dimensionDone],
-  ];
+  if (option.selected?.toLowerCase() === target) return [['item:option:reselect', 1]];
+  if (facts.optionValues.has(target)) return [['item:option:asked', 1]];
+  // Replacing an asked value already selected in this dimension undoes progress; elsewhere it is merely useless.
+  const replacesAsked = option.selected !== null && facts.optionValues.has(option.selected.toLowerCase()) ? 1 : 0;
+  return [['item:option:other', 1], ['item:option:other*replaces-asked', replacesAsked]];
 }
 
 /** Of the option values the instruction asks for: the share selected here, and the share this item does not sell. */

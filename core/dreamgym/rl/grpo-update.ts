@@ -7,7 +7,7 @@ import { trainableTurns } from '../rollout/trajectory.ts';
 import type { Trajectory } from '../rollout/trajectory.ts';
 
 export interface GrpoOptions {
-  /** Step size; 2 by default (the objective averages over turns, so its gradients are small). */
+  /** Step size; 5 by default (the objective averages over turns, so its gradients are small). */
   readonly learningRate?: number;
   /** Passes over the batch; later passes use the clipped importance ratio. 4 by default. */
   readonly epochs?: number;
@@ -48,7 +48,7 @@ export function grpoUpdate(
   trajectories: readonly Trajectory[],
   options: GrpoOptions = {},
 ): { params: BuiltinPolicyParams; stats: GrpoStats } {
-  const learningRate = options.learningRate ?? 2;
+  const learningRate = options.learningRate ?? 5;
   const clip = options.clip ?? 0.2;
   const turns = collectTurns(trajectories);
   const weights: Record<string, number> = { ...params.weights };

@@ -2,6 +2,8 @@ import { describeError } from '../../errors.ts';
 import type { Task } from '../env/environment.ts';
 import type { Policy } from '../policy/policy.ts';
 import { grpoAdvantages } from '../rl/advantages.ts';
+import { outcomeReward } from '../rl/outcome.ts';
+import type { OutcomeReward } from '../rl/outcome.ts';
 import { GroupFailedError } from './errors.ts';
 import type { Rollout } from './rollout.ts';
 import type { Trajectory } from './trajectory.ts';
@@ -31,10 +33,13 @@ export interface GroupOptions {
   /** Failed rollouts tolerated before the whole group fails; ⌊n/4⌋ by default. */
   readonly maxFailures?: number;
   readonly advantageEpsilon?: number;
+  /** What the advantages are computed from: the environment's final reward (default) or task success. */
+  readonly outcome?: OutcomeReward;
 }
 
 /**
- * Runs the n rollouts of one task and attaches GRPO advantages computed over the completed ones. Up to
+ * Runs the n rollouts of one task and attaches GRPO advantages computed over the completed ones' outcome rewards
+ * (each trajectory keeps the environment's reward as its `reward`). Up to
  * `maxFailures` failed rollouts are kept as failure records; beyond that the group throws `GroupFailedError`.
  *
  * @example
@@ -63,7 +68,8 @@ export async function runGroup(options: GroupOptions): Promise<TrajectoryGroup> 
   if (failures.length > maxFailures || completed.length === 0) {
     throw new GroupFailedError(task.id, failures.length, n, failures[0]?.message ?? 'none');
   }
-  const advantages = grpoAdvantages(completed.map((t) => t.reward), options.advantageEpsilon);
+  const rewards = completed.map((t) => outcomeReward(t.reward, options.outcome ?? 'environment'));
+  const advantages = grpoAdvantages(rewards, options.advantageEpsilon);
   return {
     task,
     trajectories: completed.map((t, i) => ({ ...t, advantage: advantages[i] })),

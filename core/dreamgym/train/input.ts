@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutcomeReward } from '../rl/outcome.ts';
 
 export const TrainMode = {
   /** DreamGym: every rollout against the experience model; no real interaction after the offline data. */
@@ -14,7 +15,7 @@ const count = (min: number, max: number, fallback: number) => z.number().int().m
 
 const BuiltinPolicyInput = z.object({
   kind: z.literal('builtin'),
-  learningRate: z.number().positive().default(2),
+  learningRate: z.number().positive().default(5),
   epochs: count(1, 20, 4),
   clip: z.number().positive().max(1).default(0.2),
 });
@@ -46,6 +47,8 @@ export const DreamGymTrainInputSchema = z.object({
   rolloutConcurrency: count(1, 64, 8).describe('rollouts in flight within one group'),
   maxFailedRollouts: z.number().int().min(0).optional().describe('failed rollouts a group tolerates; ⌊n/4⌋ by default'),
   seed: z.number().int().default(0),
+  outcome: z.enum(OutcomeReward).default('success')
+    .describe('what GRPO advantages are computed from: task success (1 or 0, DreamGym\'s outcome reward) or the environment\'s own final reward (WebShop\'s partial score); curriculum task values keep the environment\'s reward'),
   tasks: z.object({
     trainOffset: z.number().int().min(0).default(0),
     trainCount: count(1, 1_000_000, 200),

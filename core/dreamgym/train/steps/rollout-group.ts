@@ -74,6 +74,7 @@ export async function runRolloutGroupStep(
     n,
     concurrency: run.input.rolloutConcurrency,
     maxFailures: run.input.maxFailedRollouts,
+    outcome: run.input.outcome,
     rollout: (r) => createRollout(sessions, {
       id: `${runId}/${iteration}/${groupIndex}/${r}`,
       seed: hashSeed(`rollout:${seed}:${iteration}:${groupIndex}:${r}`),
