@@ -29,8 +29,8 @@ export function renderReport(report: RunReport): string {
 function dreamgymSection(dg: NonNullable<RunReport['dreamgym']>): string {
   const rows = dg.modes.map((m) => [
     escapeHtml(m.label),
-    formatNumber(m.realInteractions),
-    formatNumber(m.syntheticRollouts),
+    formatNumber(Math.round(m.realInteractions)),
+    formatNumber(Math.round(m.syntheticRollouts)),
     formatNumber(m.realSuccessBefore, 3),
     `${formatNumber(m.realSuccessAfter, 3)} ± ${formatNumber(m.realSuccessSpread, 3)}`,
     String(m.seeds),

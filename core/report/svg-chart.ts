@@ -41,7 +41,7 @@ export function lineChart(options: LineChartOptions): string {
   const [x0, x1] = range(xs, undefined, undefined);
   const [y0, y1] = range(ys.concat(options.series.flatMap((s) => s.points.map((p, i) => p[1] - (s.spread?.[i] ?? 0)))), options.yMin, options.yMax);
   const sx = (x: number) => MARGIN.left + ((x - x0) / (x1 - x0 || 1)) * plotW;
-  const sy = (y: number) => MARGIN.top + plotH - ((y - y0) / (y1 - y0 || 1)) * plotH;
+  const sy = (y: number) => MARGIN.top + plotH - ((Math.min(y1, Math.max(y0, y)) - y0) / (y1 - y0 || 1)) * plotH;
 
   const parts: string[] = [];
   parts.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="15" font-weight="600">${escapeHtml(options.title)}</text>`);
