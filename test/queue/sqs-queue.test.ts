@@ -1,25 +1,18 @@
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll } from 'vitest';
 import { SqsQueue } from '../../adapters/sqs-queue.ts';
-import { startEmulator, type Emulator } from '../fixtures/fauxqs.ts';
+import { useEmulator } from '../fixtures/fauxqs.ts';
 import { describeQueueContract } from './contract.ts';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let counter = 0;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => {
-  await emulator.stop();
-});
 
 describeQueueContract('SqsQueue on fauxqs', async () => {
   const n = ++counter;
-  const dlq = await emulator.sqs.send(new CreateQueueCommand({ QueueName: `dlq-${n}` }));
+  const dlq = await emulator().sqs.send(new CreateQueueCommand({ QueueName: `dlq-${n}` }));
   const dlqArn = (
-    await emulator.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
+    await emulator().sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
   ).Attributes!.QueueArn!;
-  const work = await emulator.sqs.send(
+  const work = await emulator().sqs.send(
     new CreateQueueCommand({
       QueueName: `work-${n}`,
       Attributes: {
@@ -29,8 +22,8 @@ describeQueueContract('SqsQueue on fauxqs', async () => {
     }),
   );
   return {
-    queue: new SqsQueue({ queueUrl: work.QueueUrl!, client: emulator.sqs }),
-    deadLetter: new SqsQueue({ queueUrl: dlq.QueueUrl!, client: emulator.sqs }),
+    queue: new SqsQueue({ queueUrl: work.QueueUrl!, client: emulator().sqs }),
+    deadLetter: new SqsQueue({ queueUrl: dlq.QueueUrl!, client: emulator().sqs }),
     visibilityTimeoutSeconds: 1,
     maxReceiveCount: 2,
   };
