@@ -3,6 +3,7 @@ import aslValidator from 'asl-validator';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Runtime } from '../adapters/runtime.ts';
 import { ConflictError, InvalidInputError } from '../core/errors.ts';
+import { sha256 } from '../core/store/batch.ts';
 import type { StartOptions, TaskResult, WorkflowEngine, WorkflowSummary } from '../core/workflow/engine.ts';
 import { emptyProgress, ExecutionStatus, isExecutionId, newExecutionId, type ExecutionRecord } from '../core/workflow/execution.ts';
 import { ExecutionLog } from '../core/workflow/execution-log.ts';
@@ -141,7 +142,8 @@ const checked = new Set<string>();
  * own check: validation costs about 70 ms per execution, which a backfill or a training run repeats many times.
  */
 function validated(workflow: string, definition: MachineDefinition): { noValidate: true } {
-  const key = `${workflow}:${JSON.stringify(definition).length}`;
+  // Keyed by the definition's content, so an edited file is validated again.
+  const key = `${workflow}:${sha256(new TextEncoder().encode(JSON.stringify(definition)))}`;
   if (!checked.has(key)) {
     const result = aslValidator(definition);
     if (!result.isValid) throw new InvalidInputError(`workflow "${workflow}" is not valid ASL: ${result.errorsText('; ')}`);

@@ -80,7 +80,7 @@ try {
     }
   }
   const index = new TransitionIndex(embedder.dimension);
-  buffer.transitions().forEach((t, i) => index.add(keys[i], vectors[i]));
+  buffer.transitions().forEach((_, i) => index.add(keys[i], vectors[i]));
   index.prepare();
   const summary = (ms: number[]) => ({ p50: percentile(ms, 50), p90: percentile(ms, 90), p99: percentile(ms, 99) });
   const result = {

@@ -1,11 +1,8 @@
 import { evaluateConsistency } from '../../../core/dreamgym/consistency/index.ts';
+import { heldOutTrajectories } from '../../../core/dreamgym/consistency/held-out.ts';
 import { HashedTextEmbedder } from '../../../core/dreamgym/embed/hashed-embedder.ts';
 import { BuiltinExperienceModel } from '../../../core/dreamgym/experience/builtin/index.ts';
 import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../../core/dreamgym/offline/create-dataset.ts';
-import { generateOfflineTrajectories } from '../../../core/dreamgym/offline/generate.ts';
-import { shopOfflinePolicies } from '../../../core/dreamgym/offline/shop-policies.ts';
-import type { TrajectoryRecord } from '../../../core/dreamgym/offline/trajectory-record.ts';
-import { createShopEnvironment } from '../../../core/dreamgym/env/shop/index.ts';
 import { ReplayBuffer, seedReplayBuffer } from '../../../core/dreamgym/replay/index.ts';
 import { EarlySummarySchema } from '../../../core/early/summary.ts';
 import type { Store } from '../../../core/store/store.ts';
@@ -37,7 +34,7 @@ export const earlyPart: Part = {
     if (execution.status !== 'SUCCEEDED') throw new Error(`early-experience ${execution.status}: ${execution.error?.cause ?? ''}`);
     const summary = EarlySummarySchema.parse(execution.output);
     await after.refresh();
-    const heldOut = await heldOutTrajectories(heldOutCount);
+    const heldOut = await heldOutTrajectories({ env: 'shop', count: heldOutCount, taskOffset: 100_000, seed: SEED + 1, shopSeed: SEED });
     const progress = context.progress('consistency before/after enrichment');
     const agreement = async (buffer: ReplayBuffer, offset: number) =>
       (await evaluateConsistency({ model: new BuiltinExperienceModel({ buffer }), trajectories: heldOut, examples: 0, onProgress: (d, t) => progress.update(offset + d, 2 * t) })).nextStateAgreement;
@@ -69,14 +66,4 @@ async function seededBuffer(store: Store, id: string, dataset: string): Promise<
   const buffer = await ReplayBuffer.open({ store, id, embedder: new HashedTextEmbedder() });
   await seedReplayBuffer(buffer, dataset);
   return buffer;
-}
-
-/** Held-out real trajectories on tasks from 100,000 on (never demonstrated): 40% expert, 30% noisy, 30% random. */
-async function heldOutTrajectories(count: number): Promise<TrajectoryRecord[]> {
-  const shop = createShopEnvironment({ seed: SEED });
-  const plan = { expert: Math.round(count * 0.4), noisy: Math.round(count * 0.3), random: count - Math.round(count * 0.4) - Math.round(count * 0.3) };
-  const out: TrajectoryRecord[] = [];
-  const tasks = await shop.tasks({ offset: 100_000, count });
-  for await (const r of generateOfflineTrajectories({ env: shop, tasks, policies: shopOfflinePolicies(shop), plan, seed: SEED + 1, concurrency: 8 })) out.push(r);
-  return out;
 }

@@ -7,3 +7,4 @@ export type { ConsistencyOptions } from './evaluate-consistency.ts';
 export { shopStateAgreement } from './shop-state-agreement.ts';
 export { textStateAgreement } from './state-agreement.ts';
 export type { StateAgreement, StateComparison } from './state-agreement.ts';
+export { heldOutTrajectories } from './held-out.ts';

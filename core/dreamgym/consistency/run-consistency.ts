@@ -3,14 +3,10 @@ import type { Config } from '../../config/config.ts';
 import type { ChatModel } from '../../llm/chat-model.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
-import { openEnvironment } from '../env/open-environment.ts';
-import { createUniformPolicy } from '../env/uniform-policy.ts';
-import { generateOfflineTrajectories } from '../offline/generate.ts';
-import { shopOfflinePolicies } from '../offline/shop-policies.ts';
-import type { TrajectoryRecord } from '../offline/trajectory-record.ts';
 import { ExperienceSetupSchema, prepareExperience } from '../setup/prepare-experience.ts';
 import type { ConsistencyReport } from './consistency-report.ts';
 import { evaluateConsistency } from './evaluate-consistency.ts';
+import { heldOutTrajectories } from './held-out.ts';
 
 export const ConsistencyRequestSchema = ExperienceSetupSchema.extend({
   heldOut: z.number().int().min(1).max(100_000).default(500).describe('held-out real trajectories to replay'),
@@ -29,14 +25,9 @@ export async function runConsistency(
   deps: { config: Config; log: Logger; chat?: ChatModel; onProgress?: (done: number, total: number) => void },
 ): Promise<ConsistencyReport & { dataset: string; bufferTransitions: number }> {
   const prepared = await prepareExperience(store, request, deps);
-  const env = openEnvironment(request.env, { shop: { seed: request.seed } });
-  const expert = env.label === 'shop' ? Math.round(request.heldOut * 0.4) : 0;
-  const noisy = env.label === 'shop' ? Math.round(request.heldOut * 0.3) : 0;
-  const plan = { expert, noisy, random: request.heldOut - expert - noisy };
-  const policies = env.label === 'shop' ? shopOfflinePolicies(env) : { random: createUniformPolicy() };
-  const tasks = await env.tasks({ offset: request.heldOutTaskOffset, count: request.heldOut });
-  const trajectories: TrajectoryRecord[] = [];
-  for await (const record of generateOfflineTrajectories({ env, tasks, policies, plan, seed: request.seed + 1, concurrency: 8 })) trajectories.push(record);
+  const trajectories = await heldOutTrajectories({
+    env: request.env, count: request.heldOut, taskOffset: request.heldOutTaskOffset, seed: request.seed + 1, shopSeed: request.seed,
+  });
   const report = await evaluateConsistency({ model: prepared.model, trajectories, onProgress: deps.onProgress });
   return { ...report, dataset: prepared.dataset.id, bufferTransitions: prepared.buffer.size };
 }

@@ -1,0 +1,31 @@
+import { openEnvironment } from '../env/open-environment.ts';
+import { createUniformPolicy } from '../env/uniform-policy.ts';
+import { generateOfflineTrajectories } from '../offline/generate.ts';
+import { shopOfflinePolicies } from '../offline/shop-policies.ts';
+import type { TrajectoryRecord } from '../offline/trajectory-record.ts';
+
+/**
+ * Real trajectories on a task range an experience model never learned from, for consistency evaluation: for `shop`
+ * 40% expert, 30% noisy and 30% random episodes; for other environments random ones (no scripted expert there).
+ *
+ * @example
+ * const heldOut = await heldOutTrajectories({ env: 'shop', count: 500, taskOffset: 1_000_000, seed: 2 });
+ */
+export async function heldOutTrajectories(options: {
+  env: string;
+  count: number;
+  taskOffset: number;
+  seed: number;
+  shopSeed?: number;
+}): Promise<TrajectoryRecord[]> {
+  const env = openEnvironment(options.env, { shop: { seed: options.shopSeed ?? options.seed } });
+  const isShop = env.label === 'shop';
+  const expert = isShop ? Math.round(options.count * 0.4) : 0;
+  const noisy = isShop ? Math.round(options.count * 0.3) : 0;
+  const plan = { expert, noisy, random: options.count - expert - noisy };
+  const policies = isShop ? shopOfflinePolicies(env) : { random: createUniformPolicy() };
+  const tasks = await env.tasks({ offset: options.taskOffset, count: options.count });
+  const out: TrajectoryRecord[] = [];
+  for await (const record of generateOfflineTrajectories({ env, tasks, policies, plan, seed: options.seed, concurrency: 8 })) out.push(record);
+  return out;
+}
