@@ -58,8 +58,11 @@ describe('reverie CLI', () => {
     const result = await runCli(['dreamgym', 'run', '--env', 'shop', '--mode', 'synthetic', '--iterations', '2', '--groups', '3', '--rollouts', '4', '--dataset', 'small', '--json'], vars);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
-    expect(Object.keys(summary).slice(0, 7)).toEqual(['mode', 'iterations', 'syntheticRollouts', 'realInteractions', 'realSuccessBefore', 'realSuccessAfter', 'curve']);
+    expect(Object.keys(summary).slice(0, 9)).toEqual(['mode', 'iterations', 'syntheticRollouts', 'realInteractions', 'offlineInteractions',
+      'evaluationInteractions', 'realSuccessBefore', 'realSuccessAfter', 'curve']);
     expect(summary).toMatchObject({ mode: 'synthetic', iterations: 2, syntheticRollouts: 24, realInteractions: 0 });
+    expect(summary.offlineInteractions).toBeGreaterThan(300);
+    expect(summary.evaluationInteractions).toBeGreaterThan(0);
     expect(summary.curve.map((p: number[]) => p[0])).toEqual([0, 1, 2]);
   });
 

@@ -44,7 +44,11 @@ export async function run(args: string[], context: CliContext): Promise<number> 
   const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
   context.out(`DreamGym ${summary.mode} run ${summary.runId}: ${summary.iterations} iterations`);
   context.out(`  real success on held-out real tasks: ${pct(summary.realSuccessBefore)} → ${pct(summary.realSuccessAfter)}`);
-  context.out(`  synthetic rollouts ${summary.syntheticRollouts}, real interactions ${summary.realInteractions} (+${summary.evaluationInteractions} for evaluation)`);
+  context.out(`  synthetic rollouts ${summary.syntheticRollouts}, real interactions ${summary.realInteractions} ` +
+    `(offline data ${summary.offlineInteractions}, evaluation ${summary.evaluationInteractions}, task listing ${summary.setupInteractions})`);
+  if (summary.curriculumVariations > 0) {
+    context.out(`  curriculum variations ${summary.curriculumVariations}, infeasible in the real shop (checked at evaluation): ${summary.curriculumInfeasible}`);
+  }
   context.out(`  curve: ${summary.curve.map(([i, s]) => `${i}:${pct(s)}`).join('  ')}`);
   for (const note of summary.notes) context.out(`  note: ${note}`);
   return 0;

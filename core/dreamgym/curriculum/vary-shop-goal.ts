@@ -1,8 +1,15 @@
 import type { Rng } from '../../random.ts';
-import type { ShopCatalog } from '../env/shop/catalog.ts';
 import type { ShopGoal } from '../env/shop/goal.ts';
 
-type Operator = (goal: ShopGoal, catalog: ShopCatalog, rng: Rng) => ShopGoal;
+/**
+ * The words a variation may use: per product type its attributes and option values. A `ShopCatalog` is one (the
+ * real vocabulary); a curriculum that must not see the real world passes one learned from offline data.
+ */
+export interface ShopVocabulary {
+  readonly typeByName: ReadonlyMap<string, { readonly attributes: readonly string[]; readonly options: Readonly<Record<string, readonly string[]>> }>;
+}
+
+type Operator = (goal: ShopGoal, catalog: ShopVocabulary, rng: Rng) => ShopGoal;
 
 const PRICE_STEP = 10;
 
@@ -48,7 +55,7 @@ const OPERATORS: readonly Operator[] = [addAttribute, swapAttribute, changeOptio
  * @example
  * varyShopGoal(catalog, task.goal, rng); // e.g. the same goal with 'slim fit' added and a $10 lower budget
  */
-export function varyShopGoal(catalog: ShopCatalog, goal: ShopGoal, rng: Rng): ShopGoal {
+export function varyShopGoal(catalog: ShopVocabulary, goal: ShopGoal, rng: Rng): ShopGoal {
   let varied = goal;
   const steps = 1 + rng.int(2);
   for (let i = 0; i < steps; i++) varied = rng.pick(OPERATORS)(varied, catalog, rng);

@@ -16,3 +16,17 @@ export class ReplayDivergenceError extends ConflictError {
     this.step = step;
   }
 }
+
+/**
+ * Something reached for the real environment where it must not: during a synthetic iteration a run may touch no
+ * real environment (not its sessions, tasks, catalog, search or reward). A programming error, never retried.
+ */
+export class RealEnvironmentRefusedError extends Error {
+  readonly operation: string;
+
+  constructor(operation: string, phase: string) {
+    super(`the real environment refused "${operation}": no real access is allowed during ${phase}`);
+    this.name = 'RealEnvironmentRefusedError';
+    this.operation = operation;
+  }
+}

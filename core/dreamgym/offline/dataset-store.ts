@@ -76,6 +76,11 @@ export async function readOfflineDatasetInfo(store: Store, id: string): Promise<
   return info;
 }
 
+/** Whether the store holds a complete offline dataset under this id. */
+export async function offlineDatasetExists(store: Store, id: string): Promise<boolean> {
+  return (await getJsonIfExists(store, `${offlineDatasetPrefix(id)}/dataset.json`, OfflineDatasetSchema)) !== undefined;
+}
+
 /**
  * Reads every committed part of an offline dataset. Malformed lines are returned with their object key and line
  * (never dropped silently), so callers report and skip them.

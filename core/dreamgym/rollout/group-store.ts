@@ -17,6 +17,8 @@ export interface StoredGroup {
   readonly rewards: number[];
   /** Steps over all its trajectories: real interactions or experience-model steps, by source. */
   readonly steps: number;
+  /** Real accesses the group made, as the counting boundary measured them; 0 for a synthetic group. */
+  readonly realInteractions: number;
   readonly failures: number;
 }
 
@@ -29,14 +31,14 @@ export interface StoredGroup {
  * @example
  * const stored = await writeGroup(store, 'dreamgym/runs/r1/iterations/000001/groups/000000', group);
  */
-export async function writeGroup(store: Store, prefix: string, group: TrajectoryGroup): Promise<StoredGroup> {
+export async function writeGroup(store: Store, prefix: string, group: TrajectoryGroup, realInteractions = 0): Promise<StoredGroup> {
   const rewards = group.trajectories.map((t) => t.reward);
   const steps = group.trajectories.reduce((sum, t) => sum + t.metrics.steps, 0);
   const source = group.trajectories[0]?.metadata.source ?? 'unknown';
   const manifest = await commitBatch(store, prefix, [
     { name: TRAJECTORIES_FILE, body: toJsonl(group.trajectories) },
     { name: FAILURES_FILE, body: JSON.stringify(group.failures) },
-  ], { taskId: group.task.id, source, rewards, steps, failures: group.failures.length });
+  ], { taskId: group.task.id, source, rewards, steps, realInteractions, failures: group.failures.length });
   return storedGroup(prefix, manifest);
 }
 
@@ -78,6 +80,6 @@ function storedGroup(prefix: string, manifest: Manifest): StoredGroup {
   const meta = manifest.meta as Partial<Omit<StoredGroup, 'prefix'>>;
   return {
     prefix, taskId: meta.taskId ?? '', source: meta.source ?? 'unknown', rewards: meta.rewards ?? [],
-    steps: meta.steps ?? 0, failures: meta.failures ?? 0,
+    steps: meta.steps ?? 0, realInteractions: meta.realInteractions ?? 0, failures: meta.failures ?? 0,
   };
 }

@@ -1,6 +1,6 @@
 import type { Task } from '../env/environment.ts';
 import { shopAdmissibleActions } from '../env/shop/admissible.ts';
-import { ShopGoalSchema } from '../env/shop/goal.ts';
+import { readShopInstruction } from '../env/shop/instruction.ts';
 import { tryParseShopView } from '../env/shop/parse-view.ts';
 
 export type StateReading =
@@ -17,22 +17,29 @@ export interface StateReader {
 }
 
 /**
- * `shop` states: parsed with `parseShopView`, admissible actions from `shopAdmissibleActions` with the task's goal
- * (the same the real environment offers), done and failed pages terminal.
+ * `shop` states for synthetic sessions: parsed with `parseShopView`; admissible actions by the shop's published
+ * action grammar from what the page shows (results ids, option values, buttons) and, on the search page, the
+ * searches the real environment offers for a goal, with the goal read from the task's *instruction* (never its
+ * hidden goal data), `productTypes` telling type from attribute; done and failed pages terminal.
  *
  * @example
- * shopStateReader.read('page: search', task); // { readable: true, admissibleActions: ['search[…]', …], terminal: false }
+ * createShopStateReader(new Set(['t-shirt'])).read('page: search', task); // { readable: true, admissibleActions: ['search[…]', …], terminal: false }
  */
-export const shopStateReader: StateReader = {
-  read(state, task) {
-    const view = tryParseShopView(state);
-    if (!view) return { readable: false };
-    const terminal = view.page === 'done' || view.page === 'failed';
-    const goal = ShopGoalSchema.safeParse(task.goal);
-    const admissibleActions = terminal ? [] : goal.success ? shopAdmissibleActions(view, goal.data) : undefined;
-    return { readable: true, admissibleActions, terminal };
-  },
-};
+export function createShopStateReader(productTypes: ReadonlySet<string> = new Set()): StateReader {
+  return {
+    read(state, task) {
+      const view = tryParseShopView(state);
+      if (!view) return { readable: false };
+      const terminal = view.page === 'done' || view.page === 'failed';
+      const goal = readShopInstruction(task.instruction, productTypes);
+      const admissibleActions = terminal ? [] : goal ? shopAdmissibleActions(view, goal) : undefined;
+      return { readable: true, admissibleActions, terminal };
+    },
+  };
+}
+
+/** `createShopStateReader` without a product-type vocabulary (the last word of the subject is the type). */
+export const shopStateReader: StateReader = createShopStateReader();
 
 /** Environments whose states are free text: everything is readable, nothing is listed, nothing is terminal. */
 export const freeTextStateReader: StateReader = {
@@ -40,6 +47,6 @@ export const freeTextStateReader: StateReader = {
 };
 
 /** The reader for an environment label (`shop`, or anything else as free text). */
-export function stateReaderFor(envLabel: string): StateReader {
-  return envLabel === 'shop' ? shopStateReader : freeTextStateReader;
+export function stateReaderFor(envLabel: string, productTypes?: ReadonlySet<string>): StateReader {
+  return envLabel === 'shop' ? createShopStateReader(productTypes) : freeTextStateReader;
 }

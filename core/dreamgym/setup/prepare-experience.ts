@@ -67,6 +67,13 @@ async function ensureDataset(store: Store, setup: ExperienceSetup, log: Logger):
   return ensureDefaultOfflineDataset(store, setup.env, setup.seed, log);
 }
 
+/** The id of an environment's default offline dataset (see `ensureDefaultOfflineDataset`). */
+export function defaultOfflineDatasetId(env: string, seed: number): string {
+  return env === 'shop'
+    ? `shop-e${DEFAULT_OFFLINE.expert}-n${DEFAULT_OFFLINE.noisy}-r${DEFAULT_OFFLINE.random}-s${seed}-t0`
+    : `agentgym-e0-n0-r2000-s${seed}-t0`;
+}
+
 /**
  * The default offline dataset of an environment (for `shop`: 1,000 expert, 500 noisy and 500 random episodes on tasks
  * 0–1,999 of the catalog with this seed; for AgentGym servers 2,000 random episodes), generated on first use.
@@ -78,7 +85,7 @@ export async function ensureDefaultOfflineDataset(store: Store, env: string, see
     seed,
     ...(isShop ? DEFAULT_OFFLINE : { random: 2000, taskOffset: 0, taskCount: 2000 }),
   });
-  const id = `${isShop ? 'shop' : 'agentgym'}-e${request.expert}-n${request.noisy}-r${request.random}-s${request.seed}-t0`;
+  const id = defaultOfflineDatasetId(env, seed);
   try {
     return await readOfflineDatasetInfo(store, id);
   } catch (error) {

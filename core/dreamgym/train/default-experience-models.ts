@@ -7,7 +7,8 @@ import { LlmExperienceModel } from '../experience/llm/llm-experience-model.ts';
 import { readReplayBufferInfo } from '../replay/buffer-info.ts';
 import { ReplayBuffer } from '../replay/replay-buffer.ts';
 import { seedReplayBuffer } from '../replay/seed.ts';
-import { ensureDefaultOfflineDataset } from '../setup/prepare-experience.ts';
+import { offlineDatasetExists } from '../offline/dataset-store.ts';
+import { defaultOfflineDatasetId } from '../setup/prepare-experience.ts';
 import type { TrainDeps } from './deps.ts';
 import { registerExperienceModel } from './experience-models.ts';
 import type { ExperienceBinding } from './experience-models.ts';
@@ -43,8 +44,10 @@ export function registerDefaultExperienceModels(): void {
     const buffer = await openBuffer(deps, bufferId);
     if (parsed.offlineDataset) await seedReplayBuffer(buffer, parsed.offlineDataset);
     if (buffer.size === 0 && !parsed.offlineDataset && envSpec === 'shop') {
-      // Nothing to learn from yet: the shop's default offline data, generated once, so a bare run works end to end.
-      await seedReplayBuffer(buffer, (await ensureDefaultOfflineDataset(deps.store, 'shop', shopSeed ?? 1)).id);
+      // Nothing to learn from yet: the shop's default offline data, which the run's set-up generated (a real
+      // access); the model itself never generates data, so it can open during a synthetic iteration.
+      const id = defaultOfflineDatasetId('shop', shopSeed ?? 1);
+      if (await offlineDatasetExists(deps.store, id)) await seedReplayBuffer(buffer, id);
     }
     if (buffer.size === 0) {
       throw new NotFoundError(`replay buffer "${bufferId}" is empty: seed it with offline data ` +
@@ -66,6 +69,8 @@ export function registerDefaultExperienceModels(): void {
 function withBuffer(model: ExperienceBinding['model'], buffer: ReplayBuffer): ExperienceBinding {
   return {
     model,
+    offlineInteractions: () => buffer.transitions().filter((t) => t.source === 'offline').length,
+    knowledge: () => buffer.transitions(),
     appendTransitions: async (shardId, transitions) => ({ appended: (await buffer.append(shardId, transitions)).appended }),
   };
 }

@@ -3,6 +3,8 @@ import type { TextEmbedder } from '../../llm/embeddings.ts';
 import type { Logger } from '../../log.ts';
 import type { Queue } from '../../queue/queue.ts';
 import type { Store } from '../../store/store.ts';
+import type { EnvironmentFactory } from '../env/environment.ts';
+import type { DreamGymTrainInput } from './input.ts';
 
 /**
  * What the training steps need from their host, as plain ports (core never sees the runtime): the store, chat
@@ -20,6 +22,8 @@ export interface TrainDeps {
   /** The steps run as Lambdas under AWS Step Functions, where task tokens exist; decides `trainer.handoff: auto`. */
   readonly onStepFunctions?: boolean;
   readonly log?: Logger;
+  /** The real environment of a run, when the host builds it (tests instrument it); `openEnvironment` otherwise. */
+  environment?(input: DreamGymTrainInput): EnvironmentFactory;
   readonly memo: Map<string, Promise<unknown>>;
 }
 

@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../errors.ts';
 import type { BufferedTransition, ExperienceModel } from '../experience/experience-model.ts';
+import type { StoredTransition } from '../replay/stored-transition.ts';
 import { memoised } from './deps.ts';
 import type { TrainDeps } from './deps.ts';
 
@@ -22,6 +23,10 @@ export interface ExperienceBinding {
    * twice adds nothing); absent when the model has no buffer, and the run then says enrichment was skipped.
    */
   readonly appendTransitions?: (shardId: string, transitions: BufferedTransition[]) => Promise<{ appended: number }>;
+  /** Real transitions of offline data the model learned from (the run's `offlineInteractions`). */
+  readonly offlineInteractions?: () => number;
+  /** The buffer's transitions, for a curriculum that judges variations from what the model knows. */
+  readonly knowledge?: () => readonly StoredTransition[];
 }
 
 export type ExperienceModelFactory = (context: ExperienceModelContext) => Promise<ExperienceBinding>;

@@ -1,32 +1,73 @@
-import { openEnvironment } from '../env/open-environment.ts';
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.ts';
+import { getJsonIfExists } from '../../store/json.ts';
+import { TaskSchema } from '../env/environment.ts';
 import type { EnvironmentFactory, Task } from '../env/environment.ts';
-import type { ShopEnvironment } from '../env/shop/shop-environment.ts';
+import { InteractionBoundary } from '../env/interaction-boundary.ts';
+import type { AccessPhase } from '../env/interaction-boundary.ts';
+import { openEnvironment } from '../env/open-environment.ts';
 import { memoised } from './deps.ts';
 import type { TrainDeps } from './deps.ts';
 import type { DreamGymTrainInput } from './input.ts';
+import { iterationSource } from './run-record.ts';
+import { runKeys } from './run-keys.ts';
 
-/** The run's real environment, built once per process (a `shop` catalog and its search index take a moment). */
-export function runEnvironment(input: DreamGymTrainInput, deps: TrainDeps): Promise<EnvironmentFactory> {
+/**
+ * The run's real environment behind a fresh counting boundary for one step: `phase` says what the accesses are
+ * for, and a `synthetic` boundary refuses every access. The environment itself is built once per process (a
+ * `shop` catalog and its search index take a moment) and is reachable only through a boundary.
+ *
+ * @example
+ * const boundary = await environmentBoundary(run.input, deps, 'evaluation');
+ * const session = await boundary.env.open();
+ * boundary.counts().total; // the evaluation's real interactions
+ */
+export async function environmentBoundary(input: DreamGymTrainInput, deps: TrainDeps, phase: AccessPhase): Promise<InteractionBoundary> {
+  if (phase === 'synthetic') return new InteractionBoundary(refusedEnvironment(input.env), phase);
+  return new InteractionBoundary(await realEnvironment(input, deps), phase);
+}
+
+/** The boundary of iteration `iteration`: refusing for a synthetic iteration, counting `training` for a real one. */
+export function iterationBoundary(input: DreamGymTrainInput, iteration: number, deps: TrainDeps): Promise<InteractionBoundary> {
+  return environmentBoundary(input, deps, iterationSource(input, iteration) === 'synthetic' ? 'synthetic' : 'training');
+}
+
+/** The short label of an environment spec (`shop`, `agentgym`), known without opening it. */
+export function environmentLabel(spec: string): string {
+  return spec.trim() === 'shop' ? 'shop' : 'agentgym';
+}
+
+function realEnvironment(input: DreamGymTrainInput, deps: TrainDeps): Promise<EnvironmentFactory> {
   const { seed, catalogSize, maxSteps } = input.shop;
   const key = input.env === 'shop' ? `env:shop:${seed}:${catalogSize}:${maxSteps}` : `env:${input.env}`;
   return memoised(deps, key, async () =>
-    openEnvironment(input.env, { shop: { seed, catalogSize, maxSteps } }) as EnvironmentFactory);
+    deps.environment?.(input) ?? openEnvironment(input.env, { shop: { seed, catalogSize, maxSteps } }) as EnvironmentFactory);
 }
 
-export function asShop(env: EnvironmentFactory): ShopEnvironment | undefined {
-  return env.label === 'shop' ? (env as ShopEnvironment) : undefined;
+/** Stands in for the environment behind a synthetic boundary: nothing behind it is ever called. */
+function refusedEnvironment(spec: string): EnvironmentFactory {
+  const never = (): never => {
+    throw new Error('unreachable: a synthetic boundary refuses before calling the environment');
+  };
+  return { spec, label: environmentLabel(spec), open: never, tasks: never };
 }
 
-/** The original training tasks. */
-export function trainTasks(input: DreamGymTrainInput, deps: TrainDeps): Promise<Task[]> {
-  const { trainOffset, trainCount } = input.tasks;
-  return memoised(deps, `tasks:${input.env}:${input.shop.seed}:${trainOffset}:${trainCount}`, async () =>
-    (await runEnvironment(input, deps)).tasks({ offset: trainOffset, count: trainCount }));
+export const RunTasksSchema = z.object({ tasks: z.array(TaskSchema) });
+
+/** The original training tasks, listed once at set-up and stored with the run. */
+export function trainTasks(runId: string, deps: TrainDeps): Promise<Task[]> {
+  return storedTasks(deps, runKeys(runId).trainTasks, 'training');
 }
 
-/** The held-out real tasks success is measured on; the policy never trains on them. */
-export function evaluationTasks(input: DreamGymTrainInput, deps: TrainDeps): Promise<Task[]> {
-  const { evalOffset, evalCount } = input.tasks;
-  return memoised(deps, `tasks:${input.env}:${input.shop.seed}:${evalOffset}:${evalCount}`, async () =>
-    (await runEnvironment(input, deps)).tasks({ offset: evalOffset, count: evalCount }));
+/** The held-out real tasks success is measured on (de-duplicated against training and offline goals at set-up). */
+export function evaluationTasks(runId: string, deps: TrainDeps): Promise<Task[]> {
+  return storedTasks(deps, runKeys(runId).evaluationTasks, 'evaluation');
+}
+
+function storedTasks(deps: TrainDeps, key: string, what: string): Promise<Task[]> {
+  return memoised(deps, `stored:${key}`, async () => {
+    const stored = await getJsonIfExists(deps.store, key, RunTasksSchema);
+    if (!stored) throw new NotFoundError(`the ${what} tasks of this run are not stored at ${key}; initialise the run first`);
+    return stored.tasks;
+  });
 }

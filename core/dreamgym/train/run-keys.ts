@@ -5,6 +5,7 @@ import { joinKey } from '../../store/keys.ts';
  * and the create-only writes below them make the first complete write stand.
  *
  * dreamgym/runs/<run>/run.json                                  the resolved input
+ * dreamgym/runs/<run>/setup/{train-tasks,eval-tasks,setup}.json the task lists and what listing them cost
  * dreamgym/runs/<run>/policy/v000003.json                       the policy after iteration 3 (v000000: before)
  * dreamgym/runs/<run>/iterations/000003/tasks.json              the sampled tasks and where rollouts ran
  * dreamgym/runs/<run>/iterations/000003/groups/000007/…         one committed trajectory group
@@ -20,6 +21,9 @@ export const runKeys = (runId: string) => {
   return {
     root,
     run: joinKey(root, 'run.json'),
+    trainTasks: joinKey(root, 'setup', 'train-tasks.json'),
+    evaluationTasks: joinKey(root, 'setup', 'eval-tasks.json'),
+    setup: joinKey(root, 'setup', 'setup.json'),
     policy: (version: number) => joinKey(root, 'policy', `v${pad(version)}.json`),
     tasks: (i: number) => joinKey(iteration(i), 'tasks.json'),
     group: (i: number, group: number) => joinKey(iteration(i), 'groups', pad(group)),

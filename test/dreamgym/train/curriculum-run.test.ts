@@ -32,7 +32,7 @@ describe('curriculum inside a run', () => {
     await runDreamGym({ ...input, runId: 'cur', curriculum: { syntheticShare: 0.25 } }, storeOnlyDeps(store));
     // Assess
     const first = await getJson(store, runKeys('cur').curriculum(1), CurriculumStateSchema);
-    expect(first.generator).toBe('shop-builtin');
+    expect(first.generator).toBe('shop-known');
     expect(first.seeds.length).toBeGreaterThan(0);
     expect(first.pool.length).toBeGreaterThan(0);
     expect(first.top[0].value).toBeGreaterThan(0);

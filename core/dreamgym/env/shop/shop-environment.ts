@@ -61,6 +61,12 @@ export function createShopEnvironment(options: ShopEnvironmentOptions = {}): Sho
   };
 }
 
+/** The environment as the built-in shop, when it is one (by label and shape), else undefined. */
+export function asShopEnvironment(env: EnvironmentFactory): ShopEnvironment | undefined {
+  const candidate = env as Partial<ShopEnvironment>;
+  return env.label === 'shop' && candidate.catalog !== undefined && candidate.world !== undefined ? (env as ShopEnvironment) : undefined;
+}
+
 function openShopSession(episode: ShopEpisode): EnvironmentSession<ShopView> {
   return {
     get task() {

@@ -22,7 +22,7 @@ export const BatchStatsSchema = z.object({
   successRate: z.number(),
   /** Synthetic rollouts in the batch (0 for a real iteration). */
   syntheticRollouts: z.number().int().nonnegative(),
-  /** Real environment steps the batch cost (0 for a synthetic iteration). */
+  /** Real accesses the batch's groups made, summed from their counting boundaries. */
   realInteractions: z.number().int().nonnegative(),
   syntheticSteps: z.number().int().nonnegative(),
   /** Per group: task and rewards (the curriculum's input), or why it failed. */
@@ -106,7 +106,7 @@ async function buildBatch(
     meanReward: mean(trajectories.map((t) => t.reward)),
     successRate: mean(trajectories.map((t) => (t.metrics.success ? 1 : 0))),
     syntheticRollouts: synthetic ? trajectories.length : 0,
-    realInteractions: synthetic ? 0 : steps,
+    realInteractions: ok.reduce((sum, g) => sum + g.realInteractions, 0),
     syntheticSteps: synthetic ? steps : 0,
     outcomes: [
       ...ok.map((g) => ({ groupIndex: g.groupIndex, taskId: g.taskId, rewards: g.rewards })),

@@ -5,18 +5,20 @@ import { readManifest } from '../../../store/batch.ts';
 import { getJson, getJsonIfExists } from '../../../store/json.ts';
 import { TaskSchema } from '../../env/environment.ts';
 import type { Task } from '../../env/environment.ts';
-import { goalKey } from '../../env/shop/instruction.ts';
 import { ShopGoalSchema } from '../../env/shop/goal.ts';
-import { buildShopTask } from '../../env/shop/tasks.ts';
+import { describeShopGoal, goalVariant } from '../../env/shop/instruction.ts';
 import { clusterTasks } from '../../curriculum/cluster-tasks.ts';
+import { createKnownShopTaskGenerator } from '../../curriculum/known-shop-task-generator.ts';
+import { KnownShopWorld } from '../../curriculum/known-shop-world.ts';
 import { createLlmTaskGenerator } from '../../curriculum/llm-task-generator.ts';
-import { createShopTaskGenerator } from '../../curriculum/shop-task-generator.ts';
 import type { TaskGenerator } from '../../curriculum/task-generator.ts';
 import { updateCurriculum } from '../../curriculum/update-curriculum.ts';
 import { hashedWordEmbedder } from '../../curriculum/word-embedder.ts';
 import { SHOP_RULES } from '../../policy/prompt.ts';
 import type { TrainDeps } from '../deps.ts';
-import { asShop, evaluationTasks, runEnvironment } from '../run-environment.ts';
+import { openExperienceModel } from '../experience-models.ts';
+import { environmentLabel, evaluationTasks, trainTasks } from '../run-environment.ts';
+import { taskKey } from './setup-run.ts';
 import { readRun } from '../run-record.ts';
 import type { RunRecord } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
@@ -40,7 +42,9 @@ export type CurriculumState = z.infer<typeof CurriculumStateSchema>;
 
 /**
  * The curriculum update after an iteration: task values from the batch's groups, the highest-value tasks seed
- * variations (the built-in `shop` generator, or the LLM task generator), and the selected ones join the pool.
+ * variations (the built-in `shop` generator over the experience model's knowledge, or the LLM task generator), and
+ * the selected ones join the pool. It touches no real environment; evaluation later counts the variations the real
+ * one finds infeasible.
  * Written once per iteration.
  *
  * @example
@@ -53,10 +57,10 @@ export async function updateCurriculumStep(input: { runId: string; iteration: nu
   if (existing) return existing;
   const run = await readRun(deps.store, runId);
   const previous = iteration > 1 ? await getJsonIfExists(deps.store, keys.curriculum(iteration - 1), CurriculumStateSchema) : undefined;
-  const generator = run.input.curriculum.enabled ? await generatorFor(run, deps) : undefined;
+  const { generator, why } = run.input.curriculum.enabled ? await generatorFor(run, deps) : { why: 'curriculum is off for this run' };
   const base = { iteration, top: [], seeds: [], added: [], pool: previous?.pool ?? [] };
   if (!generator) {
-    const skipped = run.input.curriculum.enabled ? 'no task generator for this environment (configure the experience LLM)' : 'curriculum is off for this run';
+    const skipped = why ?? 'no task generator';
     return writeOnce(deps.store, keys.curriculum(iteration), { ...base, generator: 'none', skipped }, CurriculumStateSchema);
   }
   const stats = await readBatchStats(deps, keys.batch(iteration));
@@ -82,25 +86,39 @@ export async function updateCurriculumStep(input: { runId: string; iteration: nu
   }, CurriculumStateSchema);
 }
 
-async function generatorFor(run: RunRecord, deps: TrainDeps): Promise<TaskGenerator | undefined> {
-  const env = await runEnvironment(run.input, deps);
-  const shop = asShop(env);
+/**
+ * The iteration's task generator, which never sees the real environment: for `shop`, variations judged from what
+ * the experience model knows (its buffer's offline data and product pages) or the LLM generator with that check;
+ * elsewhere the LLM generator. Goals of held-out evaluation and training tasks are never produced.
+ */
+async function generatorFor(run: RunRecord, deps: TrainDeps): Promise<{ generator?: TaskGenerator; why?: string }> {
+  const shop = environmentLabel(run.input.env) === 'shop';
   const choice = run.input.curriculum.generator;
-  const held = shop ? new Set((await evaluationTasks(run.input, deps)).map((t) => goalKey(ShopGoalSchema.parse(t.goal)))) : undefined;
-  if (shop && (choice === 'builtin' || choice === 'auto')) return createShopTaskGenerator(shop, { excludeGoalKeys: held });
+  const held = new Set([...await evaluationTasks(run.runId, deps), ...await trainTasks(run.runId, deps)].map(taskKey));
+  const world = shop ? await knownWorld(run, deps) : undefined;
+  if (shop && !world && choice !== 'llm') {
+    return { why: `experience model "${run.input.experienceModel.kind}" exposes no knowledge to judge variations from` };
+  }
+  if (world && (choice === 'builtin' || choice === 'auto')) return { generator: createKnownShopTaskGenerator(world, { excludeGoalKeys: held }) };
   const chat = deps.chat('experience');
-  if (!chat || choice === 'builtin') return undefined;
-  return createLlmTaskGenerator(chat, {
+  if (!chat || choice === 'builtin') return { why: 'no task generator for this environment (configure the experience LLM)' };
+  return { generator: createLlmTaskGenerator(chat, {
     rules: shop ? SHOP_RULES : 'A text environment; tasks are instructions the agent must complete.',
-    check: shop ? (proposal) => {
-      try {
-        const task = buildShopTask(shop.catalog, proposal.goal);
-        return held!.has(goalKey(task.goal)) ? undefined : task;
-      } catch {
-        return undefined;
-      }
+    check: world ? (proposal) => {
+      const goal = ShopGoalSchema.safeParse(proposal.goal);
+      if (!goal.success || world.satisfying(goal.data).length === 0) return undefined;
+      const variant = goalVariant(goal.data);
+      const task = { id: `shop-goal-${variant.toString(16).padStart(8, '0')}`, instruction: describeShopGoal(goal.data, variant), goal: goal.data };
+      return held.has(taskKey(task)) ? undefined : task;
     } : undefined,
-  });
+  }) };
+}
+
+async function knownWorld(run: RunRecord, deps: TrainDeps): Promise<KnownShopWorld | undefined> {
+  if (run.input.mode === 'real') return undefined;
+  const { kind, options } = run.input.experienceModel;
+  const binding = await openExperienceModel(kind, { deps, runId: run.runId, envSpec: run.input.env, seed: run.input.seed, shopSeed: run.input.shop.seed, options });
+  return binding.knowledge ? KnownShopWorld.learn(binding.knowledge()) : undefined;
 }
 
 async function readBatchStats(deps: TrainDeps, prefix: string): Promise<BatchStats> {

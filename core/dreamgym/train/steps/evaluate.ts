@@ -5,7 +5,11 @@ import { realSessions } from '../../rollout/real-session.ts';
 import { createRollout } from '../../rollout/rollout.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openPolicy, readPolicy } from '../policy-store.ts';
-import { evaluationTasks, runEnvironment } from '../run-environment.ts';
+import type { InteractionBoundary } from '../../env/interaction-boundary.ts';
+import { asShopEnvironment } from '../../env/shop/shop-environment.ts';
+import { findSatisfyingProducts, ShopGoalSchema } from '../../env/shop/goal.ts';
+import { environmentBoundary, evaluationTasks } from '../run-environment.ts';
+import { CurriculumStateSchema } from './curriculum.ts';
 import { readRun } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { writeOnce } from '../write-once.ts';
@@ -19,8 +23,13 @@ export const EvaluationSchema = z.object({
   /** Share of held-out real tasks completed with reward 1. */
   successRate: z.number().optional(),
   meanReward: z.number().optional(),
-  /** Real environment steps the evaluation took; reported apart from training interactions. */
+  /** Real accesses the evaluation made (its counting boundary's total); reported apart from training interactions. */
   interactions: z.number().int().nonnegative(),
+  /**
+   * The curriculum's variations so far, checked against the real environment only here (shop): how many it finds
+   * infeasible (no product satisfies them). Absent when there are none or the environment cannot check them.
+   */
+  curriculum: z.object({ variations: z.number().int().nonnegative(), infeasible: z.number().int().nonnegative() }).optional(),
 });
 export type Evaluation = z.infer<typeof EvaluationSchema>;
 
@@ -42,10 +51,9 @@ export async function evaluatePolicyStep(input: { runId: string; iteration: numb
   if (!due) return { iteration, evaluated: false, episodes: 0, interactions: 0 };
   const stored = await readPolicy(deps.store, runId, iteration);
   const policy = openPolicy(stored, run.input, deps, 'evaluation');
-  const env = await runEnvironment(run.input, deps);
-  const tasks = await evaluationTasks(run.input, deps);
-  const counter = { steps: 0 };
-  const sessions = realSessions(env, counter);
+  const boundary = await environmentBoundary(run.input, deps, 'evaluation');
+  const tasks = await evaluationTasks(runId, deps);
+  const sessions = realSessions(boundary.env);
   const rewards: number[] = new Array(tasks.length);
   let next = 0;
   const worker = async () => {
@@ -57,6 +65,7 @@ export async function evaluatePolicyStep(input: { runId: string; iteration: numb
     }
   };
   await Promise.all(Array.from({ length: Math.min(run.input.evaluation.concurrency, tasks.length) }, worker));
+  const curriculum = await checkVariations(runId, iteration, boundary, deps);
   return writeOnce(deps.store, key, {
     iteration,
     evaluated: true,
@@ -64,6 +73,27 @@ export async function evaluatePolicyStep(input: { runId: string; iteration: numb
     episodes: tasks.length,
     successRate: rewards.filter((r) => r >= 1).length / tasks.length,
     meanReward: rewards.reduce((a, b) => a + b, 0) / tasks.length,
-    interactions: counter.steps,
+    interactions: boundary.counts().total,
+    ...(curriculum ? { curriculum } : {}),
   }, EvaluationSchema);
+}
+
+/** Every variation the curriculum added up to `iteration`, checked for feasibility against the real catalog. */
+async function checkVariations(runId: string, iteration: number, boundary: InteractionBoundary, deps: TrainDeps) {
+  const added = new Map<string, unknown>();
+  for (let i = 1; i <= iteration; i++) {
+    const state = await getJsonIfExists(deps.store, runKeys(runId).curriculum(i), CurriculumStateSchema);
+    for (const task of state?.pool ?? []) added.set(task.id, task.goal);
+  }
+  if (added.size === 0) return undefined;
+  let infeasible = 0;
+  for (const goal of added.values()) {
+    const feasible = boundary.access('feasible', (env) => {
+      const shop = asShopEnvironment(env);
+      return shop ? findSatisfyingProducts(shop.catalog, ShopGoalSchema.parse(goal)).length > 0 : undefined;
+    });
+    if (feasible === undefined) return undefined;
+    if (!feasible) infeasible++;
+  }
+  return { variations: added.size, infeasible };
 }

@@ -10,6 +10,7 @@ import { RunRecordSchema } from '../run-record.ts';
 import type { RunRecord, TrainerKind } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { writeOnce } from '../write-once.ts';
+import { setUpRun } from './setup-run.ts';
 
 /** Which Task state trains: the workflow's Choice reads it. */
 export const TrainStep = {
@@ -29,8 +30,9 @@ export interface RunHandle {
 }
 
 /**
- * Checks a run's input, resolves its trainer, and writes `run.json` and the initial policy (both create-only: the
- * same run id resumes the same run, a different input under that id is refused).
+ * Checks a run's input, resolves its trainer, and writes `run.json`, the run's set-up (task lists, offline data:
+ * `setUpRun`) and the initial policy (all create-only: the same run id resumes the same run, a different input
+ * under that id is refused).
  *
  * @example
  * const handle = await initialiseRun({ mode: 'synthetic', iterations: 10 }, deps);
@@ -45,6 +47,7 @@ export async function initialiseRun(raw: DreamGymTrainInputRaw, deps: TrainDeps,
   if (JSON.stringify(stored.input) !== JSON.stringify(record.input)) {
     throw new ConflictError(`run "${runId}" already exists with a different input; choose another run id`);
   }
+  await setUpRun(stored, deps);
   const chat = deps.chat('policy');
   await writePolicy(deps.store, runId, {
     iteration: 0,

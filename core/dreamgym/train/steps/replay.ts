@@ -5,7 +5,6 @@ import { trainableTurns } from '../../rollout/trajectory.ts';
 import type { Trajectory } from '../../rollout/trajectory.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';
-import { runEnvironment } from '../run-environment.ts';
 import { iterationSource, readRun } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { writeOnce } from '../write-once.ts';
@@ -35,9 +34,8 @@ export async function appendToReplay(input: { runId: string; iteration: number }
     writeOnce(deps.store, keys.replay(iteration), { iteration, appended, ...(skipped ? { skipped } : {}) }, ReplayResultSchema);
   if (!run.input.replay.enrich) return record(0, 'replay enrichment is off for this run');
   if (iterationSource(run.input, iteration) === 'real') return record(0, 'real iteration: no synthetic experience to add');
-  const env = await runEnvironment(run.input, deps);
   const { kind, options } = run.input.experienceModel;
-  const binding = await openExperienceModel(kind, { deps, runId, envSpec: env.spec, seed: run.input.seed, shopSeed: run.input.shop.seed, options });
+  const binding = await openExperienceModel(kind, { deps, runId, envSpec: run.input.env, seed: run.input.seed, shopSeed: run.input.shop.seed, options });
   if (!binding.appendTransitions) return record(0, `experience model "${kind}" has no replay buffer to enrich`);
   const trajectories = await readCommittedTrajectories(deps.store, keys.batch(iteration));
   const shardId = `rollout-${runId}-${String(iteration).padStart(6, '0')}`;

@@ -8,12 +8,15 @@ import type { StoredGroup } from '../../rollout/group-store.ts';
 import { realSessions } from '../../rollout/real-session.ts';
 import { createRollout } from '../../rollout/rollout.ts';
 import type { RolloutSessionFactory } from '../../rollout/rollout-session.ts';
+import { knownProductTypes } from '../../curriculum/known-shop-world.ts';
+import { memoised } from '../deps.ts';
 import { stateReaderFor } from '../../rollout/state-reader.ts';
 import { syntheticSessions } from '../../rollout/synthetic-session.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';
 import { openPolicy, readPolicy } from '../policy-store.ts';
-import { runEnvironment } from '../run-environment.ts';
+import type { InteractionBoundary } from '../../env/interaction-boundary.ts';
+import { environmentLabel, iterationBoundary } from '../run-environment.ts';
 import { readRun } from '../run-record.ts';
 import type { RunRecord } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
@@ -28,6 +31,8 @@ export const GroupResultSchema = z.object({
   prefix: z.string(),
   rewards: z.array(z.number()),
   steps: z.number().int().nonnegative(),
+  /** Real accesses the group made, as its counting boundary measured them (0 for a synthetic group). */
+  realInteractions: z.number().int().nonnegative().default(0),
   failedRollouts: z.number().int().nonnegative(),
 });
 export type GroupResult = z.infer<typeof GroupResultSchema>;
@@ -66,7 +71,8 @@ export async function runRolloutGroupStep(
   const sampled = plan.tasks[groupIndex];
   if (!sampled) throw new InvalidInputError(`iteration ${iteration} of run ${runId} has no group ${groupIndex}`);
   const policy = openPolicy(await readPolicy(deps.store, runId, iteration - 1), run.input, deps, 'rollout');
-  const sessions = await sessionsFor(run, plan.source, deps);
+  const boundary = await iterationBoundary(run.input, iteration, deps);
+  const sessions = await sessionsFor(run, boundary, deps);
   const { seed, rolloutsPerGroup: n } = run.input;
   const group = await runGroup({
     policy,
@@ -81,20 +87,26 @@ export async function runRolloutGroupStep(
       rollout: r,
     }),
   });
-  return groupResult(groupIndex, await writeGroup(deps.store, prefix, group));
+  return groupResult(groupIndex, await writeGroup(deps.store, prefix, group, boundary.counts().total));
 }
 
-async function sessionsFor(run: RunRecord, source: 'synthetic' | 'real', deps: TrainDeps): Promise<RolloutSessionFactory> {
-  const env = await runEnvironment(run.input, deps);
-  if (source === 'real') return realSessions(env);
+/**
+ * Real sessions through the iteration's counting boundary, or sessions over the experience model, which never see
+ * the environment (a synthetic boundary would refuse them anyway).
+ */
+async function sessionsFor(run: RunRecord, boundary: InteractionBoundary, deps: TrainDeps): Promise<RolloutSessionFactory> {
+  if (boundary.phase !== 'synthetic') return realSessions(boundary.env);
   const { kind, options } = run.input.experienceModel;
-  const binding = await openExperienceModel(kind, { deps, runId: run.runId, envSpec: env.spec, seed: run.input.seed, shopSeed: run.input.shop.seed, options });
-  return syntheticSessions(binding.model, { reader: stateReaderFor(env.label), maxSteps: run.input.shop.maxSteps });
+  const binding = await openExperienceModel(kind, { deps, runId: run.runId, envSpec: run.input.env, seed: run.input.seed, shopSeed: run.input.shop.seed, options });
+  const types = binding.knowledge
+    ? await memoised(deps, `product-types:${run.runId}`, async () => knownProductTypes(binding.knowledge!()))
+    : undefined;
+  return syntheticSessions(binding.model, { reader: stateReaderFor(environmentLabel(run.input.env), types), maxSteps: run.input.shop.maxSteps });
 }
 
 function groupResult(groupIndex: number, stored: StoredGroup): GroupResult {
   return {
     status: 'ok', groupIndex, taskId: stored.taskId, source: stored.source, prefix: stored.prefix,
-    rewards: stored.rewards, steps: stored.steps, failedRollouts: stored.failures,
+    rewards: stored.rewards, steps: stored.steps, realInteractions: stored.realInteractions, failedRollouts: stored.failures,
   };
 }

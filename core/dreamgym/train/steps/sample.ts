@@ -39,7 +39,7 @@ export async function sampleIteration(input: { runId: string; iteration: number 
     ? await getJsonIfExists(deps.store, keys.curriculum(iteration - 1), CurriculumStateSchema)
     : undefined;
   const sampled = sampleIterationTasks({
-    original: await trainTasks(run.input, deps),
+    original: await trainTasks(runId, deps),
     pool: run.input.curriculum.enabled ? previous?.pool ?? [] : [],
     count: iterationGroupCount(run.input, iteration),
     syntheticShare: run.input.curriculum.enabled ? run.input.curriculum.syntheticShare : 0,

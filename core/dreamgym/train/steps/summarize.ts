@@ -1,22 +1,29 @@
 import { z } from 'zod';
 import { readManifest } from '../../../store/batch.ts';
-import { getJsonIfExists, putJson } from '../../../store/json.ts';
+import { getJson, getJsonIfExists, putJson } from '../../../store/json.ts';
 import type { TrainDeps } from '../deps.ts';
 import { TrainMode } from '../input.ts';
 import { readRun, TrainerKind } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { BatchStatsSchema } from './aggregate.ts';
 import { EvaluationSchema } from './evaluate.ts';
+import { RunSetupSchema } from './setup-run.ts';
 
 /**
  * What a run reports (`reverie dreamgym run --json`): the issue's fields first, then what a reader needs to trust
- * them. `realInteractions` counts real environment steps spent on training; evaluation steps are counted apart.
+ * them. Every interaction count is what a counting boundary measured: `realInteractions` the real accesses of
+ * training iterations (resets, steps, restores; a synthetic iteration's boundary refuses every access),
+ * `offlineInteractions` the real transitions of the offline data the experience model learned from,
+ * `evaluationInteractions` the held-out evaluation's accesses (and listing its tasks), `setupInteractions` the
+ * task listings before training.
  */
 export const DreamGymSummarySchema = z.object({
   mode: z.enum(TrainMode),
   iterations: z.number().int(),
   syntheticRollouts: z.number().int(),
   realInteractions: z.number().int(),
+  offlineInteractions: z.number().int(),
+  evaluationInteractions: z.number().int(),
   realSuccessBefore: z.number().nullable(),
   realSuccessAfter: z.number().nullable(),
   /** [iteration, real success on the held-out tasks], iteration 0 being before training. */
@@ -26,7 +33,12 @@ export const DreamGymSummarySchema = z.object({
   notes: z.array(z.string()),
   syntheticSteps: z.number().int(),
   failedGroups: z.number().int(),
-  evaluationInteractions: z.number().int(),
+  setupInteractions: z.number().int(),
+  /** Held-out evaluation tasks, after removing goals that also occur among training or offline tasks. */
+  evaluationTasks: z.number().int(),
+  /** The curriculum's variations and how many the real environment found infeasible, checked at evaluation only. */
+  curriculumVariations: z.number().int(),
+  curriculumInfeasible: z.number().int(),
   /** Mean outcome reward of each iteration's batch (synthetic rewards are the experience model's). */
   batchReward: z.array(z.tuple([z.number().int(), z.number()])),
 });
@@ -41,7 +53,9 @@ export type DreamGymSummary = z.infer<typeof DreamGymSummarySchema>;
 export async function summarizeRun(input: { runId: string }, deps: TrainDeps): Promise<DreamGymSummary> {
   const run = await readRun(deps.store, input.runId);
   const keys = runKeys(input.runId);
-  const totals = { syntheticRollouts: 0, realInteractions: 0, syntheticSteps: 0, failedGroups: 0, evaluationInteractions: 0 };
+  const setup = await getJson(deps.store, keys.setup, RunSetupSchema);
+  const totals = { syntheticRollouts: 0, realInteractions: 0, syntheticSteps: 0, failedGroups: 0, evaluationInteractions: setup.evaluationInteractions };
+  let curriculum = { variations: 0, infeasible: 0 };
   const batchReward: [number, number][] = [];
   const curve: [number, number][] = [];
   for (let iteration = 0; iteration <= run.input.iterations; iteration++) {
@@ -50,6 +64,7 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
       curve.push([iteration, evaluation.successRate]);
       totals.evaluationInteractions += evaluation.interactions;
     }
+    if (evaluation?.curriculum) curriculum = evaluation.curriculum;
     if (iteration === 0) continue;
     const manifest = await readManifest(deps.store, keys.batch(iteration));
     if (!manifest) continue;
@@ -66,6 +81,8 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
     iterations: run.input.iterations,
     syntheticRollouts: totals.syntheticRollouts,
     realInteractions: totals.realInteractions,
+    offlineInteractions: setup.offlineInteractions,
+    evaluationInteractions: totals.evaluationInteractions,
     realSuccessBefore: at(0),
     realSuccessAfter: at(run.input.iterations),
     curve,
@@ -74,7 +91,10 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
     notes: run.notes,
     syntheticSteps: totals.syntheticSteps,
     failedGroups: totals.failedGroups,
-    evaluationInteractions: totals.evaluationInteractions,
+    setupInteractions: setup.setupInteractions,
+    evaluationTasks: setup.evaluationTasks,
+    curriculumVariations: curriculum.variations,
+    curriculumInfeasible: curriculum.infeasible,
     batchReward,
   };
   await putJson(deps.store, keys.summary, summary);

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { getJsonIfExists } from '../../../store/json.ts';
+import type { Task } from '../../env/environment.ts';
+import { ShopGoalSchema } from '../../env/shop/goal.ts';
+import { goalKey } from '../../env/shop/instruction.ts';
+import { DEFAULT_OFFLINE, ensureDefaultOfflineDataset } from '../../setup/prepare-experience.ts';
+import type { TrainDeps } from '../deps.ts';
+import { openExperienceModel } from '../experience-models.ts';
+import { environmentBoundary, RunTasksSchema } from '../run-environment.ts';
+import type { RunRecord } from '../run-record.ts';
+import { runKeys } from '../run-keys.ts';
+import { writeOnce } from '../write-once.ts';
+
+export const RunSetupSchema = z.object({
+  /** Real accesses spent listing the training tasks and the offline tasks evaluation is de-duplicated against. */
+  setupInteractions: z.number().int().nonnegative(),
+  /** Real accesses spent listing the held-out evaluation tasks (added to the run's evaluation interactions). */
+  evaluationInteractions: z.number().int().nonnegative(),
+  /** Real transitions in the offline data the experience model learned from (0 for a real-environment run). */
+  offlineInteractions: z.number().int().nonnegative(),
+  evaluationTasks: z.number().int().nonnegative(),
+  /** Listed evaluation tasks left out because their goal is also a training or offline goal. */
+  evaluationDuplicatesRemoved: z.number().int().nonnegative(),
+});
+export type RunSetup = z.infer<typeof RunSetupSchema>;
+
+/**
+ * Everything a run takes from the real world before its first iteration, through counting boundaries: the training
+ * tasks, the held-out evaluation tasks (without goals that also occur among training or offline tasks), and, for
+ * synthetic and s2r runs, the offline data the experience model learns from. Stored once; later steps read the
+ * task lists from the store and never list them from the environment again.
+ *
+ * @example
+ * const setup = await setUpRun(record, deps); // { setupInteractions: 2, evaluationTasks: 99, … }
+ */
+export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunSetup> {
+  const keys = runKeys(record.runId);
+  const existing = await getJsonIfExists(deps.store, keys.setup, RunSetupSchema);
+  if (existing) return existing;
+  const { input } = record;
+  const setup = await environmentBoundary(input, deps, 'setup');
+  const train = await setup.env.tasks({ offset: input.tasks.trainOffset, count: input.tasks.trainCount });
+  const offline = input.env === 'shop' ? await setup.env.tasks({ offset: DEFAULT_OFFLINE.taskOffset, count: DEFAULT_OFFLINE.taskCount }) : [];
+  await writeOnce(deps.store, keys.trainTasks, { tasks: train }, RunTasksSchema);
+  const offlineInteractions = input.mode === 'real' ? 0 : await prepareOfflineData(record, deps);
+  const evaluation = await environmentBoundary(input, deps, 'evaluation');
+  const listed = await evaluation.env.tasks({ offset: input.tasks.evalOffset, count: input.tasks.evalCount });
+  const seen = new Set([...train, ...offline].map(taskKey));
+  const held = listed.filter((t) => !seen.has(taskKey(t)));
+  await writeOnce(deps.store, keys.evaluationTasks, { tasks: held }, RunTasksSchema);
+  return writeOnce(deps.store, keys.setup, {
+    setupInteractions: setup.counts().total,
+    evaluationInteractions: evaluation.counts().total,
+    offlineInteractions,
+    evaluationTasks: held.length,
+    evaluationDuplicatesRemoved: listed.length - held.length,
+  }, RunSetupSchema);
+}
+
+/** A task's identity for de-duplication: its goal for `shop`, else its instruction. */
+export function taskKey(task: Task): string {
+  const goal = ShopGoalSchema.safeParse(task.goal);
+  return goal.success ? goalKey(goal.data) : `instruction:${task.instruction.trim().toLowerCase()}`;
+}
+
+/** The default offline data (generated on first use, a set-up access) and the experience model's offline size. */
+async function prepareOfflineData(record: RunRecord, deps: TrainDeps): Promise<number> {
+  const { input } = record;
+  const { kind, options } = input.experienceModel;
+  if (kind === 'builtin' && input.env === 'shop' && options.offlineDataset === undefined) {
+    await ensureDefaultOfflineDataset(deps.store, 'shop', input.shop.seed, deps.log);
+  }
+  const binding = await openExperienceModel(kind, {
+    deps, runId: record.runId, envSpec: input.env, seed: input.seed, shopSeed: input.shop.seed, options,
+  });
+  return binding.offlineInteractions?.() ?? 0;
+}
