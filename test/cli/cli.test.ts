@@ -36,8 +36,11 @@ describe('reverie CLI', () => {
     const result = await runCli(['dreamgym', 'consistency', '--env', 'shop', '--dataset', 'small', '--held-out', '40', '--json'], vars);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(Object.keys(report)).toEqual(expect.arrayContaining(['transitions', 'nextStateAgreement', 'rewardAgreement', 'invalidActionAgreement']));
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(['transitions', 'nextStateAgreement', 'rewardAgreement', 'invalidAgreement', 'unseen']));
     expect(report.transitions).toBeGreaterThan(100);
+    expect(report.unseen.transitions).toBeGreaterThan(0);
+    expect(report.unseen.transitions).toBeLessThan(report.transitions);
+    expect(report.unseen.nextStateAgreement).toBeLessThanOrEqual(1);
     expect(report.nextStateAgreement).toBeGreaterThan(0.6);
     expect(report.invalidActionAgreement).toBeGreaterThan(0.9);
   });

@@ -29,17 +29,22 @@ export async function consistency(args: string[], context: CliContext): Promise<
     transitions: report.transitions,
     nextStateAgreement: report.nextStateAgreement,
     rewardAgreement: report.rewardAgreement,
-    invalidActionAgreement: report.invalidActionAgreement,
+    invalidAgreement: report.invalidAgreement,
+    unseen: report.unseen && { transitions: report.unseen.transitions, nextStateAgreement: report.unseen.nextStateAgreement, rewardAgreement: report.unseen.rewardAgreement },
   };
   if (values.json) {
-    context.out(JSON.stringify({ ...headline, strictTextAgreement: report.strictTextAgreement, doneAgreement: report.doneAgreement, dataset: report.dataset, bufferTransitions: report.bufferTransitions, latencyMs: report.latencyMs }, null, 2));
+    context.out(JSON.stringify({ ...headline, invalidActionAgreement: report.invalidActionAgreement, byKind: report.byKind, strictTextAgreement: report.strictTextAgreement, doneAgreement: report.doneAgreement, dataset: report.dataset, bufferTransitions: report.bufferTransitions, latencyMs: report.latencyMs }, null, 2));
     return 0;
   }
   context.out(`experience model ${request.model} learned from ${report.dataset} (${report.bufferTransitions} buffered transitions)`);
   context.out(`held-out transitions        ${report.transitions}`);
   context.out(`next-state agreement        ${report.nextStateAgreement.toFixed(4)}`);
   context.out(`terminal reward agreement   ${report.rewardAgreement.toFixed(4)}`);
-  context.out(`invalid-action agreement    ${report.invalidActionAgreement.toFixed(4)}`);
+  context.out(`invalid-action agreement    ${report.invalidAgreement.toFixed(4)}`);
+  if (report.unseen) {
+    context.out(`pairs absent from buffer    ${report.unseen.transitions}: next-state ${report.unseen.nextStateAgreement.toFixed(4)}, ` +
+      `reward ${report.unseen.rewardAgreement.toFixed(4)} (${report.unseen.terminalTransitions} terminal)`);
+  }
   context.out(`step latency p50 / p99      ${report.latencyMs.p50.toFixed(2)} / ${report.latencyMs.p99.toFixed(2)} ms`);
   return 0;
 }

@@ -6,6 +6,19 @@ export function share(agree: number, total: number): number {
 export interface KindAgreement {
   readonly transitions: number;
   readonly nextStateAgreement: number;
+  /** Predicted valid flag equals the real one. */
+  readonly invalidAgreement: number;
+  readonly terminalTransitions: number;
+  /** Terminal reward agreement over this kind's real done steps. */
+  readonly rewardAgreement: number;
+}
+
+/** Agreement on held-out (state, action) pairs the model's buffer does not hold. */
+export interface UnseenAgreement {
+  readonly transitions: number;
+  readonly nextStateAgreement: number;
+  readonly terminalTransitions: number;
+  readonly rewardAgreement: number;
 }
 
 export interface Disagreement {
@@ -29,6 +42,8 @@ export interface ConsistencyReport {
   /** Terminal reward agreement: at real done steps, predicted done and |predicted − real reward| ≤ tolerance. */
   readonly rewardAgreement: number;
   /** Predicted valid flag equals the real one, over all transitions. */
+  readonly invalidAgreement: number;
+  /** The same as `invalidAgreement` (its earlier name). */
   readonly invalidActionAgreement: number;
   /** Predicted next state text equals the real text exactly (after trimming). */
   readonly strictTextAgreement: number;
@@ -41,8 +56,10 @@ export interface ConsistencyReport {
   /** At real done steps: both call it a success (reward ≥ 1) or neither does. */
   readonly successAgreement: number;
   readonly invalidActions: { readonly real: number; readonly predicted: number; readonly recall: number; readonly precision: number };
-  /** Next-state agreement by the real transition's kind, `<state page>→<real next page>`. */
+  /** Agreement by the real transition's kind, `<state page>→<real next page>`. */
   readonly byKind: Readonly<Record<string, KindAgreement>>;
+  /** Agreement on pairs absent from the buffer; undefined when the caller gave no `seen` test. */
+  readonly unseen: UnseenAgreement | undefined;
   /** Steps where the model threw (counted as disagreeing on everything). */
   readonly failures: { readonly count: number; readonly messages: readonly string[] };
   readonly latencyMs: { readonly mean: number; readonly p50: number; readonly p90: number; readonly p99: number };

@@ -20,6 +20,11 @@ export interface ConsistencyOptions {
   /** Disagreements kept in the report; 10 by default. */
   readonly examples?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Whether the model's buffer holds this very (state, action) pair; the report then measures agreement apart on
+   * the pairs it does not (`unseen`), where recalling a stored transition cannot help.
+   */
+  readonly seen?: (state: string, action: string) => boolean;
 }
 
 /**
@@ -40,7 +45,8 @@ export async function evaluateConsistency(options: ConsistencyOptions): Promise<
   const keep = options.examples ?? 10;
   const n = { state: 0, text: 0, valid: 0, done: 0, terminal: 0, reward: 0, success: 0, realInvalid: 0, predictedInvalid: 0, caught: 0, answeredTerminal: 0 };
   let rewardError = 0;
-  const kinds = new Map<string, { transitions: number; agree: number }>();
+  const kinds = new Map<string, { transitions: number; agree: number; valid: number; terminal: number; reward: number }>();
+  const unseen = { transitions: 0, state: 0, terminal: 0, reward: 0 };
   const latencies: number[] = [];
   const failures: string[] = [];
   const disagreements: Disagreement[] = [];
@@ -55,17 +61,25 @@ export async function evaluateConsistency(options: ConsistencyOptions): Promise<
     }
     latencies.push(performance.now() - started);
     const kind = `${agreement.label(real.state)}→${agreement.label(real.nextState)}`;
-    const tally = kinds.get(kind) ?? { transitions: 0, agree: 0 };
+    const tally = kinds.get(kind) ?? { transitions: 0, agree: 0, valid: 0, terminal: 0, reward: 0 };
     kinds.set(kind, tally);
     tally.transitions++;
+    const fresh = options.seen !== undefined && !options.seen(real.state, real.action);
+    if (fresh) unseen.transitions++;
     if (!real.valid) n.realInvalid++;
-    if (real.done) n.terminal++;
+    if (real.done) {
+      n.terminal++;
+      tally.terminal++;
+      if (fresh) unseen.terminal++;
+    }
     options.onProgress?.(i + 1, cases.length);
     if (!predicted) continue;
     const verdict = agreement.compare(predicted.nextState, real.nextState);
+    if (predicted.valid === real.valid) tally.valid++;
     if (verdict.agree) {
       n.state++;
       tally.agree++;
+      if (fresh) unseen.state++;
     } else if (disagreements.length < keep) {
       disagreements.push({ trajectoryId: c.trajectoryId, stepIndex: c.stepIndex, action: real.action, kind,
         differences: verdict.differences, predicted: predicted.nextState, real: real.nextState });
@@ -79,7 +93,11 @@ export async function evaluateConsistency(options: ConsistencyOptions): Promise<
       const error = Math.abs(predicted.reward - real.reward);
       rewardError += error;
       n.answeredTerminal++;
-      if (predicted.done && error <= tolerance + 1e-9) n.reward++;
+      if (predicted.done && error <= tolerance + 1e-9) {
+        n.reward++;
+        tally.reward++;
+        if (fresh) unseen.reward++;
+      }
       if ((predicted.reward >= 1) === (real.reward >= 1)) n.success++;
     }
   }
@@ -90,6 +108,7 @@ export async function evaluateConsistency(options: ConsistencyOptions): Promise<
     transitions: cases.length,
     nextStateAgreement: share(n.state, cases.length),
     rewardAgreement: share(n.reward, n.terminal),
+    invalidAgreement: share(n.valid, cases.length),
     invalidActionAgreement: share(n.valid, cases.length),
     strictTextAgreement: share(n.text, cases.length),
     doneAgreement: share(n.done, cases.length),
@@ -99,7 +118,14 @@ export async function evaluateConsistency(options: ConsistencyOptions): Promise<
     successAgreement: share(n.success, n.terminal),
     invalidActions: { real: n.realInvalid, predicted: n.predictedInvalid, recall: share(n.caught, n.realInvalid), precision: share(n.caught, n.predictedInvalid) },
     byKind: Object.fromEntries([...kinds].sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([kind, t]) => [kind, { transitions: t.transitions, nextStateAgreement: share(t.agree, t.transitions) }])),
+      .map(([kind, t]) => [kind, {
+        transitions: t.transitions, nextStateAgreement: share(t.agree, t.transitions), invalidAgreement: share(t.valid, t.transitions),
+        terminalTransitions: t.terminal, rewardAgreement: share(t.reward, t.terminal),
+      }])),
+    unseen: options.seen === undefined ? undefined : {
+      transitions: unseen.transitions, nextStateAgreement: share(unseen.state, unseen.transitions),
+      terminalTransitions: unseen.terminal, rewardAgreement: share(unseen.reward, unseen.terminal),
+    },
     failures: { count: failures.length, messages: failures.slice(0, keep) },
     latencyMs: {
       mean: share(latencies.reduce((a, b) => a + b, 0), latencies.length),

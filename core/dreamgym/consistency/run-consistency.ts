@@ -28,6 +28,13 @@ export async function runConsistency(
   const trajectories = await heldOutTrajectories({
     env: request.env, count: request.heldOut, taskOffset: request.heldOutTaskOffset, seed: request.seed + 1, shopSeed: request.seed,
   });
-  const report = await evaluateConsistency({ model: prepared.model, trajectories, onProgress: deps.onProgress });
+  const pairs = new Set(prepared.buffer.transitions().map((t) => pairKey(t.state, t.action)));
+  const report = await evaluateConsistency({
+    model: prepared.model, trajectories, onProgress: deps.onProgress, seen: (state, action) => pairs.has(pairKey(state, action)),
+  });
   return { ...report, dataset: prepared.dataset.id, bufferTransitions: prepared.buffer.size };
+}
+
+function pairKey(state: string, action: string): string {
+  return `${state.trim()}\u0000${action.trim()}`;
 }

@@ -62,6 +62,25 @@ describe('consistency evaluation', () => {
     expect(report.disagreements[0]).toMatchObject({ predicted: 'page: search', differences: [expect.stringMatching(/^page: search vs /)] });
   });
 
+  it('measures agreement apart on (state, action) pairs the buffer does not hold, and by transition kind', async () => {
+    // Prepare: the model is right only on pairs it "remembers" (the first half of the episodes)
+    const records = await shopRecords({ expert: 10, random: 10 }, 9_000, 5);
+    const remembered = new Set(records.slice(0, 10).flatMap((r) => r.steps.map((s) => `${s.state}|${s.action}`)));
+    const seen = (state: string, action: string) => remembered.has(`${state}|${action}`);
+    const model = replayModel(records, (s, input) => (seen(input.state, input.action) ? s : { ...s, nextState: 'page: search', reward: s.reward >= 0.5 ? s.reward - 0.5 : s.reward + 0.5 }));
+    // Act
+    const report = await evaluateConsistency({ model, trajectories: records, seen });
+    // Assess
+    expect(report.unseen!.transitions).toBeGreaterThan(0);
+    expect(report.unseen!.nextStateAgreement).toBeLessThan(report.nextStateAgreement);
+    expect(report.unseen!.rewardAgreement).toBe(0);
+    expect(report.rewardAgreement).toBeGreaterThan(0);
+    const kinds = Object.values(report.byKind);
+    expect(kinds.reduce((n, k) => n + k.terminalTransitions, 0)).toBe(report.terminalTransitions);
+    expect(kinds.every((k) => k.invalidAgreement === 1)).toBe(true);
+    expect((await evaluateConsistency({ model, trajectories: records })).unseen).toBeUndefined();
+  });
+
   it('gives each case the history of its own episode', () => {
     const record = { id: 'r', env: 'shop', task: { id: 't', instruction: '' }, policy: 'random', seed: 1, finalReward: 0, success: false,
       steps: [{ state: 'a', action: 'x', nextState: 'b', reward: 0, done: false, valid: true }, { state: 'b', action: 'y', nextState: 'c', reward: 0, done: true, valid: true }] } as const;
