@@ -5,7 +5,7 @@ import type { BufferedTransition, ExperienceModel, ExperienceStep, ExperienceSte
 import { composeGenericStep, type ComposedStep } from './compose-generic-step.ts';
 import { EpisodeStats } from './episode-stats.ts';
 import { composeShopStep } from './shop/compose-shop-step.ts';
-import { readGoal, ShopKnowledge } from './shop/shop-knowledge.ts';
+import { ShopKnowledge } from './shop/shop-knowledge.ts';
 
 export interface BuiltinExperienceModelOptions {
   readonly buffer: ReplayBuffer;
@@ -23,8 +23,9 @@ export interface BuiltinExperienceModelOptions {
 /**
  * The built-in experience model, DreamGym's M_exp without an LLM: everything it knows comes from the replay buffer.
  * Each step retrieves the top-k transitions nearest in φ(s, a); for `shop` states it composes the next state from
- * them and from memories learned from the buffer (results pages, item pages, a lexical ranker) and values purchases
- * with a reward model learned from offline outcomes; for other environments it reuses the nearest neighbour's
+ * them and from memories learned from the buffer (results pages, item pages, a lexical ranker), judges validity
+ * with a logistic model learned from the buffer's valid flags and values purchases with outcome models learned from
+ * the buffer's real purchases (text features of instruction and item page; never the task's goal data); for other environments it reuses the nearest neighbour's
  * outcome. It never calls the real environment. New rows appended to the buffer are learned on the next step.
  *
  * @example
@@ -86,11 +87,12 @@ export class BuiltinExperienceModel implements ExperienceModel {
     try {
       const exact = neighbours.find(({ transition: t }) =>
         t.state === input.state && t.action === input.action && this.sources.has(t.source))?.transition;
-      const goal = readGoal(input.task.goal);
-      const shop = composeShopStep({ knowledge: this.knowledge, view, action: input.action, history: input.history, goal, exact });
+      const shop = composeShopStep({
+        knowledge: this.knowledge, state: input.state, view, action: input.action, history: input.history, instruction: input.task.instruction, exact,
+      });
       if (shop.reward !== undefined) return { ...shop, reward: shop.reward };
       const fallback = composeGenericStep(neighbours, input.action);
-      return { ...shop, reward: fallback.reward, reasoning: `${shop.reasoning} The task has no shop goal, so the nearest transition's reward is used.` };
+      return { ...shop, reward: fallback.reward, reasoning: `${shop.reasoning} No real purchase was learned from, so the nearest transition's reward is used.` };
     } catch (error) {
       this.uninterpretable++;
       return { nextState: INVALID_ACTION_TEXT, reward: 0, done: true, valid: false,

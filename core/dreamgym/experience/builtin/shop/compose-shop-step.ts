@@ -1,20 +1,21 @@
 import { INVALID_ACTION_TEXT } from '../../../env/environment.ts';
-import type { ShopGoal } from '../../../env/shop/goal.ts';
 import { renderShopView } from '../../../env/shop/render-view.ts';
 import type { ItemView, ShopView } from '../../../env/shop/view.ts';
 import type { HistoryStep } from '../../experience-model.ts';
 import type { StoredTransition } from '../../../replay/stored-transition.ts';
-import { Button, isValidShopAction, readShopAction, type ShopActionText } from './shop-action.ts';
-import { purchaseFeatures } from './purchase-features.ts';
+import { Button, readShopAction, type ShopActionText } from './shop-action.ts';
 import type { ShopKnowledge } from './shop-knowledge.ts';
 import { normalize } from './shop-text.ts';
 
 export interface ShopStepContext {
   readonly knowledge: ShopKnowledge;
+  /** The state as text, and parsed. */
+  readonly state: string;
   readonly view: ShopView;
   readonly action: string;
   readonly history: readonly HistoryStep[];
-  readonly goal: ShopGoal | undefined;
+  /** The task's instruction (the purchase outcome is learned from it and the item page, never the goal data). */
+  readonly instruction: string;
   /** A real transition from the buffer with this very state and action, when retrieval found one. */
   readonly exact: StoredTransition | undefined;
 }
@@ -29,16 +30,20 @@ export interface ComposedShopStep {
 }
 
 /**
- * The next `shop` state composed from what the buffer taught: validity from the page's own listing, then the page
- * the action leads to, filled with remembered content (an identical real transition, a seen results page or item
+ * The next `shop` state composed from what the buffer taught: validity from an identical real transition or the
+ * learned validity model (an action the model calls valid but no page content supports cannot be composed, and the
+ * caller answers it invalid), then the page the action leads to, filled with remembered content (an identical real transition, a seen results page or item
  * page, the results page left earlier in this episode) or composed content (the learned ranker's results, a
  * guessed item page), and the learned reward for a purchase.
  */
 export function composeShopStep(context: ShopStepContext): ComposedShopStep {
   const { view, knowledge } = context;
   const action = readShopAction(context.action);
-  if (!isValidShopAction(view, action)) {
-    const why = action ? `the ${view.page} page offers no ${context.action}` : `"${context.action}" is not search[…] or click[…]`;
+  const probability = context.exact ? (context.exact.valid ? 1 : 0) : knowledge.validity.probability(context.state, context.action);
+  if (!action || probability < 0.5) {
+    const why = !action ? `"${context.action}" is not search[…] or click[…]`
+      : context.exact ? `a real transition showed ${context.action} is invalid here`
+      : `the validity model learned from real transitions gives ${context.action} on a ${view.page} page P(valid) = ${probability.toFixed(2)}`;
     return { nextState: INVALID_ACTION_TEXT, reward: 0, done: true, valid: false, reasoning: `Invalid action: ${why}, so the episode fails.` };
   }
   const exact = context.exact?.valid ? context.exact : undefined;
@@ -98,12 +103,9 @@ function backToResults(context: ShopStepContext, view: ItemView): { next: ShopVi
 }
 
 function purchaseReward(context: ShopStepContext, view: ShopView): { reward: number | undefined; note: string } {
-  if (!context.goal || view.page !== 'item') return { reward: undefined, note: '' };
-  const f = purchaseFeatures(context.goal, view.item);
-  const { reward, source, support } = context.knowledge.rewards.predict(f);
-  const met = `${f.attributeMatches}/${f.goalAttributes} attributes, ${f.optionMatches}/${f.goalOptions} options, price ${f.priceOk ? 'within' : 'over'} budget`;
-  const basis = source === 'table' ? `the mean of ${support} real purchases like it` : source === 'regression' ? 'the reward model fitted to real purchases' : 'no real purchase to learn from';
-  return { reward, note: `The purchase meets ${met}; reward ${reward.toFixed(2)} from ${basis}.` };
+  if (view.page !== 'item' || context.knowledge.outcomes.purchases === 0) return { reward: undefined, note: '' };
+  const { reward, success, purchases } = context.knowledge.outcomes.predict(context.instruction, view.item);
+  return { reward, note: `The outcome model learned from ${purchases} real purchases gives P(success) ${success.toFixed(2)}; reward ${reward.toFixed(2)}.` };
 }
 
 function describe(source: 'seen' | 'composed'): string {

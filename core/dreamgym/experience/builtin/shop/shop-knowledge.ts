@@ -4,21 +4,22 @@ import type { ShopView } from '../../../env/shop/view.ts';
 import type { StoredTransition } from '../../../replay/stored-transition.ts';
 import { Button, readShopAction } from './shop-action.ts';
 import { ProductMemory } from './product-memory.ts';
-import { purchaseFeatures } from './purchase-features.ts';
-import { PurchaseRewardModel } from './purchase-reward-model.ts';
+import { ValidityModel } from '../validity-model.ts';
+import { PurchaseOutcomeModel } from './purchase-outcome-model.ts';
 import { SearchMemory } from './search-memory.ts';
 
 const PARSE_CACHE_LIMIT = 50_000;
 
 /**
  * Everything the built-in model learns about `shop` from real transitions: products (results lines and item
- * pages), results pages by query, and the reward of purchases. It reads states in the shop's text format only;
- * nothing here touches the environment's catalog, search engine or reward function.
+ * pages), results pages by query, which actions are valid where, and the outcome of purchases. It reads states in
+ * the shop's text format only; nothing here touches the environment's catalog, search engine, rules or reward.
  */
 export class ShopKnowledge {
   readonly products = new ProductMemory();
   readonly search = new SearchMemory(this.products);
-  readonly rewards = new PurchaseRewardModel();
+  readonly validity = new ValidityModel();
+  readonly outcomes = new PurchaseOutcomeModel();
   private parsed = new Map<string, ShopView | null>();
 
   learn(transition: StoredTransition): void {
@@ -31,11 +32,11 @@ export class ShopKnowledge {
         this.search.learn(view);
       }
     }
+    if (state) this.validity.learn(transition.state, transition.action, transition.valid);
     const action = readShopAction(transition.action);
     const bought = action?.kind === 'click' && action.target === Button.buyNow;
     if (bought && transition.valid && state?.page === 'item' && next?.page === 'done') {
-      const goal = readGoal(transition.goal);
-      if (goal) this.rewards.learn(purchaseFeatures(goal, state.item), transition.reward);
+      this.outcomes.learn(transition.instruction, state.item, transition.reward);
     }
   }
 
