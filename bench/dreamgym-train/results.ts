@@ -13,17 +13,21 @@ import { runDreamGym } from '../../core/dreamgym/train/run-dreamgym.ts';
 import type { DreamGymSummary } from '../../core/dreamgym/train/steps/summarize.ts';
 import { FileStore } from '../../core/store/file-store.ts';
 import { methodConfigs } from './lib/configs.ts';
-import { percent, spread } from './lib/stats.ts';
+import { meanCi, spread } from './lib/stats.ts';
 
 // The DreamGym results experiment on the built-in shop:
-// `node bench/dreamgym-train/results.ts [--seeds 5] [--iterations 10] [--learning-rate 5] [--outcome success|environment]
-// [--out dreamgym-train-results.json]` (learning rate and outcome default to the run input's defaults).
+// `node bench/dreamgym-train/results.ts [--seeds 10] [--methods 0,1,2] [--iterations 10] [--learning-rate 5]
+// [--outcome success|environment] [--out dreamgym-train-results.json]` (learning rate and outcome default to the run
+// input's defaults; --methods picks rows of configs.ts by index, the first must be real-env GRPO for the paired
+// differences). Per method: mean success over seeds with its 95% CI, the paired per-seed difference against
+// real-env GRPO with its CI, and the mean of the last 3 evaluations beside the final one.
 // Per seed: a catalog, 2,000 offline trajectories (1,000 expert + 1,000 random) seeding a replay buffer per method,
 // then every method of configs.ts with the built-in policy and the built-in experience model. Success is measured on
 // 200 held-out real tasks. Writes bench/results/dreamgym-train-results.json.
 const { values } = parseArgs({
   options: {
-    seeds: { type: 'string', default: '5' },
+    seeds: { type: 'string', default: '10' },
+    methods: { type: 'string' },
     iterations: { type: 'string', default: '10' },
     groups: { type: 'string', default: '16' },
     n: { type: 'string', default: '8' },
@@ -37,7 +41,9 @@ const defaults = DreamGymTrainInputSchema.parse({});
 const learningRate = Number(values['learning-rate'] ?? (defaults.policy.kind === 'builtin' ? defaults.policy.learningRate : NaN));
 const outcome = z.enum(OutcomeReward).parse(values.outcome ?? defaults.outcome);
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
-const configs = methodConfigs({ iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n) });
+const allConfigs = methodConfigs({ iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n) });
+const configs = values.methods ? values.methods.split(',').map((i) => allConfigs[Number(i)]).filter((c) => c !== undefined) : allConfigs;
+if (configs[0]?.input.mode !== 'real') throw new Error('--methods must start with 0 (real-env GRPO), the baseline of the paired differences');
 registerDefaultExperienceModels();
 
 interface RunRow { method: string; seed: number; seconds: number; summary: DreamGymSummary }
@@ -68,36 +74,64 @@ try {
   await rm(root, { recursive: true, force: true });
 }
 
+const lastThree = (curve: readonly [number, number][]) => {
+  const tail = curve.slice(-3).map(([, v]) => v);
+  return tail.reduce((a, b) => a + b, 0) / tail.length;
+};
+const baseline = new Map(rows.filter((r) => r.method === configs[0].name).map((r) => [r.seed, r.summary.realSuccessAfter ?? 0]));
 const methods = configs.map((config) => {
   const mine = rows.filter((r) => r.method === config.name);
+  const finals = mine.map((r) => r.summary.realSuccessAfter ?? 0);
+  const paired = mine.map((r) => (r.summary.realSuccessAfter ?? 0) - baseline.get(r.seed)!);
   return {
     method: config.name,
+    seeds: mine.map((r) => r.seed),
+    ...meanCi(finals),
+    pairedVsReal: meanCi(paired),
+    lastThree: meanCi(mine.map((r) => lastThree(r.summary.curve))),
+    realShare: mine.map((r) => r.summary.realInteractions / Math.max(1, rows.find((b) => b.method === configs[0].name && b.seed === r.seed)!.summary.realInteractions)),
+    offlineInteractions: spread(mine.map((r) => r.summary.offlineInteractions)),
+    evaluationInteractions: spread(mine.map((r) => r.summary.evaluationInteractions)),
+    curriculumInfeasible: mine.map((r) => [r.summary.curriculumInfeasible, r.summary.curriculumVariations]),
     success: spread(mine.map((r) => r.summary.realSuccessAfter ?? 0)),
     successBefore: spread(mine.map((r) => r.summary.realSuccessBefore ?? 0)),
     realInteractions: spread(mine.map((r) => r.summary.realInteractions)),
     syntheticRollouts: spread(mine.map((r) => r.summary.syntheticRollouts)),
     seconds: spread(mine.map((r) => r.seconds)),
-    perSeed: mine.map((r) => ({ seed: r.seed, success: r.summary.realSuccessAfter, realInteractions: r.summary.realInteractions, curve: r.summary.curve })),
+    perSeed: mine.map((r) => ({ seed: r.seed, success: r.summary.realSuccessAfter, realInteractions: r.summary.realInteractions,
+      evaluationTasks: r.summary.evaluationTasks, curve: r.summary.curve })),
   };
 });
+const pct = (v: number) => (100 * v).toFixed(1);
+const ci = (c: { mean: number; ci95: [number, number] }) => `${pct(c.mean)} [${pct(c.ci95[0])}, ${pct(c.ci95[1])}]`;
 console.table(methods.map((m) => ({
   method: m.method,
-  'success % (mean ± sd)': percent(m.success),
+  'final success % [95% CI]': ci(m),
+  'last-3 mean % [95% CI]': ci(m.lastThree),
+  'paired vs real, points [95% CI]': ci(m.pairedVsReal),
   'min–max %': `${(100 * m.success.min).toFixed(0)}–${(100 * m.success.max).toFixed(0)}`,
   'real interactions': Math.round(m.realInteractions.mean),
   'synthetic rollouts': Math.round(m.syntheticRollouts.mean),
   'wall s': +m.seconds.mean.toFixed(1),
 })));
 
-const [real, dreamgym, s2r] = methods;
+const byName = (name: string) => methods.find((m) => m.method === name);
+const real = methods[0];
+const dreamgym = byName('DreamGym (synthetic)');
+const s2r = byName('DreamGym-S2R');
 const targets = {
-  dreamgymOverReal: dreamgym.success.mean / real.success.mean,
-  dreamgymTargetMet: dreamgym.success.mean >= 0.9 * real.success.mean,
-  s2rRealShare: s2r.realInteractions.mean / real.realInteractions.mean,
-  s2rMinusRealPoints: 100 * (s2r.success.mean - real.success.mean),
-  s2rTargetMet: s2r.realInteractions.mean <= 0.1 * real.realInteractions.mean && s2r.success.mean >= real.success.mean + 0.05,
-  syntheticTenIterationSeconds: dreamgym.seconds.max,
-  syntheticTimeTargetMet: dreamgym.seconds.max < 180,
+  ...(dreamgym ? {
+    dreamgymOverReal: dreamgym.success.mean / real.success.mean,
+    dreamgymPairedVsRealCi95: dreamgym.pairedVsReal.ci95,
+    dreamgymTargetMet: dreamgym.success.mean >= 0.9 * real.success.mean,
+    syntheticTenIterationSeconds: dreamgym.seconds.max,
+  } : {}),
+  ...(s2r ? {
+    s2rRealShareMax: Math.max(...s2r.realShare),
+    s2rMinusRealPoints: 100 * s2r.pairedVsReal.mean,
+    s2rMinusRealPointsCi95: s2r.pairedVsReal.ci95.map((v) => 100 * v),
+    s2rTargetMet: Math.max(...s2r.realShare) <= 0.1 && s2r.pairedVsReal.ci95[0] >= 0.05,
+  } : {}),
 };
 console.log(targets);
 const outDir = fileURLToPath(new URL('../results/', import.meta.url));
