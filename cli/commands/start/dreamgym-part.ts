@@ -54,7 +54,9 @@ export const dreamgymPart: Part = {
     const real = modes.find((m) => m.mode === 'real')!;
     const row = (m: TrainingModeResult): [string, string] => [
       `dreamgym: ${m.label}`,
-      `${pct(m.realSuccessAfter)} ± ${pct(m.realSuccessSpread)} success, ${Math.round(m.realInteractions)} real interactions (${(m.realInteractions / real.realInteractions * 100).toFixed(1)}% of real-env GRPO)`,
+      `${pct(m.realSuccessAfter)} ± ${pct(m.realSuccessSpread)} success over ${m.seeds} seed${m.seeds === 1 ? '' : 's'} (the ≥ 10-seed comparison with ` +
+        `intervals is \`npm run bench -- dreamgym-train/results\`), ${Math.round(m.realInteractions)} real interactions measured at the boundary ` +
+        `(${(m.realInteractions / Math.max(1, real.realInteractions) * 100).toFixed(1)}% of real-env GRPO)`,
     ];
     return {
       report: { dreamgym: { env: 'shop', iterations: iterations, modes } },
