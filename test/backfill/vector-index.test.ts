@@ -99,4 +99,14 @@ describe('UsearchIndex', () => {
     expect(await back.search(queries, K)).toEqual(await index.search(queries, K));
     await expect(UsearchIndex.load(DIM, new Uint8Array(10))).rejects.toThrow(InvalidInputError);
   });
+
+  it('round-trips an emptied index and keeps working after it (loading usearch\'s file of an empty index corrupted the heap)', async () => {
+    const index = await filled(() => new UsearchIndex(DIM));
+    await index.remove(allIds);
+    const back = await UsearchIndex.load(DIM, (await index.serialize())!);
+    expect(await back.size()).toBe(0);
+    expect(await back.search(queries, K)).toEqual(queries.rows ? Array.from({ length: queries.rows }, () => []) : []);
+    await back.add(allIds.subarray(0, 100), selectRows(vectors, Array.from(allIds.subarray(0, 100))));
+    expect((await back.search(queries, K)).every((h) => h.length === K)).toBe(true);
+  });
 });

@@ -68,9 +68,10 @@ export async function loadGallery(store: Store, galleryId: string, options: Load
 
 /**
  * The same gallery after the backfill moved on: applies only newly committed new-model shards to the indexes (a
- * wave costs its own size) and reloads a changed ψ; returns `loaded` itself when nothing changed. The indexes are
- * written back to the store once a tenth of the gallery's shards changed since the last snapshot (and after a
- * build from scratch), so a restarted server has little to apply.
+ * wave costs its own size) and reloads a changed ψ; returns `loaded` itself when nothing changed. Indexes other than
+ * exact (which loads from the shards themselves) are written back to the store after a build from scratch, once a
+ * tenth of the gallery's shards changed since the last snapshot, and when the backfill completes, so a restarted
+ * server or a new Lambda applies at most a tenth of the gallery.
  */
 export async function refreshGallery(store: Store, loaded: LoadedGallery): Promise<LoadedGallery> {
   const { record, indexes } = loaded;
@@ -89,7 +90,8 @@ export async function refreshGallery(store: Store, loaded: LoadedGallery): Promi
   const newShards = [...loaded.newShards, ...fresh].sort((a, b) => a - b);
   let snapshotShards = loaded.snapshotShards;
   if (loaded.factory.kind !== VectorIndexKind.exact && snapshotDue(newShards.length, snapshotShards, shardCount(record.items, record.shardSize))) {
-    if (await writeIndexSnapshot(store, record, indexes, newShards)) snapshotShards = newShards.length;
+    await writeIndexSnapshot(store, record, indexes, newShards);
+    snapshotShards = newShards.length;
   }
   const psi = psiChanged || !loaded.psi ? await loadPsi(store, record, psiState) : loaded.psi;
   return { ...loaded, newShards, snapshotShards, backfilledItems: itemsInShards(newShards, record.shardSize, record.items), psiState, psi };

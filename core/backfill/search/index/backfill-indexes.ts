@@ -17,14 +17,29 @@ export interface BackfillIndexes {
 export const BACKFILL_INDEX_PARTS = ['oldRemaining', 'oldBackfilled', 'new'] as const;
 export type BackfillIndexPart = (typeof BACKFILL_INDEX_PARTS)[number];
 
-/** Empty indexes for a gallery whose old features have dimension `oldDim` and new ones `newDim`. */
-export async function createBackfillIndexes(factory: VectorIndexFactory, name: string, oldDim: number, newDim: number): Promise<BackfillIndexes> {
-  const [oldRemaining, oldBackfilled, newIndex] = await Promise.all([
-    factory.create(`${name}-old-remaining`, oldDim),
-    factory.create(`${name}-old-backfilled`, oldDim),
-    factory.create(`${name}-new`, newDim),
-  ]);
+const PART_SUFFIX: Record<BackfillIndexPart, string> = { oldRemaining: 'old-remaining', oldBackfilled: 'old-backfilled', new: 'new' };
+
+/** The name of one part's index, e.g. `shoes-old-remaining` (the S3 Vectors index name). */
+export function partIndexName(name: string, part: BackfillIndexPart): string {
+  return `${name}-${PART_SUFFIX[part]}`;
+}
+
+/**
+ * The indexes of a gallery whose old features have dimension `oldDim` and new ones `newDim`: empty, or, with
+ * `stored`, loaded from each part's serialized bytes (undefined for kinds whose indexes live in a service).
+ */
+export async function openBackfillIndexes(
+  factory: VectorIndexFactory, name: string, oldDim: number, newDim: number, stored?: Record<BackfillIndexPart, Uint8Array | undefined>,
+): Promise<BackfillIndexes> {
+  const dims: Record<BackfillIndexPart, number> = { oldRemaining: oldDim, oldBackfilled: oldDim, new: newDim };
+  const [oldRemaining, oldBackfilled, newIndex] = await Promise.all(BACKFILL_INDEX_PARTS.map((p) =>
+    stored ? factory.load(partIndexName(name, p), dims[p], stored[p]) : factory.create(partIndexName(name, p), dims[p])));
   return { oldRemaining, oldBackfilled, new: newIndex };
+}
+
+/** Empty indexes (see `openBackfillIndexes`). */
+export function createBackfillIndexes(factory: VectorIndexFactory, name: string, oldDim: number, newDim: number): Promise<BackfillIndexes> {
+  return openBackfillIndexes(factory, name, oldDim, newDim);
 }
 
 /** Items entering the gallery before they are backfilled: old features only. */

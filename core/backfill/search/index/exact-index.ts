@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../../errors.ts';
 import { assertDim, createFeatureMatrix, type FeatureMatrix } from '../../features.ts';
 import { searchExact, type SearchHit } from '../exact-search.ts';
 import { assertId, grow, IdSlots } from './id-slots.ts';
-import { VectorIndexKind, type VectorIndex, type VectorIndexFactory, type VectorSearchOptions } from './vector-index.ts';
+import { requireBytes, VectorIndexKind, type VectorIndex, type VectorIndexFactory, type VectorSearchOptions } from './vector-index.ts';
 
 const MAGIC = 0x52455831; // "REX1"
 
@@ -103,5 +103,5 @@ export function assertBatch(ids: Int32Array, vectors: FeatureMatrix, dim: number
 export const exactIndexFactory: VectorIndexFactory = {
   kind: VectorIndexKind.exact,
   create: async (_name, dim) => new ExactIndex(dim),
-  load: async (_name, dim, bytes) => ExactIndex.load(dim, bytes),
+  load: async (_name, dim, bytes) => ExactIndex.load(dim, requireBytes(bytes, VectorIndexKind.exact)),
 };

@@ -8,7 +8,7 @@ import type { FeatureMatrix } from '../../features.ts';
 import type { SearchHit } from '../exact-search.ts';
 import { assertBatch } from './exact-index.ts';
 import { assertId } from './id-slots.ts';
-import { VectorIndexKind, type VectorIndex, type VectorIndexFactory, type VectorSearchOptions } from './vector-index.ts';
+import { requireBytes, VectorIndexKind, type VectorIndex, type VectorIndexFactory, type VectorSearchOptions } from './vector-index.ts';
 
 /** HNSW parameters (usearch's names). Defaults measured in bench/backfill/ann-compare.ts. */
 export interface UsearchOptions {
@@ -96,7 +96,9 @@ export class UsearchIndex implements VectorIndex {
     return this.index.size();
   }
 
+  /** An empty index serializes to no bytes: loading usearch's file of an empty index corrupted the heap here. */
   async serialize(): Promise<Uint8Array> {
+    if (this.index.size() === 0) return new Uint8Array(0);
     return withTempFile(async (file) => {
       this.index.save(file);
       return new Uint8Array(await fs.readFile(file));
@@ -105,6 +107,7 @@ export class UsearchIndex implements VectorIndex {
 
   static async load(dim: number, bytes: Uint8Array, options: UsearchOptions = {}): Promise<UsearchIndex> {
     const index = new UsearchIndex(dim, options);
+    if (bytes.byteLength === 0) return index;
     await withTempFile(async (file) => {
       await fs.writeFile(file, bytes);
       try {
@@ -131,6 +134,6 @@ export function usearchIndexFactory(options: UsearchOptions = {}): VectorIndexFa
   return {
     kind: VectorIndexKind.usearch,
     create: async (_name, dim) => new UsearchIndex(dim, options),
-    load: async (_name, dim, bytes) => UsearchIndex.load(dim, bytes, options),
+    load: async (_name, dim, bytes) => UsearchIndex.load(dim, requireBytes(bytes, VectorIndexKind.usearch), options),
   };
 }

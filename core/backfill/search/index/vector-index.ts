@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../../../errors.ts';
 import type { FeatureMatrix } from '../../features.ts';
 import type { SearchHit } from '../exact-search.ts';
 
@@ -33,9 +34,18 @@ export interface VectorIndex {
   serialize(): Promise<Uint8Array | undefined>;
 }
 
-/** Makes empty indexes of one kind and loads serialized ones. `name` names the index (a gallery part) for remote kinds. */
+/**
+ * Makes empty indexes of one kind and loads stored ones. `name` names the index (a gallery part) for kinds that live
+ * in a service; `bytes` is what `serialize` returned (undefined for those kinds: the service holds the vectors).
+ */
 export interface VectorIndexFactory {
   readonly kind: VectorIndexKind;
   create(name: string, dim: number): Promise<VectorIndex>;
-  load(name: string, dim: number, bytes: Uint8Array): Promise<VectorIndex>;
+  load(name: string, dim: number, bytes: Uint8Array | undefined): Promise<VectorIndex>;
+}
+
+/** The bytes a serializing kind needs to load, named in the error when they are missing. */
+export function requireBytes(bytes: Uint8Array | undefined, kind: string): Uint8Array {
+  if (!bytes) throw new InvalidInputError(`a ${kind} index loads from its serialized bytes; none were stored`);
+  return bytes;
 }
