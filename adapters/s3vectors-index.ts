@@ -32,6 +32,7 @@ export interface S3VectorsIndexOptions {
 export class S3VectorsIndex implements VectorIndex {
   readonly kind = VectorIndexKind.s3vectors;
   readonly approximate = true;
+  readonly maxK = S3_VECTORS_LIMITS.maxTopK;
   readonly dim: number;
   private readonly client: S3VectorsClient;
   private readonly target: { vectorBucketName: string; indexName: string };

@@ -41,7 +41,8 @@ export async function searchBackfillIndexes(
   };
   const part = async (index: VectorIndex, q: FeatureMatrix, name: GalleryPartName, calibration = IDENTITY_CALIBRATION): Promise<PartHits> => {
     if (q.dim !== index.dim) throw new InvalidInputError(`search mode "${mode}" compares queries of dim ${q.dim} with ${name}-model features of dim ${index.dim}; it needs equal dims`);
-    return { hits: await index.search(q, index.approximate ? Math.ceil(k * factor) : k), part: name, calibration };
+    const want = index.approximate ? Math.max(k, Math.min(index.maxK ?? Infinity, Math.ceil(k * factor))) : k;
+    return { hits: await index.search(q, want), part: name, calibration };
   };
   switch (mode) {
     case SearchMode.old: {

@@ -25,6 +25,8 @@ export interface VectorIndex {
   readonly dim: number;
   /** Whether `search` may miss true neighbours (then callers ask for more candidates than they need). */
   readonly approximate: boolean;
+  /** The largest `k` one search may ask for (S3 Vectors: 100); undefined when unlimited. */
+  readonly maxK?: number;
   add(ids: Int32Array, vectors: FeatureMatrix): Promise<void>;
   remove(ids: Int32Array): Promise<void>;
   /** Top `k` per query row, best first. */
