@@ -10,7 +10,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { NotFoundError } from '../core/errors.ts';
 import { assertKey, assertPrefix } from '../core/store/keys.ts';
-import type { Body, ObjectInfo, Store } from '../core/store/store.ts';
+import type { Body, ListOptions, ObjectInfo, Store } from '../core/store/store.ts';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -84,12 +84,13 @@ export class S3Store implements Store {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
     assertPrefix(prefix);
+    const startAfter = options.startAfter === undefined ? undefined : this.prefix + options.startAfter;
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }),
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token, StartAfter: token ? undefined : startAfter }),
       );
       for (const object of page.Contents ?? []) {
         yield { key: object.Key!.slice(this.prefix.length), size: object.Size ?? 0 };

@@ -21,6 +21,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'store-list-batches', file: 'functions/store/list-batches.ts' },
   { name: 'store-verify-batch', file: 'functions/store/verify-batch.ts', timeoutSeconds: 300 },
   { name: 'store-tally', file: 'functions/store/tally.ts' },
+  { name: 'store-verify-report', file: 'functions/store/report.ts' },
   { name: 'dreamgym-annotate-plan', file: 'functions/dreamgym/annotate-plan.ts', timeoutSeconds: 300 },
   { name: 'dreamgym-annotate-chunk', file: 'functions/dreamgym/annotate-chunk.ts', timeoutSeconds: 900 },
   { name: 'dreamgym-annotate-finalise', file: 'functions/dreamgym/annotate-finalise.ts', timeoutSeconds: 300 },
