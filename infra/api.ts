@@ -1,6 +1,7 @@
 import { onnxRuntimeLayer } from './layers.ts';
 import { bucket, storeUri } from './storage.ts';
 import { queueUrls } from './queues.ts';
+import { API_ROLE } from './permissions.ts';
 import { startPermissions, stateMachineArns } from './workflows.ts';
 
 /** Token for mutating routes: `npx sst secret set ApiToken <16+ characters>`. */
@@ -22,6 +23,7 @@ export const api = new sst.aws.Function('Api', {
     REVERIE_QUEUES: queueUrls([]),
     REVERIE_API_TOKEN: apiToken.value,
   },
-  permissions: startPermissions(),
+  // Start/Describe on the state machines; SendTaskSuccess/Failure/Heartbeat on * (task tokens name no resource).
+  permissions: startPermissions({ taskTokens: API_ROLE.taskTokens }),
   nodejs: { format: 'esm', esbuild: { external: ['onnxruntime-node'] } },
 });

@@ -1,4 +1,5 @@
 import { storeUri, bucket } from './storage.ts';
+import { SCHEDULE_ROLE } from './permissions.ts';
 import { startPermissions, stateMachineArns } from './workflows.ts';
 
 /**
@@ -11,7 +12,7 @@ const starter = new sst.aws.Function('ScheduleStarter', {
   timeout: '30 seconds',
   link: [bucket],
   environment: { REVERIE_STORE: storeUri, REVERIE_ENGINE: 'aws', REVERIE_STATE_MACHINES: stateMachineArns },
-  permissions: startPermissions(),
+  permissions: startPermissions({ taskTokens: SCHEDULE_ROLE.taskTokens }),
   nodejs: { format: 'esm', esbuild: { external: ['onnxruntime-node'] } },
 });
 
