@@ -1,6 +1,7 @@
 import { onnxRuntimeLayer } from './layers.ts';
 import { bucket, storeUri } from './storage.ts';
 import { queueUrls } from './queues.ts';
+import { vpc } from './functions.ts';
 import { API_ROLE } from './permissions.ts';
 import { startPermissions, stateMachineArns } from './workflows.ts';
 
@@ -15,6 +16,7 @@ export const api = new sst.aws.Function('Api', {
   timeout: '30 seconds',
   url: true,
   layers: [onnxRuntimeLayer.arn],
+  ...(vpc ? { vpc } : {}),
   link: [bucket],
   environment: {
     REVERIE_STORE: storeUri,

@@ -24,7 +24,7 @@ function engineCalls(dir: string): string[] {
     for (const entry of fs.readdirSync(path.join(ROOT, d), { withFileTypes: true })) {
       const rel = path.join(d, entry.name);
       if (entry.isDirectory()) walk(rel);
-      else if (rel.endsWith('.ts')) for (const m of read(rel).matchAll(/engine\(\)\)\.(\w+)\(/g)) calls.add(m[1]);
+      else if (rel.endsWith('.ts')) for (const m of read(rel).matchAll(/engine(?:\(\)\))?\.(\w+)\(/g)) calls.add(m[1]);
     }
   };
   walk(dir);
