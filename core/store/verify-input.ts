@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { StorePrefixSchema } from '../ids.ts';
 
 /** Input of the `store-verify` workflow. */
 export const StoreVerifyInputSchema = z.object({
-  prefix: z.string().default('').describe('only batches under this key prefix'),
+  prefix: StorePrefixSchema.default('').describe('only batches under this key prefix'),
   pageSize: z.number().int().min(1).max(200).default(100)
     .describe('batches listed (and verified in parallel) per page; at most 200, so a page\'s results fit in one Step Functions state'),
 });

@@ -1,4 +1,4 @@
-import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { DataCorruptError, InvalidInputError, NotFoundError } from '../errors.ts';
 import { MANIFEST_NAME, readBatchObject, readManifest } from './batch.ts';
 import type { Store } from './store.ts';
 
@@ -44,7 +44,7 @@ export async function verifyBatch(store: Store, batch: string): Promise<BatchVer
     manifest = await readManifest(store, batch);
   } catch (error) {
     // A garbage manifest is a finding about this batch; the other batches are still verified and counted.
-    if (!(error instanceof InvalidInputError)) throw error;
+    if (!(error instanceof DataCorruptError || error instanceof InvalidInputError)) throw error;
     return { batch, ok: false, objects: 0, bytes: 0, problems: [clip(`${batch}: unreadable manifest: ${error.message}`)] };
   }
   if (!manifest) return { batch, ok: false, objects: 0, bytes: 0, problems: [`${batch} has no manifest`] };
@@ -55,7 +55,7 @@ export async function verifyBatch(store: Store, batch: string): Promise<BatchVer
       bytes += (await readBatchObject(store, manifest, entry.name)).byteLength;
     } catch (error) {
       // Missing or corrupt objects are findings; anything else (the store is down) fails the step so it is retried.
-      if (!(error instanceof InvalidInputError || error instanceof NotFoundError)) throw error;
+      if (!(error instanceof DataCorruptError || error instanceof InvalidInputError || error instanceof NotFoundError)) throw error;
       if (problems.length < MAX_BATCH_PROBLEMS) problems.push(clip(error.message));
     }
   }
