@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadConfig, type Config } from '../core/config/config.ts';
+import { ConfigError, loadConfig, type Config } from '../core/config/config.ts';
 import type { LlmRole } from '../core/config/variables.ts';
 import type { ChatModel } from '../core/llm/chat-model.ts';
 import { OpenAIEmbedder, type TextEmbedder } from '../core/llm/embeddings.ts';
@@ -106,13 +106,17 @@ function openVectorIndex(config: Config): VectorIndexFactory {
   return exactIndexFactory;
 }
 
+/**
+ * Step Functions when REVERIE_ENGINE=aws. The local engine is handed in by whoever runs one (the CLI, `reverie
+ * serve`, tests: workflows/local-runtime.ts), never imported here: that keeps it, asl-validator and the ASL engine
+ * out of every Lambda bundle, and the layers acyclic (runtime → local engine → functions → runtime).
+ */
 async function defaultEngine(runtime: Runtime): Promise<WorkflowEngine> {
   if (runtime.config.engine === 'aws') {
     const { SfnWorkflowEngine } = await import('./sfn-engine.ts');
     return new SfnWorkflowEngine(runtime.config, runtime.store);
   }
-  const { LocalWorkflowEngine } = await import('../workflows/local-engine.ts');
-  return new LocalWorkflowEngine(runtime);
+  throw new ConfigError('this process runs no local workflow engine (a Lambda handler): set REVERIE_ENGINE=aws to start workflows on Step Functions');
 }
 
 let shared: Runtime | undefined;

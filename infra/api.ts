@@ -1,6 +1,8 @@
 import { onnxRuntimeLayer } from './layers.ts';
 import { bucket, storeUri } from './storage.ts';
 import { queueUrls } from './queues.ts';
+import { vpc } from './functions.ts';
+import { API_ROLE } from './permissions.ts';
 import { startPermissions, stateMachineArns } from './workflows.ts';
 import { vectorEnvironment, vectorPermissions } from './vectors.ts';
 
@@ -15,6 +17,7 @@ export const api = new sst.aws.Function('Api', {
   timeout: '30 seconds',
   url: true,
   layers: [onnxRuntimeLayer.arn],
+  ...(vpc ? { vpc } : {}),
   link: [bucket],
   environment: {
     REVERIE_STORE: storeUri,
@@ -24,6 +27,7 @@ export const api = new sst.aws.Function('Api', {
     REVERIE_API_TOKEN: apiToken.value,
     ...vectorEnvironment(),
   },
-  permissions: [...startPermissions(), ...vectorPermissions()],
+  // Start/Describe on the state machines; SendTaskSuccess/Failure/Heartbeat on * (task tokens name no resource).
+  permissions: [...startPermissions({ taskTokens: API_ROLE.taskTokens }), ...vectorPermissions()],
   nodejs: { format: 'esm', esbuild: { external: ['onnxruntime-node'] } },
 });

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRuntime } from '../../adapters/runtime.ts';
+import { createLocalRuntime } from '../../workflows/local-runtime.ts';
 import { selectRows, type FeatureMatrix } from '../../core/backfill/features.ts';
 import { ingestGallery } from '../../core/backfill/gallery/ingest.ts';
 import { loadGalleryEmbedder } from '../../core/backfill/gallery/gallery-models.ts';
@@ -24,7 +24,7 @@ const { values } = parseArgs({ options: { queries: { type: 'string', default: '3
 const queries = Number(values.queries), k = Number(values.k), fraction = Number(values.fraction);
 
 const root = path.join(os.tmpdir(), `reverie-bench-search-${process.pid}`);
-const runtime = createRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), { log: silentLogger });
+const runtime = createLocalRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), { log: silentLogger });
 const { store } = runtime;
 const gallery = 'fm-all';
 const ingest = await ingestGallery(store, { dataset: 'fashion-mnist', split: 'all', galleryId: gallery, shardSize: 1000, maxQueries: queries });

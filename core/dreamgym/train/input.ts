@@ -42,7 +42,8 @@ export const DreamGymTrainInputSchema = z.object({
     maxSteps: count(1, 100, 15),
   }).prefault({}),
   mode: z.enum(TrainMode).default('synthetic'),
-  iterations: count(1, 1000, 10),
+  // At most 300: each iteration adds about 60 Step Functions history events, and one execution holds at most 25,000.
+  iterations: count(1, 300, 10),
   groupsPerIteration: count(1, 10_000, 16).describe('GRPO groups (tasks) per iteration'),
   rolloutsPerGroup: count(2, 64, 8).describe('n: rollouts per task'),
   maxConcurrency: count(1, 1000, 4).describe('groups in flight at once (the Map state)'),
