@@ -56,7 +56,7 @@ describe('exporting every dataset kind, read back with DuckDB', () => {
   it.each(TABULAR_FORMATS)('DreamGym rollouts with reward and advantage (%s)', async (format) => {
     // Prepare
     const runtime = await testRuntime();
-    const input = { runId: 'exp', mode: 'synthetic', iterations: 2, groupsPerIteration: 2, rolloutsPerGroup: 3, tasks: { trainCount: 2, evalCount: 2 }, experienceModel: { kind: 'oracle-export' } };
+    const input = { runId: 'exp', mode: 'synthetic' as const, iterations: 2, groupsPerIteration: 2, rolloutsPerGroup: 3, tasks: { trainCount: 2, evalCount: 2 }, experienceModel: { kind: 'oracle-export' } };
     await runDreamGym(input, storeOnlyDeps(runtime.store));
     const stored: ReturnType<typeof rolloutRow>[] = [];
     for (const iteration of [1, 2]) {

@@ -10,6 +10,7 @@ import { readPolicy } from '../policy-store.ts';
 import { runKeys } from '../run-keys.ts';
 import type { GroupFailure, GroupOutcome, GroupResult } from './rollout-group.ts';
 import { IterationTasksSchema } from './sample.ts';
+import { trainerBatchFile } from './trainer-batch.ts';
 import type { TrainerRequest } from './trainer-messages.ts';
 
 export const BatchStatsSchema = z.object({
@@ -122,7 +123,8 @@ async function handoffRequest(runId: string, iteration: number, batch: string, c
   if (previous.policy.kind !== 'llm') return null;
   return {
     runId, iteration, store: deps.store.uri, batch, trajectories: `${batch}/${TRAJECTORIES_FILE}`,
-    trajectoryCount: count, policy: previous.policy, replyKey: runKeys(runId).trainerReply(iteration),
+    trajectoryCount: count, ...(await trainerBatchFile(runId, iteration, batch, deps)),
+    policy: previous.policy, replyKey: runKeys(runId).trainerReply(iteration),
   };
 }
 
