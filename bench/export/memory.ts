@@ -1,5 +1,5 @@
 /**
- * Peak memory of `reverie export` against the dataset's size: an offline dataset of N episodes (each ~4 KB of JSON:
+ * Peak memory of `reverie export` against the dataset's size: an offline dataset of N episodes (each ~10 KB of JSON:
  * 8 transitions with page-sized states) is exported to Parquet and to JSONL, each export in a fresh Node process,
  * and the process's peak RSS is read from the kernel (`process.resourceUsage().maxRSS`). The control is the same
  * process opening the same dataset without exporting it (module loading, the runtime, the descriptor read). Each cell
