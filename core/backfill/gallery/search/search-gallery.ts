@@ -15,12 +15,17 @@ import { SearchRequestSchema, type SearchRequest, type SearchResponse } from './
  * const result = await searchGallery(store, 'fashion-mnist', { itemId: 'q-00012', mode: 'rt-merge', k: 10 });
  * result.hits[0]; // { id: 'g-003141', label: 7, space: 'new', distance: 0.08, … }
  */
-export async function searchGallery(store: Store, galleryId: string, request: SearchRequest, options: GalleryCacheOptions = {}): Promise<SearchResponse> {
+export async function searchGallery(
+  store: Store,
+  galleryId: string,
+  request: SearchRequest,
+  options: GalleryCacheOptions & { maxImagePixels?: number } = {},
+): Promise<SearchResponse> {
   const { itemId, image, mode, k } = SearchRequestSchema.parse(request);
   const started = performance.now();
   const gallery = await cachedGallery(store, galleryId, options);
   const loaded = performance.now();
-  const query = await resolveQueryImage(store, gallery, { itemId, image });
+  const query = await resolveQueryImage(store, gallery, { itemId, image }, options);
   const embedStart = performance.now();
   const { features, psi } = await embedQuery(store, gallery, query.image, mode);
   const searchStart = performance.now();
