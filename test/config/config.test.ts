@@ -33,6 +33,17 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/REVERIE_API_TOKEN: expected at least 16 characters/);
   });
 
+  it('rejects bad LLM role values even for a role with no base URL', () => {
+    const attempt = () => loadConfig({ REVERIE_EXPERIENCE_TIMEOUT_MS: 'soon', REVERIE_TEACHER_CONCURRENCY: '0' });
+    expect(attempt).toThrow(/REVERIE_EXPERIENCE_TIMEOUT_MS: expected an integer/);
+    expect(attempt).toThrow(/REVERIE_TEACHER_CONCURRENCY: expected an integer from 1/);
+  });
+
+  it('reads the request and image limits', () => {
+    expect(loadConfig({}).limits).toEqual({ maxBodyBytes: 6 * 1024 * 1024, maxJsonDepth: 64, maxImagePixels: 40_000_000 });
+    expect(() => loadConfig({ REVERIE_API_MAX_BODY_BYTES: 'big' })).toThrow(/REVERIE_API_MAX_BODY_BYTES/);
+  });
+
   it('requires a model when a role has a base URL', () => {
     expect(() => loadConfig({ REVERIE_POLICY_BASE_URL: 'http://localhost:1/v1' })).toThrow(/REVERIE_POLICY_MODEL/);
   });
