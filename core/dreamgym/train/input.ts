@@ -68,6 +68,8 @@ export const DreamGymTrainInputSchema = z.object({
     handoff: z.enum(['auto', 'store', 'task-token']).default('auto')
       .describe('how an external trainer answers: SendTaskSuccess to a task token (AWS), or a reply object in the store (local); auto picks by where the steps run'),
     queue: z.string().default('trainer'),
+    format: z.enum(['parquet', 'jsonl']).default('parquet')
+      .describe('what the external trainer reads: Parquet in verl\'s RL schema, or the batch\'s trajectory JSONL'),
     timeoutSeconds: count(1, 7 * 24 * 3600, 3600),
     pollSeconds: z.number().positive().max(60).default(2),
   }).prefault({}),

@@ -11,6 +11,7 @@ import { runKeys } from '../run-keys.ts';
 import { readGroupOutcomes } from './group-outcomes.ts';
 import type { GroupFailure, GroupResult } from './rollout-group.ts';
 import { IterationTasksSchema } from './sample.ts';
+import { trainerBatchFile } from './trainer-batch.ts';
 import type { TrainerRequest } from './trainer-messages.ts';
 
 export const BatchStatsSchema = z.object({
@@ -121,7 +122,8 @@ async function handoffRequest(runId: string, iteration: number, batch: string, c
   if (previous.policy.kind !== 'llm') return null;
   return {
     runId, iteration, store: deps.store.uri, batch, trajectories: `${batch}/${TRAJECTORIES_FILE}`,
-    trajectoryCount: count, policy: previous.policy, replyKey: runKeys(runId).trainerReply(iteration),
+    trajectoryCount: count, ...(await trainerBatchFile(runId, iteration, batch, deps)),
+    policy: previous.policy, replyKey: runKeys(runId).trainerReply(iteration),
   };
 }
 
