@@ -41,6 +41,29 @@ describe('renderReport', () => {
     expect(html).toContain('real-env GRPO');
   });
 
+  it('shows early experience\'s branching next to its size-matched control, with seeds and intervals', () => {
+    // Prepare
+    const interval = (mean: number, lo: number, hi: number) => ({ n: 3, mean, sd: 0.01, ci95: [lo, hi] });
+    const report = RunReportSchema.parse({
+      ...sampleReport(),
+      early: {
+        env: 'shop', k: 4, expertStates: 880, alternatives: 3373, iwmRecords: 4253, srRecords: 880, srWriter: 'template', datasets: {},
+        branchingControl: {
+          seeds: [1, 2, 3], heldOutTrajectories: 200, added: { branching: 3364, control: 3367 },
+          agreement: { experts: interval(0.75, 0.73, 0.77), branching: interval(0.897, 0.875, 0.919), control: interval(0.868, 0.85, 0.887) },
+          difference: { branchingMinusControl: interval(0.028, 0.019, 0.038), branchingMinusExperts: interval(0.144, 0.128, 0.16), controlMinusExperts: interval(0.116, 0.097, 0.134) },
+        },
+      },
+    });
+    // Act
+    const html = renderReport(report);
+    // Assess
+    expect(html).toContain('<td>+ size-matched control (plain noisy/random episodes)</td><td>3,367</td><td>0.868 [0.850, 0.887]</td>');
+    expect(html).toContain('<td>+ branch transitions (early experience)</td><td>3,364</td><td>0.897 [0.875, 0.919]</td>');
+    expect(html).toContain('<strong>2.8 [1.9, 3.8]</strong>');
+    expect(html).toContain('over 3 seeds (1, 2, 3)');
+  });
+
   it('leaves out sections the run did not produce', () => {
     const report = { ...sampleReport(), dreamgym: undefined, backfill: undefined };
     const html = renderReport(report);
