@@ -28,11 +28,16 @@ export const BranchingControlResultSchema = z.object({
   difference: z.object({ branchingMinusControl: MeanIntervalSchema, branchingMinusExperts: MeanIntervalSchema, controlMinusExperts: MeanIntervalSchema }),
 });
 
+const FlipRateCurveSchema = z.array(z.tuple([z.number(), z.number().min(0).max(1)]));
+
 export const BackfillModeResultSchema = z.object({
   auc: z.number(),
   relativeGain: z.number().nullable(),
+  /** Curve points whose mAP is below the old model's (curve-level, not per query). */
   negativeFlips: z.number().int().nonnegative(),
   curve: z.array(z.tuple([z.number(), z.number(), z.number()])),
+  /** Per-query negative flips against the old model at each fraction; absent in reports written before they existed. */
+  queryFlipRate: z.object({ top1: FlipRateCurveSchema, ap: FlipRateCurveSchema }).optional(),
 });
 
 /**

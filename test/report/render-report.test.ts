@@ -18,7 +18,12 @@ function sampleReport(): RunReport {
     },
     backfill: {
       dataset: 'fashion-mnist', galleryItems: 9000, queries: 1000, mAP: { old: 0.5, new: 0.7 },
-      modes: { 'rt-merge': { auc: 0.65, relativeGain: 0.75, negativeFlips: 0, curve: [[0, 0.5, 0.8], [0.5, 0.63, 0.85], [1, 0.7, 0.9]] } },
+      modes: {
+        'rt-merge': {
+          auc: 0.65, relativeGain: 0.75, negativeFlips: 0, curve: [[0, 0.5, 0.8], [0.5, 0.63, 0.85], [1, 0.7, 0.9]],
+          queryFlipRate: { top1: [[0, 0.05], [0.5, 0.07], [1, 0.06]], ap: [[0, 0.2], [0.5, 0.3], [1, 0.1]] },
+        },
+      },
     },
     datasets: [{ name: 'iwm', records: 1234, uri: 'file://x/early/iwm.jsonl' }],
   });
@@ -32,6 +37,12 @@ describe('renderReport', () => {
     expect(html).toContain('data-series="rt-merge" data-x="0.5" data-y="0.63"');
     expect(html).toContain('data-series="old model"');
     expect(html).toContain('data-bar="iwm" data-value="1234"');
+  });
+
+  it('names the curve-level count for what it is and shows the per-query flip rates beside it', () => {
+    const html = renderReport(sampleReport());
+    expect(html).toContain('<th>curve points below old mAP</th>');
+    expect(html).toContain('<td>rt-merge</td><td>0.650</td><td>0.750</td><td>0</td><td>6.0% / 7.0%</td><td>20.0% / 30.0%</td>');
   });
 
   it('is self-contained: no scripts, no external resources, and escapes text', () => {
