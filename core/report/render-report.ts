@@ -1,4 +1,4 @@
-import { backfillChart, datasetChart, trainingChart } from './charts.ts';
+import { backfillChart, datasetChart, flipChart, trainingChart } from './charts.ts';
 import { escapeHtml, formatNumber } from './html.ts';
 import { meanShare, worstShare, type FlipRateCurve } from '../backfill/eval/query-flips.ts';
 import type { MeanInterval } from '../stats/mean-interval.ts';
@@ -77,7 +77,7 @@ function backfillSection(bf: NonNullable<RunReport['backfill']>): string {
   const rows = Object.entries(bf.modes).map(([mode, r]) => [escapeHtml(mode), formatNumber(r.auc), r.relativeGain === null ? 'n/a' : formatNumber(r.relativeGain), String(r.negativeFlips),
     flips(r.queryFlipRate?.top1), flips(r.queryFlipRate?.ap)]);
   return `<h2 id="backfill">Online backfilling (${escapeHtml(bf.dataset)}: ${formatNumber(bf.galleryItems)} gallery images, ${formatNumber(bf.queries)} queries)</h2>` +
-    `<p>mAP old model ${formatNumber(bf.mAP.old)}, new model ${formatNumber(bf.mAP.new)}.</p>${backfillChart(bf)}` +
+    `<p>mAP old model ${formatNumber(bf.mAP.old)}, new model ${formatNumber(bf.mAP.new)}.</p>${backfillChart(bf)}${flipChart(bf)}` +
     table(['mode', 'AUC (mAP)', 'relative gain', 'curve points below old mAP', 'queries top-1 right → wrong (mean / worst)', 'queries with lower AP (mean / worst)'], rows) +
     '<p class="muted">Per-query flips are against the old model, at each backfill fraction; mean and worst over the fractions.</p>';
 }

@@ -43,6 +43,7 @@ describe('renderReport', () => {
     const html = renderReport(sampleReport());
     expect(html).toContain('<th>curve points below old mAP</th>');
     expect(html).toContain('<td>rt-merge</td><td>0.650</td><td>0.750</td><td>0</td><td>6.0% / 7.0%</td><td>20.0% / 30.0%</td>');
+    expect(html).toContain('data-series="rt-merge" data-x="0.5" data-y="0.07"');
   });
 
   it('is self-contained: no scripts, no external resources, and escapes text', () => {
