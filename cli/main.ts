@@ -51,7 +51,7 @@ function reportError(error: unknown): number {
   }
   if (error instanceof ReverieError) {
     process.stderr.write(`reverie: ${error.message}\n`);
-    return error.kind === 'invalid_input' || error.kind === 'not_found' ? 2 : 1;
+    return error.kind === 'invalid_input' || error.kind === 'not_found' || error.kind === 'conflict' ? 2 : 1;
   }
   if (error instanceof TypeError && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     process.stderr.write(`reverie: ${error.message}\n`);

@@ -65,8 +65,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       id, workflow, engine: 'local', status: ExecutionStatus.running, input,
       startedAt: now, updatedAt: now, progress: emptyProgress(), runner: { host: os.hostname(), pid: process.pid },
     };
-    await this.log.save(record);
     const machine = new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: validated(workflow, definition) });
+    await this.log.create(record);
     const execution = machine.run(input as JsonValue, {
       overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: this.retryOverrides(definition) },
       context: { Execution: { Id: id, Name: id }, Task: { Token: LOCAL_STATIC_TOKEN } },

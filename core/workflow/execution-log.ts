@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import { getJsonIfExists, putJson } from '../store/json.ts';
 import type { Store } from '../store/store.ts';
 import { ExecutionRecordSchema, ExecutionStatus, isExecutionId, type ExecutionRecord } from './execution.ts';
@@ -23,8 +23,26 @@ export class ExecutionLog {
     this.isAlive = options.isAlive ?? processIsAlive;
   }
 
+  /**
+   * Writes a new execution's first record, create-only: an id that exists already, finished or running, in this
+   * process or any other (on S3 too), is a `ConflictError` and changes nothing. Of concurrent starts with one id,
+   * exactly one wins.
+   */
+  async create(record: ExecutionRecord): Promise<void> {
+    const body = `${JSON.stringify({ ...record, updatedAt: new Date().toISOString() }, null, 2)}\n`;
+    if (!(await this.store.putIfAbsent(this.keyOf(record.id), body))) {
+      throw new ConflictError(`execution "${record.id}" already exists: execution ids are used once; start without an id, or with a new one`);
+    }
+  }
+
+  /** Rewrites the record of an execution this process started with `create`, as it progresses. */
   async save(record: ExecutionRecord): Promise<void> {
     await putJson(this.store, this.keyOf(record.id), { ...record, updatedAt: new Date().toISOString() });
+  }
+
+  /** Removes the claim of a start that never began (its engine refused it), so the id may be used again. */
+  async remove(id: string): Promise<void> {
+    await this.store.delete(this.keyOf(id));
   }
 
   /**

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunReportSchema, type RunReport } from '../../core/report/report-model.ts';
+import { ensureChromium } from '../helpers/chromium.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/runtime.ts';
 
@@ -30,6 +31,8 @@ function serve(env: Record<string, string>): Promise<string> {
 }
 
 beforeAll(async () => {
+  // Chromium first: on a fresh machine this installs Debian's package (or fails with one line saying what to install).
+  const executablePath = ensureChromium();
   // Prepare: the main job at its smallest scale fills the store with runs, datasets, a gallery and a report.
   const root = await tempDir('reverie-e2e-');
   const env = { REVERIE_STORE: `file://${root}` };
@@ -39,11 +42,11 @@ beforeAll(async () => {
   report = RunReportSchema.parse(JSON.parse(fs.readFileSync(path.join(root, `reports/${latest.id}/report.json`), 'utf8')));
   baseUrl = await serve(env);
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();
