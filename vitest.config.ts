@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // onnxruntime's telemetry writes logs to /tmp and a database under ~/.cache unless switched off.
+    env: { ORT_DISABLE_TELEMETRY: '1' },
   },
 });

@@ -12,7 +12,12 @@ import { FileStore } from '../core/store/file-store.ts';
 import type { Store } from '../core/store/store.ts';
 import { parseStoreUri } from '../core/store/uri.ts';
 import type { WorkflowEngine } from '../core/workflow/engine.ts';
+import { S3VectorsClient } from '@aws-sdk/client-s3vectors';
+import { exactIndexFactory } from '../core/backfill/search/index/exact-index.ts';
+import { usearchIndexFactory } from '../core/backfill/search/index/usearch-index.ts';
+import type { VectorIndexFactory } from '../core/backfill/search/index/vector-index.ts';
 import { S3Store } from './s3-store.ts';
+import { s3VectorsIndexFactory } from './s3vectors-index.ts';
 import { SqsQueue } from './sqs-queue.ts';
 
 /**
@@ -29,6 +34,8 @@ export interface Runtime {
   chat(role: Exclude<LlmRole, 'embeddings'>): ChatModel | undefined;
   embedder(): TextEmbedder | undefined;
   engine(): Promise<WorkflowEngine>;
+  /** The vector index of gallery search (REVERIE_VECTOR_INDEX). */
+  vectorIndex(): VectorIndexFactory;
 }
 
 export interface RuntimeOverrides {
@@ -50,6 +57,7 @@ export function createRuntime(config: Config, overrides: RuntimeOverrides = {}):
   let sqs: SQSClient | undefined;
   let embedder: TextEmbedder | undefined;
   let engine: Promise<WorkflowEngine> | undefined;
+  let vectorIndex: VectorIndexFactory | undefined;
   const runtime: Runtime = {
     config,
     store: overrides.store ?? openStore(config),
@@ -84,8 +92,18 @@ export function createRuntime(config: Config, overrides: RuntimeOverrides = {}):
       engine ??= (overrides.engine ?? defaultEngine)(runtime);
       return engine;
     },
+    vectorIndex() {
+      return (vectorIndex ??= openVectorIndex(config));
+    },
   };
   return runtime;
+}
+
+function openVectorIndex(config: Config): VectorIndexFactory {
+  const { kind, bucket } = config.vectorIndex;
+  if (kind === 'usearch') return usearchIndexFactory();
+  if (kind === 's3vectors') return s3VectorsIndexFactory(new S3VectorsClient(config.awsEndpoint ? { endpoint: config.awsEndpoint } : {}), bucket!);
+  return exactIndexFactory;
 }
 
 async function defaultEngine(runtime: Runtime): Promise<WorkflowEngine> {

@@ -62,9 +62,29 @@ function reportError(error: unknown): number {
     process.stderr.write(`reverie: ${(error as Error).message}\n`);
     return 2;
   }
-  process.stderr.write(`reverie: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // A system error (a port in use, a folder that cannot be read) is the machine's state, not a bug: one line.
+  if (typeof code === 'string' && SYSTEM_ERRORS[code]) {
+    process.stderr.write(`reverie: ${SYSTEM_ERRORS[code]}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const detail = process.env.REVERIE_LOG_LEVEL === 'debug' && error instanceof Error ? `\n${error.stack}` : '';
+  process.stderr.write(`reverie: internal error: ${error instanceof Error ? error.message : String(error)}` +
+    `${detail || ' (REVERIE_LOG_LEVEL=debug shows where)'}\n`);
   return 1;
 }
+
+const SYSTEM_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the port is in use (choose another with --port or REVERIE_PORT)',
+  EADDRNOTAVAIL: 'that address is not on this machine (--host)',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a path component is not a folder',
+  EISDIR: 'a folder was given where a file is expected',
+  ENOSPC: 'the disk is full',
+  EROFS: 'the file system is read-only',
+  EMFILE: 'too many open files',
+};
 
 if (import.meta.main) {
   process.exitCode = await main(process.argv.slice(2));

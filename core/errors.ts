@@ -8,6 +8,7 @@ export const ErrorKind = {
   conflict: 'conflict',
   unauthorized: 'unauthorized',
   unavailable: 'unavailable',
+  dataCorrupt: 'data_corrupt',
   failed: 'failed',
 } as const;
 export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];
@@ -48,6 +49,16 @@ export class ConflictError extends ReverieError {
 export class UnavailableError extends ReverieError {
   constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
     super(ErrorKind.unavailable, message, options);
+  }
+}
+
+/**
+ * Stored data that does not read back as written: invalid JSON, a schema mismatch, a checksum that differs from
+ * its manifest. The server's fault, not the caller's (HTTP 500 `data_corrupt`); `details.key` names the object.
+ */
+export class DataCorruptError extends ReverieError {
+  constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(ErrorKind.dataCorrupt, message, options);
   }
 }
 

@@ -2,6 +2,7 @@ import { onnxRuntimeLayer } from './layers.ts';
 import { bucket, storeUri } from './storage.ts';
 import { queueUrls } from './queues.ts';
 import { startPermissions, stateMachineArns } from './workflows.ts';
+import { vectorEnvironment, vectorPermissions } from './vectors.ts';
 
 /** Token for mutating routes: `npx sst secret set ApiToken <16+ characters>`. */
 export const apiToken = new sst.Secret('ApiToken');
@@ -21,7 +22,8 @@ export const api = new sst.aws.Function('Api', {
     REVERIE_STATE_MACHINES: stateMachineArns,
     REVERIE_QUEUES: queueUrls([]),
     REVERIE_API_TOKEN: apiToken.value,
+    ...vectorEnvironment(),
   },
-  permissions: startPermissions(),
+  permissions: [...startPermissions(), ...vectorPermissions()],
   nodejs: { format: 'esm', esbuild: { external: ['onnxruntime-node'] } },
 });

@@ -9,8 +9,7 @@ import { loadGalleryEmbedder } from '../../core/backfill/gallery/gallery-models.
 import { readItemImage } from '../../core/backfill/gallery/search/item-pixels.ts';
 import { cachedGallery } from '../../core/backfill/gallery/search/gallery-cache.ts';
 import { searchGallery } from '../../core/backfill/gallery/search/search-gallery.ts';
-import { searchExact } from '../../core/backfill/search/exact-search.ts';
-import { searchBackfillGallery } from '../../core/backfill/search/merged-search.ts';
+import { searchBackfillIndexes } from '../../core/backfill/search/index/index-merged-search.ts';
 import { SearchMode } from '../../core/backfill/search/search-mode.ts';
 import { loadConfig } from '../../core/config/config.ts';
 import { silentLogger } from '../../core/log.ts';
@@ -41,15 +40,14 @@ const embedAll = async (role: 'old' | 'new') => {
 };
 const qOld = await embedAll('old'), qNew = await embedAll('new');
 const qPsi = await Promise.all(qNew.map((q) => loaded.psi!.apply(q)));
-const oldAll = { features: loaded.old };
 const row = (m: FeatureMatrix[], i: number) => selectRows(m[i], [0]);
 
 const merges = [SearchMode.naive, SearchMode.rankMerge, SearchMode.rtMerge];
 const variants: { level: string; search: string; run: (i: number) => unknown }[] = [
-  { level: 'search', search: 'single space (old features, exact)', run: (i) => searchExact(row(qOld, i), oldAll, k) },
+  { level: 'search', search: 'single space: mode old (exact index)', run: (i) => searchBackfillIndexes(SearchMode.old, { old: row(qOld, i) }, loaded.indexes, k) },
   ...merges.map((mode) => ({
     level: 'search', search: `merged: ${mode}`,
-    run: (i: number) => searchBackfillGallery(mode, { old: row(qOld, i), new: row(qNew, i), psi: row(qPsi, i) }, loaded.view, k),
+    run: (i: number) => searchBackfillIndexes(mode, { old: row(qOld, i), new: row(qNew, i), psi: row(qPsi, i) }, loaded.indexes, k),
   })),
   ...[SearchMode.old, ...merges].map((mode) => ({
     level: 'service', search: mode === SearchMode.old ? 'single space: mode old (searchGallery)' : `merged: ${mode} (searchGallery)`,

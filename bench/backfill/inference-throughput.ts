@@ -1,8 +1,10 @@
-import * as ort from 'onnxruntime-node';
+import { loadOnnxRuntime } from '../../core/onnx-runtime.ts';
 import { loadBuiltinDataset, type BuiltinDatasetName } from '../../core/backfill/datasets/builtin.ts';
 import { imagesToNchw, subsetImages } from '../../core/backfill/datasets/image-set.ts';
 import { OnnxEmbedder } from '../../core/backfill/embedder.ts';
 import { builtinModelFiles } from '../../core/backfill/eval/evaluate-builtin.ts';
+
+const ort = loadOnnxRuntime();
 
 export interface InferenceFigures {
   readonly images: number;

@@ -22,7 +22,11 @@ export interface Config {
   queues: Record<string, string>;
   awsEndpoint?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  vectorIndex: { kind: 'exact' | 'usearch' | 's3vectors'; bucket?: string };
   llm: Partial<Record<LlmRole, LlmEndpointConfig>>;
+  limits: { maxBodyBytes: number; maxJsonDepth: number; maxImagePixels: number };
+  /** The sentence-embedding model behind `embedder: "onnx"`: a path from the configuration, never from a request. */
+  textEmbedderOnnx?: string;
 }
 
 export class ConfigError extends InvalidInputError {}
@@ -52,20 +56,19 @@ export function loadConfig(env: Source = process.env): Config {
   const llm: Config['llm'] = {};
   for (const role of LLM_ROLES) {
     const name = (key: string) => `REVERIE_${role.toUpperCase()}_${key}`;
+    // Every variable of a role is checked, set up or not: a typo in a role not in use yet is still a typo.
     const baseUrl = read(name('BASE_URL'), LLM_VARIABLES.BASE_URL);
     const model = read(name('MODEL'), LLM_VARIABLES.MODEL);
-    if (baseUrl === undefined) continue;
-    if (model === undefined) problems.push(`${name('MODEL')}: expected a model name because ${name('BASE_URL')} is set`);
-    llm[role] = {
-      role,
-      baseUrl,
-      model: model ?? '',
+    const endpoint = {
       apiKey: read(name('API_KEY'), LLM_VARIABLES.API_KEY)!,
       concurrency: read(name('CONCURRENCY'), LLM_VARIABLES.CONCURRENCY)!,
       timeoutMs: read(name('TIMEOUT_MS'), LLM_VARIABLES.TIMEOUT_MS)!,
       maxRetries: read(name('MAX_RETRIES'), LLM_VARIABLES.MAX_RETRIES)!,
       repairRetries: read(name('REPAIR_RETRIES'), LLM_VARIABLES.REPAIR_RETRIES)!,
     };
+    if (baseUrl === undefined) continue;
+    if (model === undefined) problems.push(`${name('MODEL')}: expected a model name because ${name('BASE_URL')} is set`);
+    llm[role] = { role, baseUrl, model: model ?? '', ...endpoint };
   }
 
   const config: Config = {
@@ -80,8 +83,16 @@ export function loadConfig(env: Source = process.env): Config {
     queues: read('REVERIE_QUEUES', VARIABLES.REVERIE_QUEUES)!,
     awsEndpoint: read('REVERIE_AWS_ENDPOINT', VARIABLES.REVERIE_AWS_ENDPOINT),
     logLevel: read('REVERIE_LOG_LEVEL', VARIABLES.REVERIE_LOG_LEVEL)!,
+    vectorIndex: { kind: read('REVERIE_VECTOR_INDEX', VARIABLES.REVERIE_VECTOR_INDEX)!, bucket: read('REVERIE_VECTOR_BUCKET', VARIABLES.REVERIE_VECTOR_BUCKET) },
     llm,
+    limits: {
+      maxBodyBytes: read('REVERIE_API_MAX_BODY_BYTES', VARIABLES.REVERIE_API_MAX_BODY_BYTES)!,
+      maxJsonDepth: read('REVERIE_API_MAX_JSON_DEPTH', VARIABLES.REVERIE_API_MAX_JSON_DEPTH)!,
+      maxImagePixels: read('REVERIE_MAX_IMAGE_PIXELS', VARIABLES.REVERIE_MAX_IMAGE_PIXELS)!,
+    },
+    textEmbedderOnnx: read('REVERIE_TEXT_EMBEDDER_ONNX', VARIABLES.REVERIE_TEXT_EMBEDDER_ONNX),
   };
+  if (config.vectorIndex.kind === 's3vectors' && !config.vectorIndex.bucket) problems.push('REVERIE_VECTOR_BUCKET: expected a vector bucket name because REVERIE_VECTOR_INDEX is s3vectors');
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
 }

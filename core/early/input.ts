@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { EnvSpecSchema, IdSchema } from '../ids.ts';
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" or "-"');
+const id = IdSchema;
 
 /** Where alternative actions come from. `auto`: the policy LLM when one is configured, otherwise uniform. */
 export const AlternativeSource = { auto: 'auto', uniform: 'uniform', policy: 'policy' } as const;
@@ -19,7 +20,7 @@ export type SummariserChoice = (typeof SummariserChoice)[keyof typeof Summariser
  * from, how many alternatives per expert state, where they come from, and how to fan the work out.
  */
 export const EarlyExperienceInputSchema = z.object({
-  env: z.string().min(1).optional().describe('the real environment: "shop" or the base URL of an AgentGym server; the dataset\'s by default, else "shop"'),
+  env: EnvSpecSchema.optional().describe('the real environment: "shop" or the base URL of an AgentGym server; the dataset\'s by default, else "shop"'),
   dataset: id.optional().describe('offline dataset holding the expert trajectories; without one, `shop` expert demonstrations are generated'),
   experts: z.number().int().min(1).max(100_000).default(100).describe('expert trajectories to branch from (the first ones of the dataset)'),
   k: z.number().int().min(1).max(64).default(4).describe('alternative actions per expert state'),
@@ -33,7 +34,7 @@ export const EarlyExperienceInputSchema = z.object({
   llmConcurrency: z.number().int().min(1).max(64).default(4).describe('LLM calls in flight within one chunk'),
   seed: z.number().int().min(0).default(0).describe('seed of the uniform sampling (and of generated demonstrations)'),
   shopSeed: z.number().int().min(0).default(0).describe('catalog seed of the built-in shop'),
-  replayBuffer: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._=+@-]{0,199}$/).optional()
+  replayBuffer: IdSchema.optional()
     .describe('also append the collected alternative transitions (source "branch") to this DreamGym replay buffer'),
   runId: id.optional().describe('store folder of this run under early/; derived from the settings by default'),
 });

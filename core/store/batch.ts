@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ConflictError, InvalidInputError } from '../errors.ts';
+import { ConflictError, DataCorruptError, InvalidInputError } from '../errors.ts';
 import { getJsonIfExists } from './json.ts';
 import { joinKey } from './keys.ts';
 import type { Body, Store } from './store.ts';
@@ -74,10 +74,10 @@ export async function readManifest(store: Store, prefix: string): Promise<Manife
  */
 export async function readBatchObject(store: Store, manifest: Manifest, name: string): Promise<Uint8Array> {
   const entry = manifest.objects.find((o) => o.name === name);
-  if (!entry) throw new InvalidInputError(`batch has no object named "${name}"`);
+  if (!entry) throw new DataCorruptError(`batch manifest lists no object named "${name}"`);
   const bytes = await store.get(entry.key);
   if (bytes.byteLength !== entry.size || (await sha256Async(bytes)) !== entry.sha256) {
-    throw new InvalidInputError(`object "${entry.key}" does not match its manifest (size or checksum differs): it is corrupt`);
+    throw new DataCorruptError(`object "${entry.key}" does not match its manifest (size or checksum differs): it is corrupt`, { details: { key: entry.key } });
   }
   return bytes;
 }

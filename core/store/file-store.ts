@@ -9,6 +9,8 @@ import { assertKey, assertPrefix } from './keys.ts';
 import type { Body, ObjectInfo, Store } from './store.ts';
 
 const TEMP_DIR = '.tmp';
+/** A temporary file this old is an orphan whatever its name says (a writer keeps touching its file while it writes). */
+const STALE_MS = 24 * 3600_000;
 
 /**
  * A store in a local folder. Writes go to a temporary file in the same file system and are renamed into place,
@@ -21,6 +23,7 @@ const TEMP_DIR = '.tmp';
 export class FileStore implements Store {
   readonly uri: string;
   readonly root: string;
+  private swept?: Promise<void>;
 
   constructor(root: string) {
     this.root = path.resolve(root);
@@ -133,7 +136,10 @@ export class FileStore implements Store {
   private async tempFile(): Promise<string> {
     const dir = path.join(this.root, TEMP_DIR);
     await fs.mkdir(dir, { recursive: true });
-    return path.join(dir, randomUUID());
+    this.swept ??= sweepOrphans(dir);
+    await this.swept;
+    // The writer's pid in the name lets a later process tell an orphan of a killed writer from a write in flight.
+    return path.join(dir, `${process.pid}-${randomUUID()}`);
   }
 
   private async moveIntoPlace(temp: string, target: string): Promise<void> {
@@ -145,5 +151,38 @@ export class FileStore implements Store {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EISDIR') return new NotFoundError(`no object "${key}" in ${this.uri}`, { cause: error });
     return error;
+  }
+}
+
+/**
+ * Removes temporary files left by writers that died mid-write (kill -9): those whose writer process no longer runs
+ * on this host, and any older than a day. Runs once per store per process, before its first write.
+ */
+async function sweepOrphans(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  await Promise.all(names.map(async (name) => {
+    const file = path.join(dir, name);
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    try {
+      const stale = now - (await fs.stat(file)).mtimeMs > STALE_MS;
+      if (stale || (pid > 0 && pid !== process.pid && !processRuns(pid))) await fs.rm(file, { force: true });
+    } catch {
+      // Gone already: another process swept it, or its writer renamed it into place.
+    }
+  }));
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

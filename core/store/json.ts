@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { DataCorruptError, NotFoundError } from '../errors.ts';
 import type { Store } from './store.ts';
 
 const decoder = new TextDecoder();
@@ -10,7 +10,7 @@ export async function getText(store: Store, key: string): Promise<string> {
 }
 
 /**
- * Reads and validates a JSON object. A malformed file is an `InvalidInputError` naming the key, so a corrupt
+ * Reads and validates a stored JSON object. A malformed object is a `DataCorruptError` naming the key, so a corrupt
  * object is reported rather than crashing whoever reads it.
  *
  * @example
@@ -22,11 +22,11 @@ export async function getJson<T>(store: Store, key: string, schema: z.ZodType<T>
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new InvalidInputError(`object "${key}" is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new DataCorruptError(`object "${key}" is not valid JSON: ${(error as Error).message}`, { cause: error, details: { key } });
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new InvalidInputError(`object "${key}" does not match its schema: ${parsed.error.issues.map(formatIssue).join('; ')}`);
+    throw new DataCorruptError(`object "${key}" does not match its schema: ${parsed.error.issues.map(formatIssue).join('; ')}`, { details: { key } });
   }
   return parsed.data;
 }

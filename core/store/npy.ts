@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../errors.ts';
+import { DataCorruptError, InvalidInputError } from '../errors.ts';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -40,7 +40,7 @@ export interface NpyMatrix {
 /** Reads a float32 little-endian `.npy`; anything else (or a truncated file) is an error naming `source`. */
 export function decodeNpy(bytes: Uint8Array, source = 'npy'): NpyMatrix {
   const fail = (why: string): never => {
-    throw new InvalidInputError(`${source} is not a valid float32 .npy file: ${why}`);
+    throw new DataCorruptError(`${source} is not a valid float32 .npy file: ${why}`, { details: { key: source } });
   };
   if (bytes.byteLength < 10 || bytes[0] !== 0x93 || String.fromCharCode(...bytes.subarray(1, 6)) !== 'NUMPY') fail('bad magic');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

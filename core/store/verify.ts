@@ -1,4 +1,4 @@
-import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { DataCorruptError, InvalidInputError, NotFoundError } from '../errors.ts';
 import { MANIFEST_NAME, readBatchObject, readManifest } from './batch.ts';
 import type { Store } from './store.ts';
 
@@ -45,7 +45,7 @@ export async function verifyBatch(store: Store, batch: string): Promise<BatchVer
       bytes += (await readBatchObject(store, manifest, entry.name)).byteLength;
     } catch (error) {
       // Missing or corrupt objects are findings; anything else (the store is down) fails the step so it is retried.
-      if (!(error instanceof InvalidInputError || error instanceof NotFoundError)) throw error;
+      if (!(error instanceof DataCorruptError || error instanceof InvalidInputError || error instanceof NotFoundError)) throw error;
       problems.push(error.message);
     }
   }

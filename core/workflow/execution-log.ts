@@ -5,6 +5,9 @@ import type { Store } from '../store/store.ts';
 import { ExecutionRecordSchema, ExecutionStatus, isExecutionId, type ExecutionRecord } from './execution.ts';
 
 const PREFIX = 'executions';
+/** One empty marker per execution, `<inverted start time>.<workflow>.<id>`, so a plain listing is newest first. */
+const STARTED = `${PREFIX}/_started`;
+const LATEST = 9_999_999_999_999;
 
 /**
  * Keeps every execution's record (status, input, output, error, progress) in the store, so `reverie workflow
@@ -33,6 +36,7 @@ export class ExecutionLog {
     if (!(await this.store.putIfAbsent(this.keyOf(record.id), body))) {
       throw new ConflictError(`execution "${record.id}" already exists: execution ids are used once; start without an id, or with a new one`);
     }
+    await this.store.put(startedKey(record), '');
   }
 
   /** Rewrites the record of an execution this process started with `create`, as it progresses. */
@@ -42,6 +46,8 @@ export class ExecutionLog {
 
   /** Removes the claim of a start that never began (its engine refused it), so the id may be used again. */
   async remove(id: string): Promise<void> {
+    const record = await getJsonIfExists(this.store, this.keyOf(id), ExecutionRecordSchema);
+    if (record) await this.store.delete(startedKey(record));
     await this.store.delete(this.keyOf(id));
   }
 
@@ -63,19 +69,36 @@ export class ExecutionLog {
     return record;
   }
 
-  /** Execution ids, newest first, optionally of one workflow. */
+  /** Execution ids, newest first (by start time), optionally of one workflow. */
   async list(workflow?: string, limit = 50): Promise<string[]> {
     const ids: string[] = [];
-    for await (const info of this.store.list(`${PREFIX}/${workflow ? `${workflow}-` : ''}`)) {
-      if (info.key.endsWith('.json')) ids.push(info.key.slice(PREFIX.length + 1, -'.json'.length));
+    const seen = new Set<string>();
+    for await (const info of this.store.list(`${STARTED}/`)) {
+      const [, name, id] = info.key.slice(STARTED.length + 1).split('.');
+      if (!id || (workflow && name !== workflow)) continue;
+      ids.push(id);
+      seen.add(id);
     }
-    return ids.sort().reverse().slice(0, limit);
+    // Records written before start markers existed follow, by id.
+    const legacy: string[] = [];
+    for await (const info of this.store.list(`${PREFIX}/${workflow ? `${workflow}-` : ''}`)) {
+      const rest = info.key.slice(PREFIX.length + 1);
+      if (rest.includes('/') || !rest.endsWith('.json')) continue;
+      const id = rest.slice(0, -'.json'.length);
+      if (!seen.has(id)) legacy.push(id);
+    }
+    return [...ids, ...legacy.sort().reverse()].slice(0, limit);
   }
 
   private keyOf(id: string): string {
     if (!isExecutionId(id)) throw new InvalidInputError(`"${id}" is not an execution id (lowercase letters, digits and dashes)`);
     return `${PREFIX}/${id}.json`;
   }
+}
+
+function startedKey(record: ExecutionRecord): string {
+  const inverted = String(LATEST - Date.parse(record.startedAt)).padStart(13, '0');
+  return `${STARTED}/${inverted}.${record.workflow}.${record.id}`;
 }
 
 function processIsAlive(pid: number): boolean {

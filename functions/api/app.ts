@@ -5,6 +5,8 @@ import { ErrorKind } from '../../core/errors.ts';
 import { formatIssue } from '../../core/store/json.ts';
 import { requireBearerOnMutations } from './auth.ts';
 import { errorBody, renderError } from './errors.ts';
+import { limitBodySize, limitJsonDepth } from './limits.ts';
+import { redactor } from './redact.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerGalleryRoutes } from './routes/galleries.ts';
 import { registerTaskRoutes } from './routes/tasks.ts';
@@ -30,11 +32,14 @@ export function createApp(runtime: Runtime): OpenAPIHono {
       if (!result.success) return c.json(errorBody(ErrorKind.invalidInput, result.error.issues.slice(0, 5).map(formatIssue).join('; ')), 400);
     },
   });
-  app.onError((error, c) => renderError(error, c, runtime.log));
+  const redact = redactor(runtime.store);
+  app.onError((error, c) => renderError(error, c, runtime.log, redact));
   app.notFound((c) => c.json(errorBody(ErrorKind.notFound, `no route ${c.req.method} ${c.req.path}`), 404));
   app.use('*', requireBearerOnMutations(token));
+  app.use('*', limitBodySize(runtime.config.limits.maxBodyBytes));
+  app.use('*', limitJsonDepth(runtime.config.limits.maxJsonDepth));
 
-  app.get('/health', (c) => c.json({ status: 'ok', version: API_VERSION, engine: runtime.config.engine, store: runtime.store.uri }));
+  app.get('/health', (c) => c.json({ status: 'ok', version: API_VERSION, engine: runtime.config.engine }));
   registerWorkflowRoutes(app, runtime);
   registerTaskRoutes(app, runtime);
   registerDashboardRoutes(app, runtime);

@@ -12,6 +12,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   [ErrorKind.notFound]: 404,
   [ErrorKind.conflict]: 409,
   [ErrorKind.unavailable]: 503,
+  [ErrorKind.dataCorrupt]: 500,
   [ErrorKind.failed]: 500,
 };
 
@@ -20,11 +21,16 @@ export function errorBody(code: string, message: string) {
 }
 
 /**
- * The one place errors become responses: domain errors by kind (4xx, or 503 for an unavailable dependency),
- * validation errors 400, anything else 500 with no internals exposed (and logged).
+ * The one place errors become responses: domain errors by kind (4xx; 503 for an unavailable dependency, 500
+ * `data_corrupt` for stored data that does not read back), validation errors 400, anything else 500 with no internals
+ * exposed (and logged). Messages never show where the store lives on the server.
  */
-export function renderError(error: Error, c: Context, log: Logger): Response {
-  if (error instanceof ReverieError) return c.json(errorBody(error.kind, error.message), STATUS[error.kind] ?? 500);
+export function renderError(error: Error, c: Context, log: Logger, redact: (text: string) => string = (t) => t): Response {
+  if (error instanceof ReverieError) {
+    const status = STATUS[error.kind] ?? 500;
+    if (status >= 500) log.error('API request failed', { path: c.req.path, error: error.message });
+    return c.json(errorBody(error.kind, redact(error.message)), status);
+  }
   if (error instanceof ZodError) {
     return c.json(errorBody(ErrorKind.invalidInput, error.issues.slice(0, 5).map(formatIssue).join('; ')), 400);
   }

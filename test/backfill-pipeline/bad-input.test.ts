@@ -9,7 +9,7 @@ import { decodePixelNpy, encodePixelNpy } from '../../core/backfill/gallery/pixe
 import { clearGalleryCache } from '../../core/backfill/gallery/search/gallery-cache.ts';
 import { renderItemPng } from '../../core/backfill/gallery/search/item-png.ts';
 import { searchGallery } from '../../core/backfill/gallery/search/search-gallery.ts';
-import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
+import { DataCorruptError, InvalidInputError, NotFoundError } from '../../core/errors.ts';
 import { tempDir, testRuntime } from '../helpers/runtime.ts';
 import { ingestSmall, keys, linearModel, png, runBackfill, writeImageFolder } from './helpers.ts';
 
@@ -154,7 +154,7 @@ describe('a corrupt .npy shard', () => {
     const rerun = await runBackfill(runtime, { gallery: 'mn' });
 
     // Assess
-    expect(search).toBeInstanceOf(InvalidInputError);
+    expect(search).toBeInstanceOf(DataCorruptError);
     expect((search as Error).message).toMatch(/"backfill\/galleries\/mn\/new\/shard-00001\/embeddings\.npy" does not match its manifest \(size or checksum differs\): it is corrupt/);
     expect(rerun.status).toBe('SUCCEEDED');
     expect(await runtime.store.get(npy)).toEqual(damaged);

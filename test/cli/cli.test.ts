@@ -68,7 +68,7 @@ describe('reverie CLI', () => {
       { args: ['nope'], match: /unknown command "nope"/ },
       { args: ['workflow', 'status', 'no-such-id'], match: /no execution "no-such-id"/ },
       { args: ['dreamgym', 'offline', '--random', '-3'], match: /--random|option/ },
-      { args: ['dreamgym', 'offline', '--env', 'gopher://x', '--random', '1'], match: /--env must be "shop"/ },
+      { args: ['dreamgym', 'offline', '--env', 'gopher://x', '--random', '1'], match: /env: an environment: "shop" or the http\(s\) base URL/ },
       { args: ['dreamgym', 'offline', '--random', '1', '--dataset', 'Bad Id!'], match: /invalid options: dataset/ },
       { args: ['early', 'run', '--k', '0'], match: /--k expects a whole number from 1 to 64/ },
       { args: ['dreamgym', 'run', '--mode', 'dream'], match: /invalid options: mode/ },

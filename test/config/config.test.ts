@@ -33,6 +33,26 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/REVERIE_API_TOKEN: expected at least 16 characters/);
   });
 
+  it('picks the vector index, and requires a bucket for S3 Vectors', () => {
+    expect(loadConfig({}).vectorIndex).toEqual({ kind: 'exact', bucket: undefined });
+    expect(loadConfig({ REVERIE_VECTOR_INDEX: 'usearch' }).vectorIndex.kind).toBe('usearch');
+    expect(loadConfig({ REVERIE_VECTOR_INDEX: 's3vectors', REVERIE_VECTOR_BUCKET: 'reverie-vectors' }).vectorIndex).toEqual({ kind: 's3vectors', bucket: 'reverie-vectors' });
+    expect(() => loadConfig({ REVERIE_VECTOR_INDEX: 's3vectors' })).toThrow(/REVERIE_VECTOR_BUCKET: expected a vector bucket name because REVERIE_VECTOR_INDEX is s3vectors/);
+    expect(() => loadConfig({ REVERIE_VECTOR_INDEX: 'faiss' })).toThrow(/REVERIE_VECTOR_INDEX: expected/);
+    expect(() => loadConfig({ REVERIE_VECTOR_INDEX: 's3vectors', REVERIE_VECTOR_BUCKET: 'Bad_Name' })).toThrow(/REVERIE_VECTOR_BUCKET: expected an S3 vector bucket name/);
+  });
+
+  it('rejects bad LLM role values even for a role with no base URL', () => {
+    const attempt = () => loadConfig({ REVERIE_EXPERIENCE_TIMEOUT_MS: 'soon', REVERIE_TEACHER_CONCURRENCY: '0' });
+    expect(attempt).toThrow(/REVERIE_EXPERIENCE_TIMEOUT_MS: expected an integer/);
+    expect(attempt).toThrow(/REVERIE_TEACHER_CONCURRENCY: expected an integer from 1/);
+  });
+
+  it('reads the request and image limits', () => {
+    expect(loadConfig({}).limits).toEqual({ maxBodyBytes: 6 * 1024 * 1024, maxJsonDepth: 64, maxImagePixels: 40_000_000 });
+    expect(() => loadConfig({ REVERIE_API_MAX_BODY_BYTES: 'big' })).toThrow(/REVERIE_API_MAX_BODY_BYTES/);
+  });
+
   it('requires a model when a role has a base URL', () => {
     expect(() => loadConfig({ REVERIE_POLICY_BASE_URL: 'http://localhost:1/v1' })).toThrow(/REVERIE_POLICY_MODEL/);
   });

@@ -17,9 +17,10 @@ export async function search(args: string[], context: CliContext): Promise<numbe
   const image = values.image === undefined ? undefined : await readFile(values.image).then((b) => b.toString('base64'), (cause: unknown) => {
     throw new NotFoundError(`--image ${values.image} could not be read`, { cause });
   });
-  const result = await searchGallery(context.runtime().store, positionals[0], {
+  const runtime = context.runtime();
+  const result = await searchGallery(runtime.store, positionals[0], {
     itemId: values.item, image, mode: values.mode as never, k: intOption(values.k, '--k', 1, 1000),
-  });
+  }, { maxImagePixels: runtime.config.limits.maxImagePixels, vectorIndex: runtime.vectorIndex() });
   if (values.json) {
     context.out(JSON.stringify(result, null, 2));
     return 0;

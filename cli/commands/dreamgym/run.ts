@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DreamGymTrainInputSchema } from '../../../core/dreamgym/train/input.ts';
 import { DreamGymSummarySchema } from '../../../core/dreamgym/train/steps/summarize.ts';
-import { intOption, type CliContext } from '../../context.ts';
+import { intOption, UsageError, type CliContext } from '../../context.ts';
 import { runWorkflowWithProgress } from '../workflow-runner.ts';
 
 export const RUN_USAGE =
@@ -11,12 +11,13 @@ export async function run(args: string[], context: CliContext): Promise<number> 
   const { values } = parseArgs({
     args,
     options: {
-      env: { type: 'string', default: 'shop' }, mode: { type: 'string', default: 'synthetic' }, iterations: { type: 'string' },
+      env: { type: 'string', default: 'shop' }, mode: { type: 'string' }, iterations: { type: 'string' },
       groups: { type: 'string' }, rollouts: { type: 'string' }, policy: { type: 'string' }, 'experience-model': { type: 'string' },
       dataset: { type: 'string' }, 'no-curriculum': { type: 'boolean', default: false }, 'no-replay-enrichment': { type: 'boolean', default: false },
       seed: { type: 'string' }, 'run-id': { type: 'string' }, 'max-concurrency': { type: 'string' }, json: { type: 'boolean', default: false },
     },
   });
+  if (values.mode === undefined) throw new UsageError(`--mode is required (synthetic, real or s2r); usage:\n${RUN_USAGE}`);
   const input = DreamGymTrainInputSchema.parse({
     env: values.env,
     mode: values.mode,

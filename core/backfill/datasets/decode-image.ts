@@ -1,3 +1,4 @@
+import { imageSize } from 'image-size';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { InvalidInputError } from '../../errors.ts';
@@ -12,7 +13,12 @@ export interface ImageShape {
 export interface DecodeOptions {
   /** Convert colour images to grayscale (ITU-R BT.601 luma) when `channels` is 1. Off by default: a colour image then fails. */
   readonly toGrayscale?: boolean;
+  /** Refuse images with more pixels than this, from the header, before decoding. `DEFAULT_MAX_IMAGE_PIXELS` by default. */
+  readonly maxPixels?: number;
 }
+
+/** The default pixel limit (width × height): about a 6,300 × 6,300 photo; REVERIE_MAX_IMAGE_PIXELS sets it. */
+export const DEFAULT_MAX_IMAGE_PIXELS = 40_000_000;
 
 interface Rgba {
   readonly width: number;
@@ -32,6 +38,8 @@ interface Rgba {
  */
 export function decodeImage(bytes: Uint8Array, source: string, shape: ImageShape, options: DecodeOptions = {}): Uint8Array {
   if (bytes.length === 0) throw new InvalidInputError(`${source}: the image file is empty`, { details: { file: source } });
+  // The header says how big the image is; a wrong or huge size is refused before a single pixel is decoded.
+  checkHeader(bytes, source, shape, options.maxPixels ?? DEFAULT_MAX_IMAGE_PIXELS);
   const image = decodeRgba(bytes, source);
   if (image.height !== shape.height || image.width !== shape.width) {
     throw new InvalidInputError(
@@ -48,6 +56,33 @@ export function decodeImage(bytes: Uint8Array, source: string, shape: ImageShape
     );
   }
   return toChannels(image, shape.channels);
+}
+
+/**
+ * Reads width and height from the image header (no decoding) and refuses an image over `maxPixels`, or of another
+ * size than `shape`.
+ */
+export function checkHeader(bytes: Uint8Array, source: string, shape: ImageShape | undefined, maxPixels: number): { width: number; height: number } {
+  let size: { width?: number; height?: number };
+  try {
+    size = imageSize(bytes);
+  } catch (cause) {
+    throw new InvalidInputError(`${source}: not a PNG or JPEG file (${(cause as Error).message})`, { cause, details: { file: source } });
+  }
+  const { width = 0, height = 0 } = size;
+  if (width * height > maxPixels) {
+    throw new InvalidInputError(
+      `${source}: image is ${width}x${height} (${width * height} pixels), over the limit of ${maxPixels} pixels (REVERIE_MAX_IMAGE_PIXELS)`,
+      { details: { file: source, width, height } },
+    );
+  }
+  if (shape && (width !== shape.width || height !== shape.height)) {
+    throw new InvalidInputError(
+      `${source}: image is ${width}x${height} (width x height), expected ${shape.width}x${shape.height}`,
+      { details: { file: source } },
+    );
+  }
+  return { width, height };
 }
 
 function decodeRgba(bytes: Uint8Array, source: string): Rgba {

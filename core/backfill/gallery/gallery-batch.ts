@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.ts';
+import { ConflictError, DataCorruptError, InvalidInputError, NotFoundError } from '../../errors.ts';
 import { formatIssue } from '../../store/json.ts';
 import { commitBatch, readManifest, type BatchObject, type Manifest } from '../../store/batch.ts';
 import type { Store } from '../../store/store.ts';
@@ -37,9 +37,9 @@ export function parseJsonBytes<T>(bytes: Uint8Array, source: string, schema: z.Z
   try {
     raw = JSON.parse(new TextDecoder().decode(bytes));
   } catch (cause) {
-    throw new InvalidInputError(`${source} is not valid JSON: ${(cause as Error).message}`, { cause });
+    throw new DataCorruptError(`${source} is not valid JSON: ${(cause as Error).message}`, { cause, details: { key: source } });
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new InvalidInputError(`${source} does not match its schema: ${parsed.error.issues.slice(0, 3).map(formatIssue).join('; ')}`);
+  if (!parsed.success) throw new DataCorruptError(`${source} does not match its schema: ${parsed.error.issues.slice(0, 3).map(formatIssue).join('; ')}`);
   return parsed.data;
 }

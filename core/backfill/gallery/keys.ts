@@ -56,11 +56,17 @@ export function queryItemId(index: number): string {
   return `q-${String(index).padStart(5, '0')}`;
 }
 
-/** Parses `g-<n>` / `q-<n>`; undefined when `id` is not an item id (it may still be a source id). */
+/**
+ * Parses `g-<n>` / `q-<n>` written exactly as `galleryItemId` / `queryItemId` write them, so one item has one id
+ * (`g-1` and `g-0000001` are not `g-000001`); undefined when `id` is not an item id (it may still be a source id).
+ */
 export function parseItemId(id: string): { part: ItemPart; index: number } | undefined {
   const match = /^([gq])-(\d{1,9})$/.exec(id);
   if (!match) return undefined;
-  return { part: match[1] === 'g' ? ItemPart.gallery : ItemPart.query, index: Number(match[2]) };
+  const part = match[1] === 'g' ? ItemPart.gallery : ItemPart.query;
+  const index = Number(match[2]);
+  const canonical = part === ItemPart.gallery ? galleryItemId(index) : queryItemId(index);
+  return canonical === id ? { part, index } : undefined;
 }
 
 /** Items `[start, end)` of shard `shard` when shards hold `shardSize` items each. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
+import { EnvSpecSchema, IdSchema } from '../../ids.ts';
 import { openEnvironment } from '../env/open-environment.ts';
 import type { ScriptedPolicy } from '../env/policy.ts';
 import { createUniformPolicy } from '../env/uniform-policy.ts';
@@ -9,7 +10,7 @@ import { generateOfflineTrajectories } from './generate.ts';
 import { shopOfflinePolicies } from './shop-policies.ts';
 
 export const OfflineDatasetRequestSchema = z.object({
-  env: z.string().min(1).default('shop').describe('`shop` or the base URL of an AgentGym-protocol server'),
+  env: EnvSpecSchema.default('shop').describe('`shop` or the base URL of an AgentGym-protocol server'),
   expert: z.number().int().min(0).max(1_000_000).default(0).describe('scripted-expert episodes (shop only)'),
   noisy: z.number().int().min(0).max(1_000_000).default(0).describe('ε-noisy expert episodes (shop only)'),
   random: z.number().int().min(0).max(1_000_000).default(0).describe('uniform-random episodes'),
@@ -18,7 +19,7 @@ export const OfflineDatasetRequestSchema = z.object({
   taskOffset: z.number().int().min(0).default(0),
   taskCount: z.number().int().min(1).max(1_000_000).default(1000),
   concurrency: z.number().int().min(1).max(256).default(8),
-  dataset: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).optional().describe('dataset id; derived from the options when absent'),
+  dataset: IdSchema.optional().describe('dataset id; derived from the options when absent'),
 });
 export type OfflineDatasetRequest = z.infer<typeof OfflineDatasetRequestSchema>;
 

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../errors.ts';
+import { DataCorruptError, InvalidInputError } from '../../errors.ts';
 import { commitBatch, readBatchObject, readManifest } from '../../store/batch.ts';
 import { decodeNpy, encodeNpy } from '../../store/npy.ts';
 import type { Store } from '../../store/store.ts';
@@ -52,7 +52,7 @@ export async function readReplayShard(store: Store, info: ReplayBufferInfo, shar
   const prefix = replayShardPrefix(info.id, shardId);
   const where = `replay buffer "${info.id}" shard "${shardId}" (${prefix})`;
   const fail = (why: string, cause?: unknown): never => {
-    throw new InvalidInputError(`${where} is corrupt: ${why}`, { cause, details: { bufferId: info.id, shardId } });
+    throw new DataCorruptError(`${where} is corrupt: ${why}`, { cause, details: { key: prefix, bufferId: info.id, shardId } });
   };
   try {
     const manifest = await readManifest(store, prefix);
@@ -66,7 +66,7 @@ export async function readReplayShard(store: Store, info: ReplayBufferInfo, shar
     }
     return { shardId, records, vectors: data };
   } catch (error) {
-    if (error instanceof InvalidInputError && error.message.startsWith(where)) throw error;
+    if (error instanceof DataCorruptError && error.message.startsWith(where)) throw error;
     return fail((error as Error).message, error);
   }
 }

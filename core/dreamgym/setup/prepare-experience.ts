@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EnvSpecSchema, IdSchema } from '../../ids.ts';
 import { ConfigError } from '../../config/config.ts';
 import type { Config } from '../../config/config.ts';
 import { NotFoundError } from '../../errors.ts';
@@ -15,9 +16,9 @@ import { ReplayBuffer, seedReplayBuffer } from '../replay/index.ts';
 import { embedderLabel, embedderSpec } from './embedder-choice.ts';
 
 export const ExperienceSetupSchema = z.object({
-  env: z.string().min(1).default('shop'),
+  env: EnvSpecSchema.default('shop'),
   /** Offline dataset to learn from; the default 2,000-trajectory dataset is generated when absent. */
-  dataset: z.string().optional(),
+  dataset: IdSchema.optional(),
   embedder: z.string().default('hashed'),
   model: z.enum(['builtin', 'llm']).default('builtin'),
   k: z.number().int().min(1).max(32).default(5),

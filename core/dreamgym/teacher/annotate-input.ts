@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { IdSchema } from '../../ids.ts';
 
-const datasetId = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" or "-"');
+const datasetId = IdSchema;
 
 /**
  * Input of the `dreamgym-annotate` workflow: which offline dataset to annotate with the teacher LLM, and how to fan
@@ -17,7 +18,8 @@ export const AnnotateInputSchema = z.object({
   maxHistorySteps: z.number().int().min(0).optional().describe('history steps kept in each prompt; all by default'),
   temperature: z.number().min(0).max(2).default(0).describe('teacher sampling temperature'),
   buffer: datasetId.optional().describe('replay buffer whose similar transitions (D_k) go into each prompt; none by default'),
-  embedder: z.string().default('hashed').describe('the replay buffer\'s embedder: hashed, openai or onnx:<file>'),
+  embedder: z.enum(['hashed', 'openai', 'onnx']).default('hashed')
+    .describe('the replay buffer\'s embedder: hashed, openai (the embeddings role) or onnx (the model REVERIE_TEXT_EMBEDDER_ONNX names; a request never names a file)'),
   k: z.number().int().min(0).max(16).default(3).describe('retrieved transitions per prompt'),
 });
 export type AnnotateInput = z.infer<typeof AnnotateInputSchema>;

@@ -9,23 +9,9 @@ import { ReplayBuffer } from '../replay/replay-buffer.ts';
 import { seedReplayBuffer } from '../replay/seed.ts';
 import { ensureDefaultOfflineDataset } from '../setup/prepare-experience.ts';
 import type { TrainDeps } from './deps.ts';
+import { BuiltinOptionsSchema, LlmOptionsSchema } from './experience-options.ts';
 import { registerExperienceModel } from './experience-models.ts';
 import type { ExperienceBinding } from './experience-models.ts';
-
-const BuiltinOptionsSchema = z.object({
-  /** The replay buffer the model learns from and retrieves D_k from; one per shop catalog by default. */
-  buffer: z.string().optional(),
-  /** An offline dataset to seed the buffer with first (seeding twice adds nothing). */
-  offlineDataset: z.string().optional(),
-  k: z.number().int().min(1).max(100).optional(),
-  learnFrom: z.array(z.enum(['offline', 'rollout', 'branch'])).optional(),
-});
-
-const LlmOptionsSchema = z.object({
-  /** A replay buffer to retrieve D_k from, and to enrich; none by default. */
-  buffer: z.string().optional(),
-  k: z.number().int().min(1).max(100).optional(),
-});
 
 /**
  * Registers the two experience models Reverie ships under the kinds `builtin` (learned from a replay buffer, no

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { EnvSpecSchema } from '../../ids.ts';
+import { checkExperienceOptions } from './experience-options.ts';
 import { OutcomeReward } from '../rl/outcome.ts';
 
 export const TrainMode = {
@@ -32,7 +34,7 @@ const LlmPolicyInput = z.object({
 export const DreamGymTrainInputSchema = z.object({
   runId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes').optional()
     .describe('names the run in the store; the same id resumes (and never duplicates) a run'),
-  env: z.string().default('shop').describe('"shop" or the base URL of an AgentGym server'),
+  env: EnvSpecSchema.default('shop').describe('"shop" or the base URL of an AgentGym server'),
   shop: z.object({
     /** The catalog seed; 1 by default, as `reverie dreamgym offline`, so the offline data describes the same shop. */
     seed: z.number().int().default(1),
@@ -57,9 +59,9 @@ export const DreamGymTrainInputSchema = z.object({
   }).prefault({}),
   policy: z.discriminatedUnion('kind', [BuiltinPolicyInput, LlmPolicyInput]).prefault({ kind: 'builtin' }),
   experienceModel: z.object({
-    kind: z.string().default('builtin'),
+    kind: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'an experience model kind, e.g. builtin or llm').default('builtin'),
     options: z.record(z.string(), z.unknown()).default({}),
-  }).prefault({}),
+  }).prefault({}).superRefine(checkExperienceOptions),
   trainer: z.object({
     kind: z.enum(['auto', 'builtin', 'external', 'none']).default('auto'),
     handoff: z.enum(['auto', 'store', 'task-token']).default('auto')

@@ -1,4 +1,4 @@
-import { describeError, InvalidInputError, NotFoundError } from '../../errors.ts';
+import { DataCorruptError, describeError, InvalidInputError, NotFoundError } from '../../errors.ts';
 import type { TrainDeps } from './deps.ts';
 import type { DreamGymTrainInputRaw } from './input.ts';
 import { aggregateIteration } from './steps/aggregate.ts';
@@ -79,7 +79,7 @@ async function rolloutGroupWithRetry(
     try {
       return await runRolloutGroupStep(input, deps);
     } catch (error) {
-      const permanent = error instanceof InvalidInputError || error instanceof NotFoundError;
+      const permanent = error instanceof InvalidInputError || error instanceof NotFoundError || error instanceof DataCorruptError;
       if (permanent || attempt >= attempts) {
         return { status: 'failed', groupIndex: input.groupIndex, error: (error as Error)?.name ?? 'Error', cause: describeError(error) };
       }

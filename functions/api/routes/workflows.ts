@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { Runtime } from '../../../adapters/runtime.ts';
+import { publicRecord, redactor } from '../redact.ts';
 import { errorResponses, ExecutionIdParamSchema, ExecutionRecordSchema, StartExecutionBodySchema, WorkflowNameParamSchema } from '../schemas.ts';
 
 const listWorkflows = createRoute({
@@ -53,6 +54,7 @@ const listExecutions = createRoute({
 });
 
 export function registerWorkflowRoutes(app: OpenAPIHono, runtime: Runtime): void {
+  const redact = redactor(runtime.store);
   app.openapi(listWorkflows, async (c) => c.json({ workflows: await (await runtime.engine()).workflows() }, 200));
 
   app.openapi(startExecution, async (c) => {
@@ -60,10 +62,10 @@ export function registerWorkflowRoutes(app: OpenAPIHono, runtime: Runtime): void
     // The body is optional: a bare POST starts the workflow with its default input.
     const body = (c.req.header('content-type') ?? '').includes('json') ? c.req.valid('json') : { input: {}, executionId: undefined };
     const record = await (await runtime.engine()).start(name, body.input ?? {}, { executionId: body.executionId });
-    return c.json(record, 202);
+    return c.json(publicRecord(record, redact), 202);
   });
 
-  app.openapi(getExecution, async (c) => c.json(await (await runtime.engine()).describe(c.req.valid('param').id), 200));
+  app.openapi(getExecution, async (c) => c.json(publicRecord(await (await runtime.engine()).describe(c.req.valid('param').id), redact), 200));
 
   app.openapi(listExecutions, async (c) => c.json({ executions: await (await runtime.engine()).list(c.req.valid('query').workflow) }, 200));
 }

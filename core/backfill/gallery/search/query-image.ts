@@ -23,7 +23,12 @@ const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
  * @example
  * const query = await resolveQueryImage(store, gallery, { itemId: 'q-00012' }); // query.label === 0
  */
-export async function resolveQueryImage(store: Store, gallery: LoadedGallery, query: { itemId?: string; image?: string }): Promise<QueryImage> {
+export async function resolveQueryImage(
+  store: Store,
+  gallery: LoadedGallery,
+  query: { itemId?: string; image?: string },
+  options: { maxImagePixels?: number } = {},
+): Promise<QueryImage> {
   if (query.itemId !== undefined) {
     const ref = parseItemId(query.itemId) ?? gallery.lookup.get(query.itemId);
     if (!ref) throw new NotFoundError(`gallery "${gallery.record.id}" has no item "${query.itemId}"`);
@@ -31,15 +36,17 @@ export async function resolveQueryImage(store: Store, gallery: LoadedGallery, qu
     const label = image.labels[0];
     return { image, id: image.ids[0], sourceId: image.sourceIds[0], label: label === NO_LABEL ? null : label };
   }
-  if (query.image !== undefined) return { image: decodeUpload(query.image, gallery.record), id: null, sourceId: null, label: null };
+  if (query.image !== undefined) {
+    return { image: decodeUpload(query.image, gallery.record, options.maxImagePixels), id: null, sourceId: null, label: null };
+  }
   throw new InvalidInputError('a search needs a query: itemId or image');
 }
 
 /** Decodes a base64 PNG/JPEG upload to one image of the gallery's shape; every problem names the upload. */
-export function decodeUpload(text: string, record: GalleryRecord): ImageSet {
+export function decodeUpload(text: string, record: GalleryRecord, maxPixels?: number): ImageSet {
   const body = text.replace(DATA_URL, '').replace(/\s+/g, '');
   if (!BASE64.test(body) || body.length % 4 === 1) throw new InvalidInputError('image: not valid base64 (send the PNG or JPEG bytes base64-encoded)');
   const bytes = new Uint8Array(Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64'));
-  const pixels = decodeImage(bytes, 'uploaded image', record.image, { toGrayscale: record.toGrayscale });
+  const pixels = decodeImage(bytes, 'uploaded image', record.image, { toGrayscale: record.toGrayscale, maxPixels });
   return { ids: ['upload'], labels: Uint8Array.of(NO_LABEL), pixels, ...record.image };
 }

@@ -1,5 +1,5 @@
 import { NO_LABEL } from '../../datasets/image-set.ts';
-import { searchBackfillGallery } from '../../search/merged-search.ts';
+import { searchBackfillIndexes } from '../../search/index/index-merged-search.ts';
 import type { Store } from '../../../store/store.ts';
 import { cachedGallery, type GalleryCacheOptions } from './gallery-cache.ts';
 import { embedQuery } from './query-features.ts';
@@ -7,24 +7,29 @@ import { resolveQueryImage } from './query-image.ts';
 import { SearchRequestSchema, type SearchRequest, type SearchResponse } from './search-schema.ts';
 
 /**
- * Exact top-k search over a gallery as it is now, mid-backfill: old features for shards not yet backfilled, new ones
- * for backfilled shards, scored and merged as `mode` says. The gallery is cached per process and refreshed when the
+ * Top-k search over a gallery as it is now, mid-backfill: old features for shards not yet backfilled, new ones
+ * for backfilled shards, scored and merged as `mode` says, in the vector indexes `options.vectorIndex` makes (exact by default). The gallery is cached per process and refreshed when the
  * backfill commits more shards.
  *
  * @example
  * const result = await searchGallery(store, 'fashion-mnist', { itemId: 'q-00012', mode: 'rt-merge', k: 10 });
  * result.hits[0]; // { id: 'g-003141', label: 7, space: 'new', distance: 0.08, … }
  */
-export async function searchGallery(store: Store, galleryId: string, request: SearchRequest, options: GalleryCacheOptions = {}): Promise<SearchResponse> {
+export async function searchGallery(
+  store: Store,
+  galleryId: string,
+  request: SearchRequest,
+  options: GalleryCacheOptions & { maxImagePixels?: number } = {},
+): Promise<SearchResponse> {
   const { itemId, image, mode, k } = SearchRequestSchema.parse(request);
   const started = performance.now();
   const gallery = await cachedGallery(store, galleryId, options);
   const loaded = performance.now();
-  const query = await resolveQueryImage(store, gallery, { itemId, image });
+  const query = await resolveQueryImage(store, gallery, { itemId, image }, options);
   const embedStart = performance.now();
   const { features, psi } = await embedQuery(store, gallery, query.image, mode);
   const searchStart = performance.now();
-  const [hits] = searchBackfillGallery(mode, features, gallery.view, k);
+  const [hits] = await searchBackfillIndexes(mode, features, gallery.indexes, k);
   const done = performance.now();
   const { items, record } = gallery;
   return {
