@@ -1,4 +1,4 @@
-import { backfillChart, datasetChart, trainingChart } from '../../../core/report/charts.ts';
+import { backfillChart, datasetChart, flipChart, trainingChart } from '../../../core/report/charts.ts';
 import { escapeHtml, formatNumber } from '../../../core/report/html.ts';
 import type { DatasetEntry } from '../../../core/report/inventory.ts';
 import type { RunReport } from '../../../core/report/report-model.ts';
@@ -65,6 +65,7 @@ function plotsSection(report: RunReport | undefined): string {
   const charts = [
     report.dreamgym ? trainingChart(report.dreamgym) : '',
     report.backfill ? backfillChart(report.backfill) : '',
+    report.backfill ? flipChart(report.backfill) : '',
     report.datasets.length ? datasetChart(report.datasets) : '',
   ].filter(Boolean);
   return `<section id="plots"><h2>Plots <span class="muted">from report ${escapeHtml(report.id)}</span></h2>${charts.join('')}</section>`;
