@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadConfig, type Config } from '../core/config/config.ts';
+import { ConfigError, loadConfig, type Config } from '../core/config/config.ts';
 import type { LlmRole } from '../core/config/variables.ts';
 import type { ChatModel } from '../core/llm/chat-model.ts';
 import { OpenAIEmbedder, type TextEmbedder } from '../core/llm/embeddings.ts';
@@ -12,7 +12,12 @@ import { FileStore } from '../core/store/file-store.ts';
 import type { Store } from '../core/store/store.ts';
 import { parseStoreUri } from '../core/store/uri.ts';
 import type { WorkflowEngine } from '../core/workflow/engine.ts';
+import { S3VectorsClient } from '@aws-sdk/client-s3vectors';
+import { exactIndexFactory } from '../core/backfill/search/index/exact-index.ts';
+import { usearchIndexFactory } from '../core/backfill/search/index/usearch-index.ts';
+import type { VectorIndexFactory } from '../core/backfill/search/index/vector-index.ts';
 import { S3Store } from './s3-store.ts';
+import { s3VectorsIndexFactory } from './s3vectors-index.ts';
 import { SqsQueue } from './sqs-queue.ts';
 
 /**
@@ -29,6 +34,8 @@ export interface Runtime {
   chat(role: Exclude<LlmRole, 'embeddings'>): ChatModel | undefined;
   embedder(): TextEmbedder | undefined;
   engine(): Promise<WorkflowEngine>;
+  /** The vector index of gallery search (REVERIE_VECTOR_INDEX). */
+  vectorIndex(): VectorIndexFactory;
 }
 
 export interface RuntimeOverrides {
@@ -50,6 +57,7 @@ export function createRuntime(config: Config, overrides: RuntimeOverrides = {}):
   let sqs: SQSClient | undefined;
   let embedder: TextEmbedder | undefined;
   let engine: Promise<WorkflowEngine> | undefined;
+  let vectorIndex: VectorIndexFactory | undefined;
   const runtime: Runtime = {
     config,
     store: overrides.store ?? openStore(config),
@@ -84,17 +92,31 @@ export function createRuntime(config: Config, overrides: RuntimeOverrides = {}):
       engine ??= (overrides.engine ?? defaultEngine)(runtime);
       return engine;
     },
+    vectorIndex() {
+      return (vectorIndex ??= openVectorIndex(config));
+    },
   };
   return runtime;
 }
 
+function openVectorIndex(config: Config): VectorIndexFactory {
+  const { kind, bucket } = config.vectorIndex;
+  if (kind === 'usearch') return usearchIndexFactory();
+  if (kind === 's3vectors') return s3VectorsIndexFactory(new S3VectorsClient(config.awsEndpoint ? { endpoint: config.awsEndpoint } : {}), bucket!);
+  return exactIndexFactory;
+}
+
+/**
+ * Step Functions when REVERIE_ENGINE=aws. The local engine is handed in by whoever runs one (the CLI, `reverie
+ * serve`, tests: workflows/local-runtime.ts), never imported here: that keeps it, asl-validator and the ASL engine
+ * out of every Lambda bundle, and the layers acyclic (runtime → local engine → functions → runtime).
+ */
 async function defaultEngine(runtime: Runtime): Promise<WorkflowEngine> {
   if (runtime.config.engine === 'aws') {
     const { SfnWorkflowEngine } = await import('./sfn-engine.ts');
     return new SfnWorkflowEngine(runtime.config, runtime.store);
   }
-  const { LocalWorkflowEngine } = await import('../workflows/local-engine.ts');
-  return new LocalWorkflowEngine(runtime);
+  throw new ConfigError('this process runs no local workflow engine (a Lambda handler): set REVERIE_ENGINE=aws to start workflows on Step Functions');
 }
 
 let shared: Runtime | undefined;

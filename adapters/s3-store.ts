@@ -10,12 +10,14 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { NotFoundError } from '../core/errors.ts';
 import { assertKey, assertPrefix } from '../core/store/keys.ts';
-import type { Body, ObjectInfo, Store } from '../core/store/store.ts';
+import type { Body, ListOptions, ObjectInfo, Store } from '../core/store/store.ts';
 
 export interface S3StoreOptions {
   bucket: string;
   prefix?: string;
   client?: S3Client;
+  /** Wait before re-reading after a 409 ConditionalRequestConflict (times the attempt). */
+  conflictDelayMs?: number;
 }
 
 /**
@@ -27,11 +29,13 @@ export class S3Store implements Store {
   private readonly bucket: string;
   private readonly prefix: string;
   private readonly client: S3Client;
+  private readonly conflictDelayMs: number;
 
   constructor(options: S3StoreOptions) {
     this.bucket = options.bucket;
     this.prefix = options.prefix ? `${options.prefix.replace(/\/+$/, '')}/` : '';
     this.client = options.client ?? new S3Client({});
+    this.conflictDelayMs = options.conflictDelayMs ?? 100;
     this.uri = `s3://${this.bucket}${this.prefix ? `/${this.prefix.slice(0, -1)}` : ''}`;
   }
 
@@ -49,18 +53,21 @@ export class S3Store implements Store {
   }
 
   async putIfAbsent(key: string, body: Body): Promise<boolean> {
-    // S3 enforces If-None-Match itself; the head check also covers emulators that ignore the header.
-    if (await this.head(key)) return false;
-    try {
-      await this.client.send(
-        new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: body, IfNoneMatch: '*' }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 412 || error.name === 'PreconditionFailed')) {
-        return false;
+    for (let attempt = 1; ; attempt++) {
+      // S3 enforces If-None-Match itself; the head check also covers emulators that ignore the header.
+      if (await this.head(key)) return false;
+      try {
+        await this.client.send(
+          new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: body, IfNoneMatch: '*' }),
+        );
+        return true;
+      } catch (error) {
+        if (isPreconditionFailed(error)) return false;
+        // 409 ConditionalRequestConflict: another conditional write of this key is in flight. Re-read: when theirs
+        // lands the key exists and ours is refused like a 412; when theirs failed, try again.
+        if (!isConditionalConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, this.conflictDelayMs * attempt));
       }
-      throw error;
     }
   }
 
@@ -84,12 +91,13 @@ export class S3Store implements Store {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
     assertPrefix(prefix);
+    const startAfter = options.startAfter === undefined ? undefined : this.prefix + options.startAfter;
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }),
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token, StartAfter: token ? undefined : startAfter }),
       );
       for (const object of page.Contents ?? []) {
         yield { key: object.Key!.slice(this.prefix.length), size: object.Size ?? 0 };
@@ -114,6 +122,16 @@ export class S3Store implements Store {
   private objectKey(key: string): string {
     return this.prefix + assertKey(key);
   }
+}
+
+const CONFLICT_ATTEMPTS = 5;
+
+function isPreconditionFailed(error: unknown): boolean {
+  return error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 412 || error.name === 'PreconditionFailed');
+}
+
+function isConditionalConflict(error: unknown): boolean {
+  return error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 409 || error.name === 'ConditionalRequestConflict');
 }
 
 function isMissing(error: unknown): boolean {

@@ -1,4 +1,6 @@
-import { DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type { Config } from '../core/config/config.ts';
 import { ConfigError } from '../core/config/config.ts';
 import type { Store } from '../core/store/store.ts';
@@ -99,5 +101,9 @@ export class SfnWorkflowEngine implements WorkflowEngine {
     } else {
       await this.client.send(new SendTaskFailureCommand({ taskToken: token, error: result.error, cause: result.cause }));
     }
+  }
+
+  async heartbeatTask(token: string): Promise<void> {
+    await this.client.send(new SendTaskHeartbeatCommand({ taskToken: token }));
   }
 }

@@ -67,6 +67,12 @@ export class SqsQueue implements Queue {
     );
   }
 
+  async extend(message: QueueMessage, seconds: number): Promise<void> {
+    await this.client.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: message.receiptHandle, VisibilityTimeout: seconds }),
+    );
+  }
+
   async depth(): Promise<number> {
     const out = await this.client.send(
       new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),

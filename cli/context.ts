@@ -1,4 +1,5 @@
-import { createRuntime, type Runtime } from '../adapters/runtime.ts';
+import type { Runtime } from '../adapters/runtime.ts';
+import { createLocalRuntime } from '../workflows/local-runtime.ts';
 import { loadConfig } from '../core/config/config.ts';
 import { InvalidInputError } from '../core/errors.ts';
 
@@ -17,7 +18,7 @@ export interface Command {
 export function createContext(env: NodeJS.ProcessEnv = process.env): CliContext {
   let runtime: Runtime | undefined;
   return {
-    runtime: () => (runtime ??= createRuntime(loadConfig(env))),
+    runtime: () => (runtime ??= createLocalRuntime(loadConfig(env))),
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   };
 }

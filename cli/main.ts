@@ -5,12 +5,13 @@ import { backfillCommand } from './commands/backfill/index.ts';
 import { configCommand } from './commands/config.ts';
 import { dreamgymCommand } from './commands/dreamgym/index.ts';
 import { earlyCommand } from './commands/early/index.ts';
+import { exportCommand } from './commands/export.ts';
 import { serveCommand } from './commands/serve.ts';
 import { startCommand } from './commands/start/index.ts';
 import { workflowCommand } from './commands/workflow.ts';
 import { createContext, type Command } from './context.ts';
 
-const COMMANDS: Command[] = [startCommand, dreamgymCommand, earlyCommand, workflowCommand, serveCommand, configCommand, backfillCommand];
+const COMMANDS: Command[] = [startCommand, dreamgymCommand, earlyCommand, workflowCommand, serveCommand, configCommand, backfillCommand, exportCommand];
 
 function help(): string {
   const lines = ['reverie: serverless workflows for experience synthesis, early experience and online backfilling', '', 'commands:'];

@@ -1,7 +1,10 @@
 import { onnxRuntimeLayer } from './layers.ts';
 import { bucket, storeUri } from './storage.ts';
 import { queueUrls } from './queues.ts';
+import { vpc } from './functions.ts';
+import { API_ROLE } from './permissions.ts';
 import { startPermissions, stateMachineArns } from './workflows.ts';
+import { vectorEnvironment, vectorPermissions } from './vectors.ts';
 
 /** Token for mutating routes: `npx sst secret set ApiToken <16+ characters>`. */
 export const apiToken = new sst.Secret('ApiToken');
@@ -14,6 +17,7 @@ export const api = new sst.aws.Function('Api', {
   timeout: '30 seconds',
   url: true,
   layers: [onnxRuntimeLayer.arn],
+  ...(vpc ? { vpc } : {}),
   link: [bucket],
   environment: {
     REVERIE_STORE: storeUri,
@@ -21,7 +25,9 @@ export const api = new sst.aws.Function('Api', {
     REVERIE_STATE_MACHINES: stateMachineArns,
     REVERIE_QUEUES: queueUrls([]),
     REVERIE_API_TOKEN: apiToken.value,
+    ...vectorEnvironment(),
   },
-  permissions: startPermissions(),
+  // Start/Describe on the state machines; SendTaskSuccess/Failure/Heartbeat on * (task tokens name no resource).
+  permissions: [...startPermissions({ taskTokens: API_ROLE.taskTokens }), ...vectorPermissions()],
   nodejs: { format: 'esm', esbuild: { external: ['onnxruntime-node'] } },
 });

@@ -2,6 +2,10 @@ import { FUNCTIONS, type FunctionSpec } from '../functions/catalog.ts';
 import { onnxRuntimeLayer } from './layers.ts';
 import { queueUrls, queues } from './queues.ts';
 import { bucket, storeUri } from './storage.ts';
+import { vpcFromEnvironment } from './vpc.ts';
+
+/** The functions' VPC when REVERIE_VPC_SUBNETS/REVERIE_VPC_SECURITY_GROUPS are set at deploy time. */
+export const vpc = vpcFromEnvironment(process.env);
 
 /** One Lambda per Task-state function in functions/catalog.ts, each linked only to what it uses. */
 export const taskFunctions: Record<string, sst.aws.Function> = Object.fromEntries(
@@ -23,6 +27,7 @@ function createFunction(spec: FunctionSpec): sst.aws.Function {
       ...llmEnvironment(),
     },
     layers: spec.onnx ? [onnxRuntimeLayer.arn] : [],
+    ...(vpc ? { vpc } : {}),
     nodejs: { format: 'esm', esbuild: { external: ['onnxruntime-node'] } },
   });
 }

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { taskFunctions, pascal } from './functions.ts';
 import { queues } from './queues.ts';
+import { placeholdersOf, renderDefinition } from '../workflows/render.ts';
+import { stateMachinePolicy, workflowPermissions } from './permissions.ts';
 
 /**
  * The state machines, created from the same workflows/*.asl.json the local engine runs (JSONPath; SST's own
@@ -21,8 +23,7 @@ export const stateMachines: Record<string, aws.sfn.StateMachine> = Object.fromEn
 );
 
 function createStateMachine(name: string, text: string): aws.sfn.StateMachine {
-  const fnNames = [...new Set([...text.matchAll(/\$\{fn:([a-z0-9-]+)\}/g)].map((m) => m[1]))];
-  const queueNames = [...new Set([...text.matchAll(/\$\{queue:([a-z0-9-]+)\}/g)].map((m) => m[1]))];
+  const { functions: fnNames, queues: queueNames } = placeholdersOf(text);
   const functionArns = Object.fromEntries(fnNames.map((fn) => [fn, taskFunctions[fn].arn]));
   const queueRefs = Object.fromEntries(queueNames.map((q) => [q, queues[q as keyof typeof queues]]));
   const distributed = text.includes('"DISTRIBUTED"');
@@ -34,28 +35,13 @@ function createStateMachine(name: string, text: string): aws.sfn.StateMachine {
   new aws.iam.RolePolicy(`${pascal(name)}StateMachinePolicy`, {
     role: role.id,
     policy: $jsonStringify(
-      $resolve({ fns: Object.values(functionArns), qs: Object.values(queueRefs).map((q) => q.arn) }).apply(({ fns, qs }) => ({
-        Version: '2012-10-17',
-        Statement: [
-          ...(fns.length ? [{ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: fns.flatMap((arn) => [arn, `${arn}:*`]) }] : []),
-          ...(qs.length ? [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: qs }] : []),
-          ...(distributed
-            ? [{
-                Effect: 'Allow',
-                Action: ['states:StartExecution', 'states:DescribeExecution', 'states:StopExecution'],
-                Resource: [`arn:aws:states:*:*:stateMachine:${machineName}`, `arn:aws:states:*:*:execution:${machineName}:*`],
-              }]
-            : []),
-        ],
-      })),
+      $resolve({ fns: Object.values(functionArns), qs: Object.values(queueRefs).map((q) => q.arn) }).apply(({ fns, qs }) =>
+        stateMachinePolicy({ functionArns: fns, queueArns: qs, machineName, distributed })),
     ),
   });
 
   const definition = $resolve({ fns: functionArns, qs: Object.fromEntries(Object.entries(queueRefs).map(([k, q]) => [k, q.url])) }).apply(
-    ({ fns, qs }) =>
-      text
-        .replace(/\$\{fn:([a-z0-9-]+)\}/g, (_, fn: string) => fns[fn])
-        .replace(/\$\{queue:([a-z0-9-]+)\}/g, (_, q: string) => qs[q]),
+    ({ fns, qs }) => renderDefinition(text, { functions: fns, queues: qs }),
   );
   return new aws.sfn.StateMachine(`${pascal(name)}StateMachine`, { name: machineName, type: 'STANDARD', roleArn: role.arn, definition });
 }
@@ -65,11 +51,7 @@ export const stateMachineArns = $jsonStringify(
   $resolve(Object.fromEntries(Object.entries(stateMachines).map(([name, sm]) => [name, sm.arn]))),
 );
 
-/** IAM statements that let a function start and read the named workflows. */
-export function startPermissions() {
-  const arns = Object.values(stateMachines).map((sm) => sm.arn);
-  return [
-    { actions: ['states:StartExecution'], resources: arns },
-    { actions: ['states:DescribeExecution'], resources: arns.map((arn) => $interpolate`${arn}`.apply((a) => `${a.replace(':stateMachine:', ':execution:')}:*`)) },
-  ];
+/** IAM statements that let a function start and read the workflows (and, with `taskTokens`, complete task tokens). */
+export function startPermissions(options: { taskTokens?: boolean } = {}) {
+  return $resolve(Object.values(stateMachines).map((sm) => sm.arn)).apply((arns) => workflowPermissions(arns, options));
 }

@@ -12,7 +12,8 @@ type Handler = (input: unknown) => Promise<unknown>;
 /**
  * Local stand-ins for the AWS service integrations Reverie's definitions use. `sqs:sendMessage` sends to the runtime's
  * queue; `.waitForTaskToken` also swaps the (static, local) `$$.Task.Token` in the message for a fresh token and
- * waits until it is completed, like Step Functions does.
+ * waits until it is completed, like Step Functions does, failing with States.HeartbeatTimeout when HeartbeatSeconds
+ * pass without a heartbeat (aws-local-stepfunctions does not enforce HeartbeatSeconds itself).
  */
 export function bindIntegration(workflow: string, stateName: string, state: StateDefinition, runtime: Runtime): Handler | undefined {
   if (state.Resource !== SQS_SEND && state.Resource !== SQS_SEND_WAIT) return undefined;
@@ -21,13 +22,14 @@ export function bindIntegration(workflow: string, stateName: string, state: Stat
   if (!queueName) throw new InvalidInputError(`workflow "${workflow}" state "${stateName}": QueueUrl must be "\${queue:<name>}", got "${queueUrl}"`);
   const waits = state.Resource === SQS_SEND_WAIT;
   const timeoutMs = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds * 1000 : undefined;
+  const heartbeatSeconds = typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds : undefined;
   return async (input) => {
     const { MessageBody } = input as { MessageBody: unknown };
     if (!waits) {
       const id = await runtime.queue(queueName).send(JSON.stringify(MessageBody));
       return { MessageId: id };
     }
-    const { token, result } = localTaskTokens.create();
+    const { token, result } = localTaskTokens.create({ heartbeatSeconds });
     const body = JSON.stringify(MessageBody).replaceAll(LOCAL_STATIC_TOKEN, token);
     if (body === JSON.stringify(MessageBody)) {
       localTaskTokens.forget(token);

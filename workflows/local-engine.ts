@@ -108,6 +108,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     else localTaskTokens.fail(token, result.error, result.cause);
   }
 
+  async heartbeatTask(token: string): Promise<void> {
+    localTaskTokens.heartbeat(token);
+  }
+
   private async bindTasks(workflow: string, definition: MachineDefinition): Promise<Record<string, TaskHandler>> {
     const handlers: Record<string, TaskHandler> = {};
     for (const [stateName, state] of allStates(definition)) {

@@ -4,6 +4,7 @@ import { NotFoundError, ReverieError } from '../core/errors.ts';
 interface Waiter {
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
+  heartbeat?: () => void;
 }
 
 /** A task failure reported by whoever held the token (Step Functions' SendTaskFailure). */
@@ -25,10 +26,35 @@ export class TaskFailedError extends ReverieError {
 export class TaskTokenRegistry {
   private readonly waiting = new Map<string, Waiter>();
 
-  create(): { token: string; result: Promise<unknown> } {
+  /**
+   * A fresh token. With `heartbeatSeconds` (the state's HeartbeatSeconds), the wait fails with
+   * States.HeartbeatTimeout, as on AWS, when no heartbeat or answer comes within that many seconds.
+   */
+  create(options: { heartbeatSeconds?: number } = {}): { token: string; result: Promise<unknown> } {
     const token = `local-${randomUUID()}`;
-    const result = new Promise<unknown>((resolve, reject) => this.waiting.set(token, { resolve, reject }));
+    const result = new Promise<unknown>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const arm = () => {
+        if (options.heartbeatSeconds === undefined) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          this.waiting.delete(token);
+          reject(new TaskFailedError('States.HeartbeatTimeout', `no heartbeat for ${options.heartbeatSeconds} s`));
+        }, options.heartbeatSeconds * 1000);
+        timer.unref();
+      };
+      const settle = <T>(fn: (value: T) => void) => (value: T) => { clearTimeout(timer); fn(value); };
+      this.waiting.set(token, { resolve: settle(resolve), reject: settle(reject), heartbeat: arm });
+      arm();
+    });
     return { token, result };
+  }
+
+  /** The worker holding the token is alive (SendTaskHeartbeat): restarts the state's HeartbeatSeconds. */
+  heartbeat(token: string): void {
+    const waiter = this.waiting.get(token);
+    if (!waiter) throw new NotFoundError(`no task is waiting on token "${token}" (it finished, timed out, or belongs to another process)`);
+    waiter.heartbeat?.();
   }
 
   succeed(token: string, output: unknown): void {

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRuntime } from '../../adapters/runtime.ts';
+import { createLocalRuntime } from '../../workflows/local-runtime.ts';
 import { loadBuiltinDataset } from '../../core/backfill/datasets/builtin.ts';
 import { imagesToNchw } from '../../core/backfill/datasets/image-set.ts';
 import { builtinModelFiles } from '../../core/backfill/eval/evaluate-builtin.ts';
@@ -24,7 +24,7 @@ const shardSizes = values['shard-sizes']!.split(',').map(Number);
 const BATCH = 256;
 
 const root = path.join(os.tmpdir(), `reverie-bench-reembed-${process.pid}`);
-const runtime = createRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), { log: silentLogger });
+const runtime = createLocalRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), { log: silentLogger });
 const images = await loadBuiltinDataset('fashion-mnist');
 const count = images.ids.length;
 const model = builtinModelFiles('fashion-mnist').new;

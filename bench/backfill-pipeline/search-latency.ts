@@ -2,15 +2,14 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRuntime } from '../../adapters/runtime.ts';
+import { createLocalRuntime } from '../../workflows/local-runtime.ts';
 import { selectRows, type FeatureMatrix } from '../../core/backfill/features.ts';
 import { ingestGallery } from '../../core/backfill/gallery/ingest.ts';
 import { loadGalleryEmbedder } from '../../core/backfill/gallery/gallery-models.ts';
 import { readItemImage } from '../../core/backfill/gallery/search/item-pixels.ts';
 import { cachedGallery } from '../../core/backfill/gallery/search/gallery-cache.ts';
 import { searchGallery } from '../../core/backfill/gallery/search/search-gallery.ts';
-import { searchExact } from '../../core/backfill/search/exact-search.ts';
-import { searchBackfillGallery } from '../../core/backfill/search/merged-search.ts';
+import { searchBackfillIndexes } from '../../core/backfill/search/index/index-merged-search.ts';
 import { SearchMode } from '../../core/backfill/search/search-mode.ts';
 import { loadConfig } from '../../core/config/config.ts';
 import { silentLogger } from '../../core/log.ts';
@@ -25,7 +24,7 @@ const { values } = parseArgs({ options: { queries: { type: 'string', default: '3
 const queries = Number(values.queries), k = Number(values.k), fraction = Number(values.fraction);
 
 const root = path.join(os.tmpdir(), `reverie-bench-search-${process.pid}`);
-const runtime = createRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), { log: silentLogger });
+const runtime = createLocalRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), { log: silentLogger });
 const { store } = runtime;
 const gallery = 'fm-all';
 const ingest = await ingestGallery(store, { dataset: 'fashion-mnist', split: 'all', galleryId: gallery, shardSize: 1000, maxQueries: queries });
@@ -41,15 +40,14 @@ const embedAll = async (role: 'old' | 'new') => {
 };
 const qOld = await embedAll('old'), qNew = await embedAll('new');
 const qPsi = await Promise.all(qNew.map((q) => loaded.psi!.apply(q)));
-const oldAll = { features: loaded.old };
 const row = (m: FeatureMatrix[], i: number) => selectRows(m[i], [0]);
 
 const merges = [SearchMode.naive, SearchMode.rankMerge, SearchMode.rtMerge];
 const variants: { level: string; search: string; run: (i: number) => unknown }[] = [
-  { level: 'search', search: 'single space (old features, exact)', run: (i) => searchExact(row(qOld, i), oldAll, k) },
+  { level: 'search', search: 'single space: mode old (exact index)', run: (i) => searchBackfillIndexes(SearchMode.old, { old: row(qOld, i) }, loaded.indexes, k) },
   ...merges.map((mode) => ({
     level: 'search', search: `merged: ${mode}`,
-    run: (i: number) => searchBackfillGallery(mode, { old: row(qOld, i), new: row(qNew, i), psi: row(qPsi, i) }, loaded.view, k),
+    run: (i: number) => searchBackfillIndexes(mode, { old: row(qOld, i), new: row(qNew, i), psi: row(qPsi, i) }, loaded.indexes, k),
   })),
   ...[SearchMode.old, ...merges].map((mode) => ({
     level: 'service', search: mode === SearchMode.old ? 'single space: mode old (searchGallery)' : `merged: ${mode} (searchGallery)`,

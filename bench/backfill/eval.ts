@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BUILTIN_DATASETS, isBuiltinDataset, type BuiltinDatasetName } from '../../core/backfill/datasets/builtin.ts';
 import { evaluateBuiltinBackfill, type BuiltinReport } from '../../core/backfill/eval/evaluate-builtin.ts';
+import { worstShare } from '../../core/backfill/eval/query-flips.ts';
 import { measureInference, type InferenceFigures } from './inference-throughput.ts';
 import { measureSearchLatency, type SearchLatencyFigures } from './search-latency.ts';
 
@@ -45,7 +46,9 @@ function printReport(r: BuiltinReport): void {
   console.table(Object.fromEntries(Object.entries(r.modes).map(([mode, s]) => [mode, {
     auc: +s.auc.toFixed(4),
     relativeGain: s.relativeGain === null ? null : +s.relativeGain.toFixed(3) || 0,
-    negativeFlips: s.negativeFlips,
+    'points < old mAP': s.negativeFlips,
+    'top-1 flips max %': +(worstShare(s.queryFlipRate.top1) * 100).toFixed(1),
+    'AP drops max %': +(worstShare(s.queryFlipRate.ap) * 100).toFixed(1),
     'mAP@0%': +s.curve[0][1].toFixed(4),
     'mAP@50%': +s.curve[Math.floor(s.curve.length / 2)][1].toFixed(4),
     'mAP@100%': +s.curve[s.curve.length - 1][1].toFixed(4),

@@ -14,7 +14,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRuntime } from '../../adapters/runtime.ts';
+import { createLocalRuntime } from '../../workflows/local-runtime.ts';
 import { loadConfig } from '../../core/config/config.ts';
 import { createAgentGymEnvironment } from '../../core/dreamgym/env/agentgym/agentgym-environment.ts';
 import type { EnvironmentFactory } from '../../core/dreamgym/env/environment.ts';
@@ -57,7 +57,7 @@ const root = await fs.mkdtemp(path.join(os.tmpdir(), 'reverie-bench-early-'));
 const fixture = await startAgentGymServer();
 const proxy = await startLatencyProxy(fixture.url, latencyMs);
 try {
-  const runtime = createRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), {
+  const runtime = createLocalRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), {
     log: silentLogger, engine: async (rt) => new LocalWorkflowEngine(rt, { saveIntervalMs: 1000 }),
   });
   const shopDemos = await shopExpertRecords(Number(values['shop-experts']), { shopSeed: 0 });
@@ -107,7 +107,7 @@ try {
 }
 
 async function measureWorkflow(
-  runtime: ReturnType<typeof createRuntime>, label: string, dataset: string, chunkSize: number, concurrency: number, tag = 'wf',
+  runtime: ReturnType<typeof createLocalRuntime>, label: string, dataset: string, chunkSize: number, concurrency: number, tag = 'wf',
 ): Promise<Measurement> {
   const engine = await runtime.engine();
   const input = { dataset, k, chunkSize, maxConcurrency: concurrency, experts: 100_000, runId: `${dataset}-${tag}-c${concurrency}` };

@@ -22,6 +22,7 @@ export interface Config {
   queues: Record<string, string>;
   awsEndpoint?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  vectorIndex: { kind: 'exact' | 'usearch' | 's3vectors'; bucket?: string };
   llm: Partial<Record<LlmRole, LlmEndpointConfig>>;
   limits: { maxBodyBytes: number; maxJsonDepth: number; maxImagePixels: number };
   /** The sentence-embedding model behind `embedder: "onnx"`: a path from the configuration, never from a request. */
@@ -82,6 +83,7 @@ export function loadConfig(env: Source = process.env): Config {
     queues: read('REVERIE_QUEUES', VARIABLES.REVERIE_QUEUES)!,
     awsEndpoint: read('REVERIE_AWS_ENDPOINT', VARIABLES.REVERIE_AWS_ENDPOINT),
     logLevel: read('REVERIE_LOG_LEVEL', VARIABLES.REVERIE_LOG_LEVEL)!,
+    vectorIndex: { kind: read('REVERIE_VECTOR_INDEX', VARIABLES.REVERIE_VECTOR_INDEX)!, bucket: read('REVERIE_VECTOR_BUCKET', VARIABLES.REVERIE_VECTOR_BUCKET) },
     llm,
     limits: {
       maxBodyBytes: read('REVERIE_API_MAX_BODY_BYTES', VARIABLES.REVERIE_API_MAX_BODY_BYTES)!,
@@ -90,6 +92,7 @@ export function loadConfig(env: Source = process.env): Config {
     },
     textEmbedderOnnx: read('REVERIE_TEXT_EMBEDDER_ONNX', VARIABLES.REVERIE_TEXT_EMBEDDER_ONNX),
   };
+  if (config.vectorIndex.kind === 's3vectors' && !config.vectorIndex.bucket) problems.push('REVERIE_VECTOR_BUCKET: expected a vector bucket name because REVERIE_VECTOR_INDEX is s3vectors');
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
 }

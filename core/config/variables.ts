@@ -33,6 +33,8 @@ export const VARIABLES = {
   REVERIE_STATE_MACHINES: { schema: jsonMap, default: '{}', help: 'JSON map of workflow name to state machine ARN (engine aws)' },
   REVERIE_QUEUES: { schema: jsonMap, default: '{}', help: 'JSON map of queue name to SQS queue URL; unnamed queues are in-process' },
   REVERIE_AWS_ENDPOINT: { schema: url, help: 'custom endpoint for S3/SQS/Step Functions (an emulator); path-style S3' },
+  REVERIE_VECTOR_INDEX: { schema: z.enum(['exact', 'usearch', 's3vectors']), default: 'exact', help: 'vector index of gallery search: exact scan, usearch HNSW in process, or Amazon S3 Vectors' },
+  REVERIE_VECTOR_BUCKET: { schema: z.string().regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'an S3 vector bucket name'), help: 'S3 vector bucket (REVERIE_VECTOR_INDEX=s3vectors)' },
   REVERIE_LOG_LEVEL: { schema: z.enum(['debug', 'info', 'warn', 'error']), default: 'info', help: 'log level' },
   REVERIE_API_MAX_BODY_BYTES: { schema: int(1024, 1 << 30), default: String(6 * 1024 * 1024), help: 'largest HTTP request body (413 above; 6 MiB, as a Lambda function URL)' },
   REVERIE_API_MAX_JSON_DEPTH: { schema: int(2, 1000), default: '64', help: 'deepest nesting of arrays and objects in a JSON request body (400 above)' },

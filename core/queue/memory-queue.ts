@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Queue, QueueMessage, ReceiveOptions } from './queue.ts';
 
 interface Stored {
@@ -64,6 +64,12 @@ export class MemoryQueue implements Queue {
     stored.visibleAt = Date.now() + delaySeconds * 1000;
     stored.receipt = undefined;
     this.wake();
+  }
+
+  async extend(message: QueueMessage, seconds: number): Promise<void> {
+    const stored = this.messages.find((m) => m.receipt === message.receiptHandle);
+    if (!stored) throw new NotFoundError(`message ${message.id} is no longer held by this receipt (acknowledged or redelivered)`);
+    stored.visibleAt = Date.now() + seconds * 1000;
   }
 
   async depth(): Promise<number> {

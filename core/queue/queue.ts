@@ -27,6 +27,11 @@ export interface Queue {
   ack(message: QueueMessage): Promise<void>;
   /** Makes a delivered message visible again after `delaySeconds` (0: at once), counting towards the DLQ. */
   release(message: QueueMessage, delaySeconds?: number): Promise<void>;
+  /**
+   * Keeps a delivered message invisible for `seconds` more from now (SQS ChangeMessageVisibility): a consumer whose
+   * work outlasts the visibility timeout extends it, so the message is not delivered to a second consumer meanwhile.
+   */
+  extend(message: QueueMessage, seconds: number): Promise<void>;
   /** Approximate number of messages waiting (visible) in the queue. */
   depth(): Promise<number>;
 }

@@ -32,3 +32,18 @@ export function backfillChart(backfill: NonNullable<RunReport['backfill']>): str
 export function datasetChart(datasets: RunReport['datasets']): string {
   return barChart({ title: 'Dataset sizes (records)', bars: datasets.map((d) => ({ label: d.name, value: d.records })) });
 }
+
+/** Per-query negative flips against the old model during the backfill: share of queries whose top-1 turns right → wrong, per mode. */
+export function flipChart(backfill: NonNullable<RunReport['backfill']>): string {
+  const series = Object.entries(backfill.modes)
+    .filter(([mode, result]) => mode !== 'old' && result.queryFlipRate)
+    .map(([mode, result]) => ({ name: mode, points: result.queryFlipRate!.top1.map(([f, share]) => [f, share] as [number, number]) }));
+  if (series.length === 0) return '';
+  return lineChart({
+    title: `Queries whose top-1 turns right → wrong against the old model (${backfill.dataset})`,
+    xLabel: 'fraction of the gallery backfilled',
+    yLabel: 'share of queries',
+    yMin: 0,
+    series,
+  });
+}

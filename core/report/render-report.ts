@@ -1,5 +1,7 @@
-import { backfillChart, datasetChart, trainingChart } from './charts.ts';
+import { backfillChart, datasetChart, flipChart, trainingChart } from './charts.ts';
 import { escapeHtml, formatNumber } from './html.ts';
+import { meanShare, worstShare, type FlipRateCurve } from '../backfill/eval/query-flips.ts';
+import type { MeanInterval } from '../stats/mean-interval.ts';
 import type { RunReport } from './report-model.ts';
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#111827}
@@ -48,14 +50,36 @@ function earlySection(early: NonNullable<RunReport['early']>): string {
     ...(early.enrichment ? [['next-state agreement before → after replay enrichment', `${formatNumber(early.enrichment.before)} → ${formatNumber(early.enrichment.after)}`]] : []),
     ...Object.entries(early.datasets).map(([name, uri]) => [`${name} dataset`, `<code>${escapeHtml(uri)}</code>`]),
   ];
-  return `<h2 id="early">Early experience (${escapeHtml(early.env)}, K = ${early.k})</h2>${table(['', ''], rows)}`;
+  return `<h2 id="early">Early experience (${escapeHtml(early.env)}, K = ${early.k})</h2>${table(['', ''], rows)}` +
+    (early.branchingControl ? branchingControlTable(early.branchingControl) : '');
+}
+
+/** Branching's effect on the experience model next to the size-matched control's, with intervals over seeds. */
+function branchingControlTable(c: NonNullable<NonNullable<RunReport['early']>['branchingControl']>): string {
+  const interval = (m: MeanInterval, scale = 1, digits = 3) => `${formatNumber(m.mean * scale, digits)} [${formatNumber(m.ci95[0] * scale, digits)}, ${formatNumber(m.ci95[1] * scale, digits)}]`;
+  const rows = [
+    ['demonstrations alone', '—', interval(c.agreement.experts)],
+    ['+ branch transitions (early experience)', formatNumber(Math.round(c.added.branching)), interval(c.agreement.branching)],
+    ['+ size-matched control (plain noisy/random episodes)', formatNumber(Math.round(c.added.control)), interval(c.agreement.control)],
+  ];
+  const diffs = [
+    ['branching − demonstrations alone', interval(c.difference.branchingMinusExperts, 100, 1)],
+    ['control − demonstrations alone', interval(c.difference.controlMinusExperts, 100, 1)],
+    ['<strong>branching − control</strong>', `<strong>${interval(c.difference.branchingMinusControl, 100, 1)}</strong>`],
+  ];
+  return `<h3>Replay enrichment against a size-matched control</h3><p class="muted">Next-state agreement of the built-in experience model on ` +
+    `${formatNumber(c.heldOutTrajectories)} held-out trajectories per seed; mean [95% CI] over ${c.seeds.length} seeds (${escapeHtml(c.seeds.join(', '))}), differences paired per seed.</p>` +
+    table(['replay buffer', 'transitions added (mean)', 'next-state agreement'], rows) + table(['paired difference', 'points, mean [95% CI]'], diffs);
 }
 
 function backfillSection(bf: NonNullable<RunReport['backfill']>): string {
-  const rows = Object.entries(bf.modes).map(([mode, r]) => [escapeHtml(mode), formatNumber(r.auc), r.relativeGain === null ? 'n/a' : formatNumber(r.relativeGain), String(r.negativeFlips)]);
+  const flips = (curve: FlipRateCurve | undefined) => curve ? `${(meanShare(curve) * 100).toFixed(1)}% / ${(worstShare(curve) * 100).toFixed(1)}%` : 'n/a';
+  const rows = Object.entries(bf.modes).map(([mode, r]) => [escapeHtml(mode), formatNumber(r.auc), r.relativeGain === null ? 'n/a' : formatNumber(r.relativeGain), String(r.negativeFlips),
+    flips(r.queryFlipRate?.top1), flips(r.queryFlipRate?.ap)]);
   return `<h2 id="backfill">Online backfilling (${escapeHtml(bf.dataset)}: ${formatNumber(bf.galleryItems)} gallery images, ${formatNumber(bf.queries)} queries)</h2>` +
-    `<p>mAP old model ${formatNumber(bf.mAP.old)}, new model ${formatNumber(bf.mAP.new)}.</p>${backfillChart(bf)}` +
-    table(['mode', 'AUC (mAP)', 'relative gain', 'negative flips'], rows);
+    `<p>mAP old model ${formatNumber(bf.mAP.old)}, new model ${formatNumber(bf.mAP.new)}.</p>${backfillChart(bf)}${flipChart(bf)}` +
+    table(['mode', 'AUC (mAP)', 'relative gain', 'curve points below old mAP', 'queries top-1 right → wrong (mean / worst)', 'queries with lower AP (mean / worst)'], rows) +
+    '<p class="muted">Per-query flips are against the old model, at each backfill fraction; mean and worst over the fractions.</p>';
 }
 
 function metadataSection(report: RunReport): string {

@@ -17,11 +17,27 @@ export const TrainingModeResultSchema = z.object({
   curveSpread: z.array(z.number()).default([]),
 });
 
+const MeanIntervalSchema = z.object({ n: z.number().int().positive(), mean: z.number(), sd: z.number().nonnegative(), ci95: z.tuple([z.number(), z.number()]) });
+
+/** Early experience's replay-enrichment result with its size-matched control, over seeds (see `summarizeBranchingControl`). */
+export const BranchingControlResultSchema = z.object({
+  seeds: z.array(z.number().int()),
+  heldOutTrajectories: z.number().int().nonnegative(),
+  agreement: z.object({ experts: MeanIntervalSchema, branching: MeanIntervalSchema, control: MeanIntervalSchema }),
+  added: z.object({ branching: z.number().nonnegative(), control: z.number().nonnegative() }),
+  difference: z.object({ branchingMinusControl: MeanIntervalSchema, branchingMinusExperts: MeanIntervalSchema, controlMinusExperts: MeanIntervalSchema }),
+});
+
+const FlipRateCurveSchema = z.array(z.tuple([z.number(), z.number().min(0).max(1)]));
+
 export const BackfillModeResultSchema = z.object({
   auc: z.number(),
   relativeGain: z.number().nullable(),
+  /** Curve points whose mAP is below the old model's (curve-level, not per query). */
   negativeFlips: z.number().int().nonnegative(),
   curve: z.array(z.tuple([z.number(), z.number(), z.number()])),
+  /** Per-query negative flips against the old model at each fraction; absent in reports written before they existed. */
+  queryFlipRate: z.object({ top1: FlipRateCurveSchema, ap: FlipRateCurveSchema }).optional(),
 });
 
 /**
@@ -50,7 +66,9 @@ export const RunReportSchema = z.object({
       srRecords: z.number(),
       srWriter: z.string(),
       datasets: z.record(z.string(), z.string()),
+      /** Reports written before the size-matched control existed: one seed, before → after branching. */
       enrichment: z.object({ before: z.number(), after: z.number() }).optional(),
+      branchingControl: BranchingControlResultSchema.optional(),
     })
     .optional(),
   backfill: z

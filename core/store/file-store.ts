@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { NotFoundError } from '../errors.ts';
 import { assertKey, assertPrefix } from './keys.ts';
-import type { Body, ObjectInfo, Store } from './store.ts';
+import type { Body, ListOptions, ObjectInfo, Store } from './store.ts';
 
 const TEMP_DIR = '.tmp';
 /** A temporary file this old is an orphan whatever its name says (a writer keeps touching its file while it writes). */
@@ -94,21 +94,22 @@ export class FileStore implements Store {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
     assertPrefix(prefix);
     const slash = prefix.lastIndexOf('/');
     const baseKey = slash === -1 ? '' : prefix.slice(0, slash);
-    const found: ObjectInfo[] = [];
-    await this.walk(baseKey, prefix, found);
-    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    yield* found;
+    yield* this.walk(baseKey, prefix, options.startAfter);
   }
 
   async delete(key: string): Promise<void> {
     await fs.rm(this.pathOf(key), { force: true });
   }
 
-  private async walk(dirKey: string, prefix: string, out: ObjectInfo[]): Promise<void> {
+  /**
+   * Yields in key order folder by folder (a folder sorts as `name/`), so a consumer that stops early, such as one
+   * page of a paged scan, reads only the folders it reaches.
+   */
+  private async *walk(dirKey: string, prefix: string, startAfter: string | undefined): AsyncIterable<ObjectInfo> {
     const dir = dirKey === '' ? this.root : path.join(this.root, dirKey);
     let entries: import('node:fs').Dirent[];
     try {
@@ -117,14 +118,18 @@ export class FileStore implements Store {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
       throw error;
     }
-    for (const entry of entries) {
-      if (dirKey === '' && entry.name === TEMP_DIR) continue;
-      const key = dirKey === '' ? entry.name : `${dirKey}/${entry.name}`;
+    const sorted = entries
+      .filter((entry) => !(dirKey === '' && entry.name === TEMP_DIR) && (entry.isDirectory() || entry.isFile()))
+      .map((entry) => ({ entry, key: dirKey === '' ? entry.name : `${dirKey}/${entry.name}` }))
+      .map((item) => ({ ...item, order: item.entry.isDirectory() ? `${item.key}/` : item.key }))
+      .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+    for (const { entry, key } of sorted) {
       if (entry.isDirectory()) {
-        if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || prefix === '') await this.walk(key, prefix, out);
-      } else if (entry.isFile() && key.startsWith(prefix)) {
+        if (startAfter !== undefined && before(`${key}/`, startAfter)) continue;
+        if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || prefix === '') yield* this.walk(key, prefix, startAfter);
+      } else if (key.startsWith(prefix) && (startAfter === undefined || key > startAfter)) {
         const stat = await fs.stat(path.join(dir, entry.name));
-        out.push({ key, size: stat.size });
+        yield { key, size: stat.size };
       }
     }
   }
@@ -152,6 +157,11 @@ export class FileStore implements Store {
     if (code === 'ENOENT' || code === 'EISDIR') return new NotFoundError(`no object "${key}" in ${this.uri}`, { cause: error });
     return error;
   }
+}
+
+/** Whether every key under the folder `dirPrefix` (ending in `/`) sorts at or before `startAfter`. */
+function before(dirPrefix: string, startAfter: string): boolean {
+  return dirPrefix < startAfter && !startAfter.startsWith(dirPrefix);
 }
 
 /**

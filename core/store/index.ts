@@ -4,3 +4,4 @@ export * from './uri.ts';
 export * from './file-store.ts';
 export * from './json.ts';
 export * from './batch.ts';
+export * from './streamed-batch.ts';

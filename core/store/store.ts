@@ -7,6 +7,10 @@ export interface ObjectInfo {
   size: number;
 }
 
+export interface ListOptions {
+  startAfter?: string;
+}
+
 export type Body = Uint8Array | string;
 
 export interface Store {
@@ -24,8 +28,11 @@ export interface Store {
   getStream(key: string): Promise<AsyncIterable<Uint8Array>>;
   /** Size of an object, or undefined when it does not exist. */
   head(key: string): Promise<ObjectInfo | undefined>;
-  /** Every object whose key starts with `prefix`, in lexicographic key order. */
-  list(prefix: string): AsyncIterable<ObjectInfo>;
+  /**
+   * Every object whose key starts with `prefix`, in lexicographic key order; with `startAfter`, only keys after it
+   * (S3's StartAfter), so a paged scan resumes without re-listing what it has seen.
+   */
+  list(prefix: string, options?: ListOptions): AsyncIterable<ObjectInfo>;
   /** Removes an object; removing a missing object is not an error. */
   delete(key: string): Promise<void>;
 }

@@ -26,6 +26,8 @@ export interface WorkflowEngine {
   list(workflow?: string): Promise<string[]>;
   /** Completes a state waiting on a task token (Step Functions' SendTaskSuccess / SendTaskFailure). */
   completeTask(token: string, result: TaskResult): Promise<void>;
+  /** Tells a state waiting on a task token that its worker is alive (SendTaskHeartbeat), resetting HeartbeatSeconds. */
+  heartbeatTask(token: string): Promise<void>;
 }
 
 export type TaskResult = { output: unknown } | { error: string; cause: string };

@@ -1,13 +1,11 @@
-import { z } from 'zod';
 import { aggregateIteration } from '../../core/dreamgym/train/steps/aggregate.ts';
-import { GroupOutcomeSchema } from '../../core/dreamgym/train/steps/rollout-group.ts';
 import { defineFunction } from '../define.ts';
 import { trainDeps } from './deps.ts';
 import { IterationRefSchema } from './refs.ts';
 
 export const fn = defineFunction(
   'dreamgym-train-aggregate',
-  IterationRefSchema.extend({ results: z.array(GroupOutcomeSchema) }),
+  IterationRefSchema,
   (input, runtime) => aggregateIteration(input, trainDeps(runtime)),
 );
 export const handler = fn.handler;

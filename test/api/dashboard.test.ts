@@ -21,13 +21,15 @@ describe('dashboard page', () => {
     const report = RunReportSchema.parse({
       id: 'run-x', createdAt: 'now', durationSeconds: 1,
       metadata: { config: {}, seeds: {}, versions: {}, timings: {}, machine: {} },
-      backfill: { dataset: 'mnist', galleryItems: 10, queries: 2, mAP: { old: 0.2, new: 0.4 }, modes: { naive: { auc: 0.3, relativeGain: 0.5, negativeFlips: 1, curve: [[0, 0.2, 0.5], [1, 0.4, 0.6]] } } },
+      backfill: { dataset: 'mnist', galleryItems: 10, queries: 2, mAP: { old: 0.2, new: 0.4 }, modes: { naive: { auc: 0.3, relativeGain: 0.5, negativeFlips: 1, curve: [[0, 0.2, 0.5], [1, 0.4, 0.6]], queryFlipRate: { top1: [[0, 0.5], [1, 0]], ap: [[0, 1], [1, 0.5]] } } } },
       datasets: [],
     });
     await saveReport(runtime.store, report);
     const api = createApp(runtime);
     const html = await (await api.request('/dashboard')).text();
     expect(html).toContain('data-series="naive" data-x="1" data-y="0.4"');
+    expect(html).toContain('Queries whose top-1 turns right → wrong against the old model (mnist)');
+    expect(html).toContain('data-series="naive" data-x="0" data-y="0.5"');
     const file = await api.request('/report');
     expect(file.status).toBe(200);
     expect(await file.text()).toContain('Reverie run run-x');

@@ -44,11 +44,21 @@ describe('reverie backfill', () => {
     expect(report.dataset).toBe('mnist');
     expect(report.mAP.new).toBeGreaterThan(report.mAP.old);
     expect(Object.keys(report.modes)).toEqual(['old', 'naive', 'rank-merge', 'rt-merge']);
-    for (const mode of Object.values(report.modes) as { auc: number; relativeGain: number; negativeFlips: number; curve: number[][] }[]) {
-      expect(mode).toEqual({ auc: expect.any(Number), relativeGain: expect.any(Number), negativeFlips: expect.any(Number), curve: expect.any(Array) });
+    type Mode = { auc: number; relativeGain: number; negativeFlips: number; curve: number[][]; queryFlipRate: { top1: number[][]; ap: number[][] } };
+    for (const mode of Object.values(report.modes) as Mode[]) {
+      expect(mode).toEqual({
+        auc: expect.any(Number), relativeGain: expect.any(Number), negativeFlips: expect.any(Number), curve: expect.any(Array),
+        queryFlipRate: { top1: expect.any(Array), ap: expect.any(Array) },
+      });
       expect(mode.curve.map((p) => p[0])).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
       expect(mode.curve.every((p) => p.length === 3)).toBe(true);
+      for (const rate of [mode.queryFlipRate.top1, mode.queryFlipRate.ap]) {
+        expect(rate.map((p) => p[0])).toEqual(mode.curve.map((p) => p[0]));
+        // a share of whole queries
+        for (const [, share] of rate) expect(Math.abs(share * report.queryCount - Math.round(share * report.queryCount))).toBeLessThan(1e-9);
+      }
     }
+    expect(report.modes.old.queryFlipRate.top1.every(([, share]: number[]) => share === 0)).toBe(true);
     expect(report.modes['rt-merge'].curve.at(-1)[1]).toBeCloseTo(report.mAP.new, 10);
   });
 

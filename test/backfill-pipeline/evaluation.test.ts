@@ -22,6 +22,12 @@ describe('evaluateBuiltinWithProgress', () => {
       expect(chunked.modes[mode].auc, mode).toBeCloseTo(summary.auc, 12);
       expect(chunked.modes[mode].negativeFlips, mode).toBe(summary.negativeFlips);
       chunked.modes[mode].curve.forEach((point, i) => expect(point[2]).toBeCloseTo(summary.curve[i][2], 12));
+      for (const kind of ['top1', 'ap'] as const) {
+        chunked.modes[mode].queryFlipRate[kind].forEach(([f, share], i) => {
+          expect(f).toBe(summary.queryFlipRate[kind][i][0]);
+          expect(share, `${mode} ${kind} at ${f}`).toBeCloseTo(summary.queryFlipRate[kind][i][1], 12);
+        });
+      }
     }
   });
 });

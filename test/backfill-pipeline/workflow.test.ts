@@ -108,7 +108,7 @@ describe('the backfill workflow', () => {
 
     // Assess
     expect(failed.status).toBe('FAILED');
-    expect(failed.error).toMatchObject({ error: 'InvalidInputError' });
+    expect(failed.error).toMatchObject({ error: 'DataCorruptError' });
     expect(failed.error?.cause).toMatch(/images\/shard-00002\/pixels\.npy" does not match its manifest .*corrupt/);
     expect(failed.progress?.retries).toBe(0);
     expect(committed.filter((key) => key.endsWith('_manifest.json'))).toHaveLength(2);

@@ -33,6 +33,15 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/REVERIE_API_TOKEN: expected at least 16 characters/);
   });
 
+  it('picks the vector index, and requires a bucket for S3 Vectors', () => {
+    expect(loadConfig({}).vectorIndex).toEqual({ kind: 'exact', bucket: undefined });
+    expect(loadConfig({ REVERIE_VECTOR_INDEX: 'usearch' }).vectorIndex.kind).toBe('usearch');
+    expect(loadConfig({ REVERIE_VECTOR_INDEX: 's3vectors', REVERIE_VECTOR_BUCKET: 'reverie-vectors' }).vectorIndex).toEqual({ kind: 's3vectors', bucket: 'reverie-vectors' });
+    expect(() => loadConfig({ REVERIE_VECTOR_INDEX: 's3vectors' })).toThrow(/REVERIE_VECTOR_BUCKET: expected a vector bucket name because REVERIE_VECTOR_INDEX is s3vectors/);
+    expect(() => loadConfig({ REVERIE_VECTOR_INDEX: 'faiss' })).toThrow(/REVERIE_VECTOR_INDEX: expected/);
+    expect(() => loadConfig({ REVERIE_VECTOR_INDEX: 's3vectors', REVERIE_VECTOR_BUCKET: 'Bad_Name' })).toThrow(/REVERIE_VECTOR_BUCKET: expected an S3 vector bucket name/);
+  });
+
   it('rejects bad LLM role values even for a role with no base URL', () => {
     const attempt = () => loadConfig({ REVERIE_EXPERIENCE_TIMEOUT_MS: 'soon', REVERIE_TEACHER_CONCURRENCY: '0' });
     expect(attempt).toThrow(/REVERIE_EXPERIENCE_TIMEOUT_MS: expected an integer/);

@@ -73,8 +73,11 @@ describe('the dashboard in a real browser', () => {
     const plotted = await points.evaluateAll((nodes) => nodes.map((n) => [Number(n.getAttribute('data-x')), Number(n.getAttribute('data-y'))]));
     expect(plotted).toEqual(training.curve);
     const rt = report.backfill!.modes['rt-merge'];
-    const backfillPoints = await page.locator('#plots circle[data-series="rt-merge"]').evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-y'))));
-    expect(backfillPoints).toEqual(rt.curve.map((p) => p[1]));
+    const yOf = (chart: string) => page.locator(`#plots svg[aria-label^="${chart}"] circle[data-series="rt-merge"]`)
+      .evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-y'))));
+    expect(await yOf('mAP during the backfill')).toEqual(rt.curve.map((p) => p[1]));
+    // and so is every per-query flip share
+    expect(await yOf('Queries whose top-1 turns right')).toEqual(rt.queryFlipRate!.top1.map((p) => p[1]));
     // the chart is actually laid out on the page, not just present in the DOM
     const box = await page.locator('#plots svg.chart').first().boundingBox();
     expect(box!.width).toBeGreaterThan(300);

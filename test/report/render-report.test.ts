@@ -18,7 +18,12 @@ function sampleReport(): RunReport {
     },
     backfill: {
       dataset: 'fashion-mnist', galleryItems: 9000, queries: 1000, mAP: { old: 0.5, new: 0.7 },
-      modes: { 'rt-merge': { auc: 0.65, relativeGain: 0.75, negativeFlips: 0, curve: [[0, 0.5, 0.8], [0.5, 0.63, 0.85], [1, 0.7, 0.9]] } },
+      modes: {
+        'rt-merge': {
+          auc: 0.65, relativeGain: 0.75, negativeFlips: 0, curve: [[0, 0.5, 0.8], [0.5, 0.63, 0.85], [1, 0.7, 0.9]],
+          queryFlipRate: { top1: [[0, 0.05], [0.5, 0.07], [1, 0.06]], ap: [[0, 0.2], [0.5, 0.3], [1, 0.1]] },
+        },
+      },
     },
     datasets: [{ name: 'iwm', records: 1234, uri: 'file://x/early/iwm.jsonl' }],
   });
@@ -34,11 +39,41 @@ describe('renderReport', () => {
     expect(html).toContain('data-bar="iwm" data-value="1234"');
   });
 
+  it('names the curve-level count for what it is and shows the per-query flip rates beside it', () => {
+    const html = renderReport(sampleReport());
+    expect(html).toContain('<th>curve points below old mAP</th>');
+    expect(html).toContain('<td>rt-merge</td><td>0.650</td><td>0.750</td><td>0</td><td>6.0% / 7.0%</td><td>20.0% / 30.0%</td>');
+    expect(html).toContain('data-series="rt-merge" data-x="0.5" data-y="0.07"');
+  });
+
   it('is self-contained: no scripts, no external resources, and escapes text', () => {
     const html = renderReport(sampleReport());
     expect(html).not.toMatch(/<script|src="http|href="http/);
     expect(html).not.toContain('<synthetic>');
     expect(html).toContain('real-env GRPO');
+  });
+
+  it('shows early experience\'s branching next to its size-matched control, with seeds and intervals', () => {
+    // Prepare
+    const interval = (mean: number, lo: number, hi: number) => ({ n: 3, mean, sd: 0.01, ci95: [lo, hi] });
+    const report = RunReportSchema.parse({
+      ...sampleReport(),
+      early: {
+        env: 'shop', k: 4, expertStates: 880, alternatives: 3373, iwmRecords: 4253, srRecords: 880, srWriter: 'template', datasets: {},
+        branchingControl: {
+          seeds: [1, 2, 3], heldOutTrajectories: 200, added: { branching: 3364, control: 3367 },
+          agreement: { experts: interval(0.75, 0.73, 0.77), branching: interval(0.897, 0.875, 0.919), control: interval(0.868, 0.85, 0.887) },
+          difference: { branchingMinusControl: interval(0.028, 0.019, 0.038), branchingMinusExperts: interval(0.144, 0.128, 0.16), controlMinusExperts: interval(0.116, 0.097, 0.134) },
+        },
+      },
+    });
+    // Act
+    const html = renderReport(report);
+    // Assess
+    expect(html).toContain('<td>+ size-matched control (plain noisy/random episodes)</td><td>3,367</td><td>0.868 [0.850, 0.887]</td>');
+    expect(html).toContain('<td>+ branch transitions (early experience)</td><td>3,364</td><td>0.897 [0.875, 0.919]</td>');
+    expect(html).toContain('<strong>2.8 [1.9, 3.8]</strong>');
+    expect(html).toContain('over 3 seeds (1, 2, 3)');
   });
 
   it('leaves out sections the run did not produce', () => {

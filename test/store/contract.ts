@@ -5,9 +5,9 @@ import type { Store } from '../../core/store/store.ts';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-async function collect(store: Store, prefix: string): Promise<string[]> {
+async function collect(store: Store, prefix: string, startAfter?: string): Promise<string[]> {
   const keys: string[] = [];
-  for await (const info of store.list(prefix)) keys.push(info.key);
+  for await (const info of store.list(prefix, startAfter === undefined ? undefined : { startAfter })) keys.push(info.key);
   return keys;
 }
 
@@ -58,6 +58,15 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await collect(store, 'runs')).toEqual(['runs/r1/a', 'runs/r1/b', 'runs/r2/a', 'runs10/x']);
       expect(await collect(store, 'runs/r1/')).toEqual(['runs/r1/a', 'runs/r1/b']);
       expect(await collect(store, 'missing/')).toEqual([]);
+    });
+
+    it('resumes a listing after a key (StartAfter), skipping whole folders before it', async () => {
+      const store = await open();
+      for (const key of ['runs/r2/a', 'runs/r1/b', 'runs/r1/a', 'runs/r3/a', 'runs10/x']) await store.put(key, key);
+      expect(await collect(store, 'runs/', 'runs/r1/a')).toEqual(['runs/r1/b', 'runs/r2/a', 'runs/r3/a']);
+      expect(await collect(store, 'runs/', 'runs/r1/b')).toEqual(['runs/r2/a', 'runs/r3/a']);
+      expect(await collect(store, 'runs/', 'runs/r2')).toEqual(['runs/r2/a', 'runs/r3/a']);
+      expect(await collect(store, 'runs/', 'runs/r3/a')).toEqual([]);
     });
 
     it('deletes objects, and deleting a missing one is not an error', async () => {

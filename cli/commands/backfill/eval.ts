@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { BUILTIN_DATASETS, isBuiltinDataset } from '../../../core/backfill/datasets/builtin.ts';
+import { meanShare, worstShare, type FlipRateCurve } from '../../../core/backfill/eval/query-flips.ts';
 import { ReverseTransformMethod } from '../../../core/backfill/reverse-transform/fit-reverse-transform.ts';
 import { evaluateBuiltinWithProgress } from '../../../core/backfill/pipeline/evaluate-with-progress.ts';
 import { intOption, UsageError, type CliContext } from '../../context.ts';
@@ -31,10 +32,16 @@ export async function evaluate(args: string[], context: CliContext): Promise<num
     return 0;
   }
   context.out(`${dataset}: ${gallerySize} gallery images, ${queryCount} queries; mAP old ${mAP.old.toFixed(4)}, new ${mAP.new.toFixed(4)}`);
-  context.out('  mode                          AUC     relative gain  negative flips  mAP@0%  mAP@50%  mAP@100%');
+  context.out('  mode                          AUC     relative gain  points < old  top-1 flips (mean/max)  AP drops (mean/max)  mAP@0%  mAP@50%  mAP@100%');
   for (const [mode, s] of Object.entries(modes)) {
     const at = (i: number) => s.curve[i][1].toFixed(4);
-    context.out(`  ${mode.padEnd(28)}  ${s.auc.toFixed(4)}  ${(s.relativeGain === null ? 'n/a' : (Math.abs(s.relativeGain) < 5e-4 ? 0 : s.relativeGain).toFixed(3)).padStart(13)}  ${String(s.negativeFlips).padStart(14)}  ${at(0)}  ${at(Math.floor(s.curve.length / 2))}   ${at(s.curve.length - 1)}`);
+    const rate = (curve: FlipRateCurve) => `${percent(meanShare(curve))} / ${percent(worstShare(curve))}`;
+    context.out(`  ${mode.padEnd(28)}  ${s.auc.toFixed(4)}  ${(s.relativeGain === null ? 'n/a' : (Math.abs(s.relativeGain) < 5e-4 ? 0 : s.relativeGain).toFixed(3)).padStart(13)}  ${String(s.negativeFlips).padStart(12)}  ${rate(s.queryFlipRate.top1).padStart(22)}  ${rate(s.queryFlipRate.ap).padStart(19)}  ${at(0)}  ${at(Math.floor(s.curve.length / 2))}   ${at(s.curve.length - 1)}`);
   }
+  context.out('  points < old: curve points whose mAP is below the old model\'s; flips: share of queries whose top-1 turns right → wrong, or whose AP drops, against the old model (mean and worst over the fractions)');
   return 0;
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
 }

@@ -20,7 +20,7 @@ export async function search(args: string[], context: CliContext): Promise<numbe
   const runtime = context.runtime();
   const result = await searchGallery(runtime.store, positionals[0], {
     itemId: values.item, image, mode: values.mode as never, k: intOption(values.k, '--k', 1, 1000),
-  }, { maxImagePixels: runtime.config.limits.maxImagePixels });
+  }, { maxImagePixels: runtime.config.limits.maxImagePixels, vectorIndex: runtime.vectorIndex() });
   if (values.json) {
     context.out(JSON.stringify(result, null, 2));
     return 0;

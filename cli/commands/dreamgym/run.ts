@@ -22,7 +22,7 @@ export async function run(args: string[], context: CliContext): Promise<number> 
     env: values.env,
     mode: values.mode,
     runId: values['run-id'],
-    iterations: intOption(values.iterations, '--iterations', 1, 1000),
+    iterations: intOption(values.iterations, '--iterations', 1, 300),
     groupsPerIteration: intOption(values.groups, '--groups', 1, 10_000),
     rolloutsPerGroup: intOption(values.rollouts, '--rollouts', 2, 64),
     maxConcurrency: intOption(values['max-concurrency'], '--max-concurrency', 1, 1000),

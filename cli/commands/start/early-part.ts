@@ -1,50 +1,59 @@
-import { evaluateConsistency } from '../../../core/dreamgym/consistency/index.ts';
 import { heldOutTrajectories } from '../../../core/dreamgym/consistency/held-out.ts';
-import { HashedTextEmbedder } from '../../../core/dreamgym/embed/hashed-embedder.ts';
-import { BuiltinExperienceModel } from '../../../core/dreamgym/experience/builtin/index.ts';
 import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../../core/dreamgym/offline/create-dataset.ts';
-import { ReplayBuffer, seedReplayBuffer } from '../../../core/dreamgym/replay/index.ts';
-import { EarlySummarySchema } from '../../../core/early/summary.ts';
-import type { Store } from '../../../core/store/store.ts';
+import { measureBranchingAgainstControl, summarizeBranchingControl, type BranchingControlSeed } from '../../../core/early/control/index.ts';
+import { EarlySummarySchema, type EarlySummary } from '../../../core/early/summary.ts';
+import { BranchingControlResultSchema } from '../../../core/report/report-model.ts';
+import type { MeanInterval } from '../../../core/stats/mean-interval.ts';
 import { runWorkflowWithProgress } from '../workflow-runner.ts';
 import type { Part, PartContext, PartResult } from './part.ts';
 
 const K = 4;
-const SEED = 1;
-const SCALE = { full: { experts: 200, heldOut: 200 }, quick: { experts: 20, heldOut: 20 } } as const;
+const SCALE = {
+  full: { experts: 200, heldOut: 200, seeds: [1, 2, 3, 4, 5] },
+  quick: { experts: 20, heldOut: 20, seeds: [1, 2] },
+} as const;
 
 /**
  * Early experience on `shop`: branch K = 4 alternatives from 200 expert demonstrations, build the IWM and SR
- * datasets, and measure how much the branch transitions improve the built-in experience model (replay enrichment):
- * next-state agreement on held-out trajectories with a buffer of the demonstrations alone, then with the branches.
+ * datasets, and measure what the branch transitions do for the built-in experience model (replay enrichment) next to
+ * a size-matched control — the same demonstrations plus as many transitions of plain noisy/random episodes — by
+ * next-state agreement on held-out trajectories, over several seeds (catalog, branching, control and held-out set).
  */
 export const earlyPart: Part = {
   name: 'early',
   title: 'Early experience (shop, K = 4)',
   async run(context: PartContext): Promise<PartResult> {
     const { store } = context.runtime;
-    const { experts, heldOut: heldOutCount } = SCALE[context.scale];
-    const dataset = `start-experts-${experts}-s${SEED}`;
-    await createOfflineDataset(store, OfflineDatasetRequestSchema.parse({ expert: experts, seed: SEED, taskCount: experts, dataset }));
-    const before = await seededBuffer(store, `${dataset}-before`, dataset);
-    const after = await seededBuffer(store, `${dataset}-enriched`, dataset);
-    const execution = await runWorkflowWithProgress(context.cli, 'early-experience', { dataset, k: K, experts: experts, shopSeed: SEED, replayBuffer: after.id }, {
-      title: 'branching expert states', quiet: context.quiet,
-    });
-    if (execution.status !== 'SUCCEEDED') throw new Error(`early-experience ${execution.status}: ${execution.error?.cause ?? ''}`);
-    const summary = EarlySummarySchema.parse(execution.output);
-    await after.refresh();
-    const heldOut = await heldOutTrajectories({ env: 'shop', count: heldOutCount, taskOffset: 100_000, seed: SEED + 1, shopSeed: SEED });
-    const progress = context.progress('consistency before/after enrichment');
-    const agreement = async (buffer: ReplayBuffer, offset: number) =>
-      (await evaluateConsistency({ model: new BuiltinExperienceModel({ buffer }), trajectories: heldOut, examples: 0, onProgress: (d, t) => progress.update(offset + d, 2 * t) })).nextStateAgreement;
-    const enrichment = { before: await agreement(before, 0), after: await agreement(after, heldOut.reduce((n, r) => n + r.steps.length, 0)) };
-    progress.done();
+    const { experts, heldOut: heldOutCount, seeds } = SCALE[context.scale];
+    const perSeed: BranchingControlSeed[] = [];
+    let first: { summary: EarlySummary; dataset: string } | undefined;
+    for (const seed of seeds) {
+      const dataset = `start-experts-${experts}-s${seed}`;
+      await createOfflineDataset(store, OfflineDatasetRequestSchema.parse({ expert: experts, seed, taskCount: experts, dataset }));
+      const heldOut = await heldOutTrajectories({ env: 'shop', count: heldOutCount, taskOffset: 100_000, seed: seed + 1, shopSeed: seed });
+      const progress = context.progress(`seed ${seed}: consistency of experts / +branches / +control`);
+      perSeed.push(await measureBranchingAgainstControl({
+        store, dataset, shopSeed: seed, taskCount: experts, seed, heldOut,
+        branch: async (replayBuffer) => {
+          const execution = await runWorkflowWithProgress(context.cli, 'early-experience', { dataset, k: K, experts, seed, shopSeed: seed, replayBuffer }, {
+            title: `seed ${seed}: branching expert states`, quiet: context.quiet,
+          });
+          if (execution.status !== 'SUCCEEDED') throw new Error(`early-experience ${execution.status}: ${execution.error?.cause ?? ''}`);
+          first ??= { summary: EarlySummarySchema.parse(execution.output), dataset };
+        },
+        onProgress: (done, total, stage) => stage.startsWith('scoring') && progress.update(done, total),
+      }));
+      progress.done();
+    }
+    const { summary, dataset } = first!;
+    const control = summarizeBranchingControl(perSeed);
+    const points = (m: MeanInterval) => `${(m.mean * 100).toFixed(1)} [${(m.ci95[0] * 100).toFixed(1)}, ${(m.ci95[1] * 100).toFixed(1)}]`;
     return {
       report: {
         early: {
           env: 'shop', k: K, expertStates: summary.expertStates, alternatives: summary.alternatives, iwmRecords: summary.iwmRecords,
-          srRecords: summary.srRecords, srWriter: summary.reflectionsBy, datasets: summary.datasets, enrichment,
+          srRecords: summary.srRecords, srWriter: summary.reflectionsBy, datasets: summary.datasets,
+          branchingControl: BranchingControlResultSchema.parse({ ...control, heldOutTrajectories: heldOutCount }),
         },
       },
       datasets: [
@@ -53,17 +62,13 @@ export const earlyPart: Part = {
         { name: 'early: expert demonstrations', records: experts, uri: `${store.uri}/dreamgym/offline/${dataset}/` },
       ],
       summary: [
-        ['early: expert states / alternatives', `${summary.expertStates} / ${summary.alternatives}`],
+        [`early: expert states / alternatives (seed ${seeds[0]})`, `${summary.expertStates} / ${summary.alternatives}`],
         ['early: IWM / SR records', `${summary.iwmRecords} / ${summary.srRecords} (${summary.reflectionsBy})`],
-        ['early: next-state agreement before → after enrichment', `${enrichment.before.toFixed(3)} → ${enrichment.after.toFixed(3)} (${((enrichment.after - enrichment.before) * 100).toFixed(1)} points)`],
+        [`early: next-state agreement, experts → +branches / +control (${seeds.length} seeds)`,
+          `${control.agreement.experts.mean.toFixed(3)} → ${control.agreement.branching.mean.toFixed(3)} / ${control.agreement.control.mean.toFixed(3)}`],
+        ['early: branching − size-matched control, points [95% CI]', `${points(control.difference.branchingMinusControl)} (branching − experts ${points(control.difference.branchingMinusExperts)})`],
       ],
-      seeds: { early: SEED, earlyHeldOut: SEED + 1 },
+      seeds: { earlySeeds: seeds.length, earlyFirstSeed: seeds[0], earlyHeldOutSeedOffset: 1 },
     };
   },
 };
-
-async function seededBuffer(store: Store, id: string, dataset: string): Promise<ReplayBuffer> {
-  const buffer = await ReplayBuffer.open({ store, id, embedder: new HashedTextEmbedder() });
-  await seedReplayBuffer(buffer, dataset);
-  return buffer;
-}

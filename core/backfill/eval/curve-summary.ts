@@ -6,7 +6,10 @@ export interface CurveSummary {
   readonly auc: number;
   /** (auc − old mAP) / (new mAP − old mAP); null when the two models score the same. */
   readonly relativeGain: number | null;
-  /** Curve points whose mAP is below the old model's mAP: the paper's regret during the backfill. */
+  /**
+   * Curve points whose mAP is below the old model's mAP: the paper's curve-level regret during the backfill. Not the
+   * per-query negative flips of compatible-retrieval work (see `QueryFlipRate`); the name is kept for compatibility.
+   */
   readonly negativeFlips: number;
   readonly curve: readonly CurvePoint[];
 }

@@ -6,6 +6,7 @@ import { IDENTITY_CALIBRATION, SearchMode, type ScoreCalibration } from '../sear
 import { mergedAveragePrecision, rankRow, type RankedRow } from './average-precision.ts';
 import { backfilledCount, backfillOrder, DEFAULT_FRACTIONS } from './backfill-order.ts';
 import { summarizeCurve, type CurvePoint, type CurveSummary } from './curve-summary.ts';
+import { QueryFlipCounter, type QueryFlipRate } from './query-flips.ts';
 
 export interface LabelledFeatures {
   readonly old: FeatureMatrix;
@@ -29,11 +30,16 @@ export interface BackfillEvalInput {
   readonly order?: Uint32Array;
 }
 
+/** A mode's curve summary and its per-query negative flips against the old model. */
+export interface ModeEvaluation extends CurveSummary {
+  readonly queryFlipRate: QueryFlipRate;
+}
+
 export interface BackfillEvaluation {
   readonly mAP: { readonly old: number; readonly new: number };
   readonly top1: { readonly old: number; readonly new: number };
   /** One curve per mode: `old`, `naive` (when dims are equal), `rank-merge`, `rt-merge` (with `psi`), and each `psiPerFraction` name. */
-  readonly modes: Readonly<Record<string, CurveSummary>>;
+  readonly modes: Readonly<Record<string, ModeEvaluation>>;
   /** Labelled queries with at least one relevant gallery item (the others are left out of every mean). */
   readonly queryCount: number;
   readonly gallerySize: number;
@@ -41,7 +47,9 @@ export interface BackfillEvaluation {
 
 /**
  * The paper's evaluation: for each mode, mAP and top-1 (CMC rank-1) against the fraction of the gallery backfilled,
- * in a seeded random order, and the AUC / relative gain / negative flips summary. Relevant = same label.
+ * in a seeded random order, and the AUC / relative gain summary; `negativeFlips` counts curve points below the old
+ * model's mAP, and `queryFlipRate` the per-query negative flips (top-1 right → wrong, AP lower) against the old
+ * model at each fraction. Relevant = same label.
  * Every query's score rows (one per space) are computed and sorted once; each (mode, fraction) point is then a
  * linear merge of two sorted rows (`mergedAveragePrecision`), so the whole curve costs little more than one search.
  *
@@ -64,12 +72,13 @@ export function evaluateBackfill(input: BackfillEvalInput): BackfillEvaluation {
   const relevantByLabel = new Uint32Array(256);
   for (const label of gallery.labels) relevantByLabel[label]++;
 
-  const curves = new Map<string, { ap: Float64Array; top1: Float64Array }>();
+  const curves = new Map<string, { ap: Float64Array; top1: Float64Array; flips: QueryFlipCounter }>();
   const curveOf = (name: string) => {
     let c = curves.get(name);
-    if (!c) curves.set(name, (c = { ap: new Float64Array(fractions.length), top1: new Float64Array(fractions.length) }));
+    if (!c) curves.set(name, (c = { ap: new Float64Array(fractions.length), top1: new Float64Array(fractions.length), flips: new QueryFlipCounter(fractions) }));
     return c;
   };
+  const oldFlips = new QueryFlipCounter(fractions);
   const single = { old: { ap: 0, top1: 0 }, new: { ap: 0, top1: 0 } };
   let counted = 0;
   const scores = new Float32Array(n);
@@ -89,17 +98,19 @@ export function evaluateBackfill(input: BackfillEvalInput): BackfillEvaluation {
     const nn = rank(queries.new, qi, gallery.new);
     const no = naive ? rank(queries.new, qi, gallery.old) : null;
     const psi = input.psi ? rank(input.psi, qi, gallery.old, calibration) : null;
+    const o = mergedAveragePrecision(oo, null, 0, relevant);
     const add = (name: string, f: number, oldRow: RankedRow, newRow: RankedRow) => {
       const s = mergedAveragePrecision(oldRow, newRow, counts[f], relevant);
       const c = curveOf(name);
       c.ap[f] += s.averagePrecision;
       c.top1[f] += s.top1;
+      c.flips.record(f, s, o);
     };
-    const o = mergedAveragePrecision(oo, null, 0, relevant);
     const w = mergedAveragePrecision(nn, null, 0, relevant);
     single.old.ap += o.averagePrecision; single.old.top1 += o.top1;
     single.new.ap += w.averagePrecision; single.new.top1 += w.top1;
     for (let f = 0; f < fractions.length; f++) {
+      oldFlips.record(f, o, o);
       if (no) add(SearchMode.naive, f, no, nn);
       add(SearchMode.rankMerge, f, oo, nn);
       if (psi) add(SearchMode.rtMerge, f, psi, nn);
@@ -110,12 +121,15 @@ export function evaluateBackfill(input: BackfillEvalInput): BackfillEvaluation {
   }
   if (counted === 0) throw new InvalidInputError('no query has a relevant (same-label) item in the gallery');
   const mAP = { old: single.old.ap / counted, new: single.new.ap / counted };
-  const modes: Record<string, CurveSummary> = {
-    [SearchMode.old]: summarizeCurve(fractions.map((f) => [f, mAP.old, single.old.top1 / counted] as const), mAP.old, mAP.new),
+  const modes: Record<string, ModeEvaluation> = {
+    [SearchMode.old]: {
+      ...summarizeCurve(fractions.map((f) => [f, mAP.old, single.old.top1 / counted] as const), mAP.old, mAP.new),
+      queryFlipRate: oldFlips.rates(fractions, counted),
+    },
   };
   for (const [name, c] of curves) {
     const curve: CurvePoint[] = fractions.map((f, i) => [f, c.ap[i] / counted, c.top1[i] / counted]);
-    modes[name] = summarizeCurve(curve, mAP.old, mAP.new);
+    modes[name] = { ...summarizeCurve(curve, mAP.old, mAP.new), queryFlipRate: c.flips.rates(fractions, counted) };
   }
   return { mAP, top1: { old: single.old.top1 / counted, new: single.new.top1 / counted }, modes, queryCount: counted, gallerySize: n };
 }

@@ -3,8 +3,8 @@ import { subsetImages } from '../datasets/image-set.ts';
 import { splitImageSet } from '../datasets/split.ts';
 import { OnnxEmbedder } from '../embedder.ts';
 import { backfillOrder, DEFAULT_FRACTIONS } from '../eval/backfill-order.ts';
-import { summarizeCurve, type CurvePoint, type CurveSummary } from '../eval/curve-summary.ts';
-import { evaluateBackfill, type BackfillEvaluation } from '../eval/evaluate-backfill.ts';
+import { summarizeCurve, type CurvePoint } from '../eval/curve-summary.ts';
+import { evaluateBackfill, type BackfillEvaluation, type ModeEvaluation } from '../eval/evaluate-backfill.ts';
 import { builtinModelFiles, type BuiltinReport } from '../eval/evaluate-builtin.ts';
 import { onlinePsiQueries } from '../eval/online-psi.ts';
 import { selectRows, type FeatureMatrix } from '../features.ts';
@@ -61,16 +61,18 @@ export async function evaluateBuiltinWithProgress(dataset: BuiltinDatasetName, o
   return { dataset, ...combine(parts), timingsMs: { embed: embedded - started, evaluate: performance.now() - embedded } };
 }
 
-/** Query-weighted means of chunk evaluations, summarised again (AUC, relative gain, flips) from the combined curves. */
+/** Query-weighted means of chunk evaluations (curves and per-query flip shares), summarised again (AUC, relative gain, curve-level flips). */
 function combine(parts: readonly BackfillEvaluation[]): BackfillEvaluation {
   const total = parts.reduce((n, p) => n + p.queryCount, 0);
   const mean = (pick: (p: BackfillEvaluation) => number) => parts.reduce((s, p) => s + pick(p) * p.queryCount, 0) / total;
   const mAP = { old: mean((p) => p.mAP.old), new: mean((p) => p.mAP.new) };
-  const modes: Record<string, CurveSummary> = {};
+  const modes: Record<string, ModeEvaluation> = {};
   for (const name of Object.keys(parts[0].modes)) {
     const curve: CurvePoint[] = parts[0].modes[name].curve.map(([fraction], i) =>
       [fraction, mean((p) => p.modes[name].curve[i][1]), mean((p) => p.modes[name].curve[i][2])]);
-    modes[name] = summarizeCurve(curve, mAP.old, mAP.new);
+    const rate = (kind: 'top1' | 'ap') => parts[0].modes[name].queryFlipRate[kind].map(([fraction], i) =>
+      [fraction, mean((p) => p.modes[name].queryFlipRate[kind][i][1])] as const);
+    modes[name] = { ...summarizeCurve(curve, mAP.old, mAP.new), queryFlipRate: { top1: rate('top1'), ap: rate('ap') } };
   }
   return { mAP, top1: { old: mean((p) => p.top1.old), new: mean((p) => p.top1.new) }, modes, queryCount: total, gallerySize: parts[0].gallerySize };
 }

@@ -11,6 +11,9 @@ import type { BackfillInput, BackfillJob, BackfillWave } from './input.ts';
  * const { job, wave } = await planBackfill(store, BackfillInputSchema.parse({ gallery: 'fashion-mnist', maxShards: 5 }), 'exec-1');
  * wave.budget; // 5
  */
+/** The most waves one backfill execution makes (each wave adds about 16 history events). */
+export const MAX_WAVES = 1000;
+
 export async function planBackfill(store: Store, input: BackfillInput, executionId: string): Promise<{ job: BackfillJob; wave: BackfillWave }> {
   const record = await readGalleryRecord(store, input.gallery);
   const shardsTotal = galleryShards(record).gallery;
@@ -23,7 +26,9 @@ export async function planBackfill(store: Store, input: BackfillInput, execution
     lastExecution: executionId,
   });
   // Waves exist to refit the online ψ as the backfill advances; a trained ψ needs none, so one wave takes every shard.
-  const waveShards = input.refitEvery ?? (psi === 'trained' ? shardsTotal : Math.max(input.maxConcurrency, Math.ceil(shardsTotal / 10)));
+  // At most MAX_WAVES waves, so the wave loop stays far under Step Functions' 25,000 history events whatever refitEvery says.
+  const asked = input.refitEvery ?? (psi === 'trained' ? shardsTotal : Math.max(input.maxConcurrency, Math.ceil(shardsTotal / 10)));
+  const waveShards = Math.max(asked, Math.ceil(shardsTotal / MAX_WAVES));
   const job: BackfillJob = {
     gallery: input.gallery, executionId, shardsTotal, waveShards, maxConcurrency: input.maxConcurrency, psi,
     psiMethod: input.psiMethod, maxPsiPairs: input.maxPsiPairs, batchSize: input.batchSize, intraOpNumThreads: input.intraOpNumThreads,

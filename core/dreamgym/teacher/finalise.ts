@@ -1,22 +1,23 @@
 import { z } from 'zod';
 import { readBatchObject, readManifest } from '../../store/batch.ts';
-import { putJson } from '../../store/json.ts';
+import { getJsonIfExists, putJson } from '../../store/json.ts';
 import type { Store } from '../../store/store.ts';
 import type { AnnotationJob } from './annotate-input.ts';
 import { ChunkMetaSchema } from './annotate-chunk.ts';
 import { SkippedTransitionSchema, type SkippedTransition } from './annotate-transition.ts';
 import { addChunkUsage, ChunkUsageSchema, emptyChunkUsage } from './chunk-usage.ts';
 import { readAnnotationPlan, AnnotationPlanSchema } from './plan.ts';
-import { SFT_RECORDS_FILE, SFT_SKIPPED_FILE, sftChunkPrefix, sftDescriptorKey } from './sft-keys.ts';
-
-/** What the workflow's Map hands over per chunk: the function's result, or the error its Catch recorded. */
-export const ChunkOutcomeSchema = z.union([
-  z.object({ chunk: z.number().int(), records: z.number().int(), skipped: z.number().int(), reused: z.boolean() }),
-  z.object({ chunk: z.number().int(), failed: z.literal(true), error: z.string(), cause: z.string().optional() }),
-]);
-export type ChunkOutcome = z.infer<typeof ChunkOutcomeSchema>;
+import { SFT_RECORDS_FILE, SFT_SKIPPED_FILE, sftChunkFailureKey, sftChunkPrefix, sftDescriptorKey } from './sft-keys.ts';
 
 const FailedChunkSchema = z.object({ chunk: z.number().int(), error: z.string(), cause: z.string() });
+
+/**
+ * Records a chunk that failed after its retries (the workflow's Catch): the Map keeps no results in the state, so
+ * finalising reads failures from the store.
+ */
+export async function recordChunkFailure(store: Store, input: { output: string; chunk: number; error: string; cause?: string }): Promise<void> {
+  await putJson(store, sftChunkFailureKey(input.output, input.chunk), { chunk: input.chunk, error: input.error, cause: (input.cause ?? '').slice(0, 2000) });
+}
 
 /** `dataset.json` of an SFT dataset: the files, the counts, the tokens spent and everything left out. */
 export const SftDatasetDescriptorSchema = z.object({
@@ -52,15 +53,16 @@ export interface AnnotationSummary {
 }
 
 /**
- * Writes the SFT dataset's descriptor from what the store holds (each chunk's manifest), not from what the workflow
- * passed along: committed chunks count, missing ones are failures with the error the Map recorded. Complete means
+ * Writes the SFT dataset's descriptor from what the store holds (each chunk's manifest and recorded failures), not
+ * from what the workflow passed along: committed chunks count, missing ones are failures with the error the Map's
+ * Catch recorded. Complete means
  * every planned chunk is committed; skipped transitions do not make it incomplete, they are listed.
  *
  * @example
- * const summary = await finaliseAnnotation(store, job, mapResults);
+ * const summary = await finaliseAnnotation(store, job);
  * summary.complete; // false when a chunk failed after its retries: re-run the workflow to finish it
  */
-export async function finaliseAnnotation(store: Store, job: AnnotationJob, outcomes: readonly ChunkOutcome[]): Promise<AnnotationSummary> {
+export async function finaliseAnnotation(store: Store, job: AnnotationJob): Promise<AnnotationSummary> {
   const plan = await readAnnotationPlan(store, job.output);
   const files: string[] = [];
   const skipped: SkippedTransition[] = [];
@@ -70,8 +72,7 @@ export async function finaliseAnnotation(store: Store, job: AnnotationJob, outco
   for (const chunk of plan.chunks) {
     const manifest = await readManifest(store, sftChunkPrefix(job.output, chunk.index));
     if (!manifest) {
-      const outcome = outcomes.find((o) => o.chunk === chunk.index);
-      const failure = outcome && 'failed' in outcome ? outcome : undefined;
+      const failure = await getJsonIfExists(store, sftChunkFailureKey(job.output, chunk.index), FailedChunkSchema);
       failedChunks.push({ chunk: chunk.index, error: failure?.error ?? 'NotCommitted', cause: failure?.cause ?? 'the chunk has no committed batch' });
       continue;
     }

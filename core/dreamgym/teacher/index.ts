@@ -7,8 +7,8 @@ export type { AnnotateTransitionOptions, SkippedTransition, TransitionAnnotation
 export { ChunkUsageSchema } from './chunk-usage.ts';
 export type { ChunkUsage } from './chunk-usage.ts';
 export { TeacherNotConfiguredError } from './errors.ts';
-export { ChunkOutcomeSchema, finaliseAnnotation, SftDatasetDescriptorSchema } from './finalise.ts';
-export type { AnnotationSummary, ChunkOutcome, SftDatasetDescriptor } from './finalise.ts';
+export { finaliseAnnotation, recordChunkFailure, SftDatasetDescriptorSchema } from './finalise.ts';
+export type { AnnotationSummary, SftDatasetDescriptor } from './finalise.ts';
 export { AnnotationPlanSchema, MAX_CHUNKS, planAnnotation, readAnnotationPlan } from './plan.ts';
 export type { AnnotationPlan, PlannedAnnotation } from './plan.ts';
 export { readSftDataset, readSftDatasetInfo } from './sft-dataset.ts';

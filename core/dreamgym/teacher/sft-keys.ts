@@ -12,6 +12,11 @@ export function sftChunkPrefix(id: string, chunk: number): string {
   return joinKey(ROOT, id, `chunk-${String(chunk).padStart(5, '0')}`);
 }
 
+/** Why a chunk failed after its retries (the workflow's Catch writes it; finalising reads it). */
+export function sftChunkFailureKey(id: string, chunk: number): string {
+  return joinKey(ROOT, id, 'failures', `chunk-${String(chunk).padStart(5, '0')}.json`);
+}
+
 export const SFT_RECORDS_FILE = 'records.jsonl';
 export const SFT_SKIPPED_FILE = 'skipped.json';
 

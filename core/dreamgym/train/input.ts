@@ -42,7 +42,8 @@ export const DreamGymTrainInputSchema = z.object({
     maxSteps: count(1, 100, 15),
   }).prefault({}),
   mode: z.enum(TrainMode).default('synthetic'),
-  iterations: count(1, 1000, 10),
+  // At most 300: each iteration adds about 60 Step Functions history events, and one execution holds at most 25,000.
+  iterations: count(1, 300, 10),
   groupsPerIteration: count(1, 10_000, 16).describe('GRPO groups (tasks) per iteration'),
   rolloutsPerGroup: count(2, 64, 8).describe('n: rollouts per task'),
   maxConcurrency: count(1, 1000, 4).describe('groups in flight at once (the Map state)'),
@@ -67,6 +68,8 @@ export const DreamGymTrainInputSchema = z.object({
     handoff: z.enum(['auto', 'store', 'task-token']).default('auto')
       .describe('how an external trainer answers: SendTaskSuccess to a task token (AWS), or a reply object in the store (local); auto picks by where the steps run'),
     queue: z.string().default('trainer'),
+    format: z.enum(['parquet', 'jsonl']).default('parquet')
+      .describe('what the external trainer reads: Parquet in verl\'s RL schema, or the batch\'s trajectory JSONL'),
     timeoutSeconds: count(1, 7 * 24 * 3600, 3600),
     pollSeconds: z.number().positive().max(60).default(2),
   }).prefault({}),

@@ -8,7 +8,7 @@ import { initialiseRun, TrainStep } from './steps/initialise.ts';
 import type { RunHandle } from './steps/initialise.ts';
 import { appendToReplay } from './steps/replay.ts';
 import { runRolloutGroupStep } from './steps/rollout-group.ts';
-import type { GroupOutcome } from './steps/rollout-group.ts';
+import { recordGroupFailure } from './steps/group-outcomes.ts';
 import { sampleIteration } from './steps/sample.ts';
 import { summarizeRun } from './steps/summarize.ts';
 import type { DreamGymSummary } from './steps/summarize.ts';
@@ -43,9 +43,9 @@ export async function runDreamGym(
   await evaluatePolicyStep({ runId, iteration: 0 }, deps);
   for (let iteration = 1; iteration <= run.iterations; iteration++) {
     const plan = await sampleIteration({ runId, iteration }, deps);
-    const results = await mapLimited(plan.groups, run.maxConcurrency, (groupIndex) =>
+    await mapLimited(plan.groups, run.maxConcurrency, (groupIndex) =>
       rolloutGroupWithRetry({ runId, iteration, groupIndex }, deps, options.groupAttempts ?? 3));
-    const batch = await aggregateIteration({ runId, iteration, results }, deps);
+    const batch = await aggregateIteration({ runId, iteration }, deps);
     await appendToReplay({ runId, iteration }, deps);
     const train = await trainStep(run, batch, deps);
     await updateCurriculumStep({ runId, iteration }, deps);
@@ -69,19 +69,24 @@ function trainStep(run: RunHandle, batch: BatchHandle, deps: TrainDeps): Promise
   }
 }
 
-/** The Map iteration with its Retry and Catch: bad input and missing data fail at once, anything else is retried. */
+/**
+ * The Map iteration with its Retry and Catch: bad input and missing data fail at once, anything else is retried; a
+ * group that still fails is recorded in the store, as the workflow's Catch does.
+ */
 async function rolloutGroupWithRetry(
   input: { runId: string; iteration: number; groupIndex: number },
   deps: TrainDeps,
   attempts: number,
-): Promise<GroupOutcome> {
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runRolloutGroupStep(input, deps);
+      await runRolloutGroupStep(input, deps);
+      return;
     } catch (error) {
       const permanent = error instanceof InvalidInputError || error instanceof NotFoundError || error instanceof DataCorruptError;
       if (permanent || attempt >= attempts) {
-        return { status: 'failed', groupIndex: input.groupIndex, error: (error as Error)?.name ?? 'Error', cause: describeError(error) };
+        await recordGroupFailure(deps.store, { ...input, error: (error as Error)?.name ?? 'Error', cause: describeError(error) });
+        return;
       }
     }
   }

@@ -9,7 +9,9 @@ import { joinKey } from '../../store/keys.ts';
  * dreamgym/runs/<run>/policy/v000003.json                       the policy after iteration 3 (v000000: before)
  * dreamgym/runs/<run>/iterations/000003/tasks.json              the sampled tasks and where rollouts ran
  * dreamgym/runs/<run>/iterations/000003/groups/000007/…         one committed trajectory group
+ * dreamgym/runs/<run>/iterations/000003/failures/000007.json    why a group failed after its retries
  * dreamgym/runs/<run>/iterations/000003/batch/…                 the committed training batch
+ * dreamgym/runs/<run>/iterations/000003/trainer/batch.parquet    the batch as an external trainer reads it (verl RL schema)
  * dreamgym/runs/<run>/iterations/000003/{replay,train,curriculum}.json
  * dreamgym/runs/<run>/evaluations/000003.json                   real success on held-out tasks after iteration 3
  * dreamgym/runs/<run>/summary.json
@@ -27,7 +29,9 @@ export const runKeys = (runId: string) => {
     policy: (version: number) => joinKey(root, 'policy', `v${pad(version)}.json`),
     tasks: (i: number) => joinKey(iteration(i), 'tasks.json'),
     group: (i: number, group: number) => joinKey(iteration(i), 'groups', pad(group)),
+    groupFailure: (i: number, group: number) => joinKey(iteration(i), 'failures', `${pad(group)}.json`),
     batch: (i: number) => joinKey(iteration(i), 'batch'),
+    trainerBatch: (i: number) => joinKey(iteration(i), 'trainer'),
     replay: (i: number) => joinKey(iteration(i), 'replay.json'),
     train: (i: number) => joinKey(iteration(i), 'train.json'),
     trainerReply: (i: number) => joinKey(iteration(i), 'trainer-reply.json'),

@@ -1,7 +1,9 @@
-import { backfillChart, datasetChart, trainingChart } from '../../../core/report/charts.ts';
+import { backfillChart, datasetChart, flipChart, trainingChart } from '../../../core/report/charts.ts';
 import { escapeHtml, formatNumber } from '../../../core/report/html.ts';
 import type { DatasetEntry } from '../../../core/report/inventory.ts';
 import type { RunReport } from '../../../core/report/report-model.ts';
+import { runMetricsChart } from '../../../core/report/run-metrics-chart.ts';
+import type { MetricsRow } from '../../../core/dreamgym/train/metrics/metrics-csv.ts';
 import type { ExecutionRecord } from '../../../core/workflow/execution.ts';
 import { DASHBOARD_SCRIPT } from './script.ts';
 
@@ -10,6 +12,8 @@ export interface DashboardData {
   datasets: DatasetEntry[];
   report?: RunReport;
   galleries: Array<{ id: string; status: string; fraction: number; itemsDone: number; itemsTotal: number }>;
+  /** Recent DreamGym runs' per-iteration metrics (the files a tracker imports); none when absent. */
+  runMetrics?: Array<{ runId: string; rows: MetricsRow[] }>;
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:0;color:#111827;background:#f9fafb}
@@ -27,6 +31,7 @@ ${runsSection(data.executions)}
 ${galleriesSection(data.galleries)}
 ${datasetsSection(data.datasets)}
 ${plotsSection(data.report)}
+${runMetricsSection(data.runMetrics ?? [])}
 </main><script>${DASHBOARD_SCRIPT}</script></body></html>`;
 }
 
@@ -60,7 +65,14 @@ function plotsSection(report: RunReport | undefined): string {
   const charts = [
     report.dreamgym ? trainingChart(report.dreamgym) : '',
     report.backfill ? backfillChart(report.backfill) : '',
+    report.backfill ? flipChart(report.backfill) : '',
     report.datasets.length ? datasetChart(report.datasets) : '',
   ].filter(Boolean);
   return `<section id="plots"><h2>Plots <span class="muted">from report ${escapeHtml(report.id)}</span></h2>${charts.join('')}</section>`;
+}
+
+function runMetricsSection(runs: NonNullable<DashboardData['runMetrics']>): string {
+  if (!runs.length) return '';
+  const files = runs.map((r) => `<code>dreamgym/runs/${escapeHtml(r.runId)}/metrics/iterations.jsonl</code>`).join(', ');
+  return `<section id="run-metrics"><h2>DreamGym runs</h2>${runMetricsChart(runs)}<p class="muted">from ${files} (also as CSV beside them)</p></section>`;
 }

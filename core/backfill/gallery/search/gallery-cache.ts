@@ -1,6 +1,6 @@
 import type { Store } from '../../../store/store.ts';
 import { onGalleryChange } from '../gallery-changes.ts';
-import { loadGallery, refreshGallery, type LoadedGallery } from './loaded-gallery.ts';
+import { loadGallery, refreshGallery, type LoadedGallery, type LoadGalleryOptions } from './loaded-gallery.ts';
 
 interface Entry {
   current: Promise<LoadedGallery>;
@@ -11,15 +11,14 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
-const keyOf = (storeUri: string, galleryId: string) => `${storeUri}\n${galleryId}`;
+const keyOf = (storeUri: string, galleryId: string, kind = 'exact') => `${storeUri}\n${galleryId}\n${kind}`;
 
 // A backfill step in this process (the local engine, `reverie serve`) marks the gallery stale at once.
 onGalleryChange((storeUri, galleryId) => {
-  const entry = entries.get(keyOf(storeUri, galleryId));
-  if (entry) entry.stale = true;
+  for (const [key, entry] of entries) if (key.startsWith(keyOf(storeUri, galleryId, ''))) entry.stale = true;
 });
 
-export interface GalleryCacheOptions {
+export interface GalleryCacheOptions extends LoadGalleryOptions {
   /**
    * How often the store is asked whether the backfill committed more shards or a new ψ. Default 1000 ms; the check
    * runs in the background, so no search waits for it. 0 checks on every call and waits for the answer. Changes made
@@ -36,12 +35,12 @@ export interface GalleryCacheOptions {
  * const gallery = await cachedGallery(store, 'fashion-mnist');
  */
 export async function cachedGallery(store: Store, galleryId: string, options: GalleryCacheOptions = {}): Promise<LoadedGallery> {
-  const key = keyOf(store.uri, galleryId);
+  const key = keyOf(store.uri, galleryId, options.vectorIndex?.kind);
   const refreshMs = options.refreshMs ?? 1000;
   const now = Date.now();
   const entry = entries.get(key);
   if (!entry) {
-    const loading = loadGallery(store, galleryId);
+    const loading = loadGallery(store, galleryId, options);
     entries.set(key, { current: loading, checkedAt: now, stale: false });
     loading.catch(() => entries.delete(key));
     return loading;

@@ -27,14 +27,39 @@ export async function readItemList(store: Store, record: GalleryRecord, kind: ty
   };
 }
 
-/** Item ids and source ids → position, so a search can name its query either way. */
-export function indexItems(gallery: ItemList, queries: ItemList): Map<string, ItemRef> {
-  const lookup = new Map<string, ItemRef>();
-  const add = (list: ItemList, part: ItemPart) => list.ids.forEach((id, index) => {
-    lookup.set(id, { part, index });
-    if (!lookup.has(list.sourceIds[index])) lookup.set(list.sourceIds[index], { part, index });
+/** Finds an item by its source id (item ids are parsed, see `parseItemId`). */
+export interface ItemLookup {
+  get(sourceId: string): ItemRef | undefined;
+}
+
+/** V8 Maps hold at most 2²⁴ entries; each chunk stays well below that. */
+const CHUNK_ENTRIES = 1 << 23;
+
+/**
+ * Source id → position, one entry per item holding a packed number (index·2 + part), in as many Maps as needed, so
+ * a gallery of any size loads (one Map of two entries per item stopped at ~8.4M items). The first item with a given
+ * source id wins, gallery items before queries.
+ */
+export function indexItems(gallery: ItemList, queries: ItemList): ItemLookup {
+  const maps: Map<string, number>[] = [new Map()];
+  const find = (key: string) => {
+    for (const m of maps) {
+      const v = m.get(key);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  };
+  const add = (list: ItemList, bit: number) => list.sourceIds.forEach((sourceId, index) => {
+    if (find(sourceId) !== undefined) return;
+    if (maps[maps.length - 1].size >= CHUNK_ENTRIES) maps.push(new Map());
+    maps[maps.length - 1].set(sourceId, index * 2 + bit);
   });
-  add(gallery, ItemPart.gallery);
-  add(queries, ItemPart.query);
-  return lookup;
+  add(gallery, 0);
+  add(queries, 1);
+  return {
+    get(sourceId) {
+      const v = find(sourceId);
+      return v === undefined ? undefined : { part: v % 2 === 0 ? ItemPart.gallery : ItemPart.query, index: Math.floor(v / 2) };
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { NO_LABEL } from '../../datasets/image-set.ts';
-import { searchBackfillGallery } from '../../search/merged-search.ts';
+import { searchBackfillIndexes } from '../../search/index/index-merged-search.ts';
 import type { Store } from '../../../store/store.ts';
 import { cachedGallery, type GalleryCacheOptions } from './gallery-cache.ts';
 import { embedQuery } from './query-features.ts';
@@ -7,8 +7,8 @@ import { resolveQueryImage } from './query-image.ts';
 import { SearchRequestSchema, type SearchRequest, type SearchResponse } from './search-schema.ts';
 
 /**
- * Exact top-k search over a gallery as it is now, mid-backfill: old features for shards not yet backfilled, new ones
- * for backfilled shards, scored and merged as `mode` says. The gallery is cached per process and refreshed when the
+ * Top-k search over a gallery as it is now, mid-backfill: old features for shards not yet backfilled, new ones
+ * for backfilled shards, scored and merged as `mode` says, in the vector indexes `options.vectorIndex` makes (exact by default). The gallery is cached per process and refreshed when the
  * backfill commits more shards.
  *
  * @example
@@ -29,7 +29,7 @@ export async function searchGallery(
   const embedStart = performance.now();
   const { features, psi } = await embedQuery(store, gallery, query.image, mode);
   const searchStart = performance.now();
-  const [hits] = searchBackfillGallery(mode, features, gallery.view, k);
+  const [hits] = await searchBackfillIndexes(mode, features, gallery.indexes, k);
   const done = performance.now();
   const { items, record } = gallery;
   return {

@@ -8,8 +8,10 @@ import type { TrainDeps } from '../deps.ts';
 import { IterationFailedError } from '../errors.ts';
 import { readPolicy } from '../policy-store.ts';
 import { runKeys } from '../run-keys.ts';
-import type { GroupFailure, GroupOutcome, GroupResult } from './rollout-group.ts';
+import { readGroupOutcomes } from './group-outcomes.ts';
+import type { GroupFailure, GroupResult } from './rollout-group.ts';
 import { IterationTasksSchema } from './sample.ts';
+import { trainerBatchFile } from './trainer-batch.ts';
 import type { TrainerRequest } from './trainer-messages.ts';
 
 export const BatchStatsSchema = z.object({
@@ -45,16 +47,17 @@ export interface BatchHandle {
 }
 
 /**
- * Builds the iteration's training batch from the groups that completed: their trajectories (with GRPO advantages),
+ * Builds the iteration's training batch from the groups that completed, read from the store (the Map keeps no
+ * results in the state): their trajectories (with GRPO advantages),
  * concatenated into one committed batch, and the stats. Failed groups are recorded and left out; when every group
  * failed, `IterationFailedError` stops the run. The batch is create-only: aggregating a re-run iteration again
  * returns the first batch, so no trajectory is ever in it twice.
  *
  * @example
- * const batch = await aggregateIteration({ runId, iteration: 1, results: mapOutput }, deps);
+ * const batch = await aggregateIteration({ runId, iteration: 1 }, deps);
  */
 export async function aggregateIteration(
-  input: { runId: string; iteration: number; results: readonly GroupOutcome[] },
+  input: { runId: string; iteration: number },
   deps: TrainDeps,
 ): Promise<BatchHandle> {
   const { runId, iteration } = input;
@@ -74,17 +77,14 @@ export async function aggregateIteration(
 }
 
 async function buildBatch(
-  input: { runId: string; iteration: number; results: readonly GroupOutcome[] },
+  input: { runId: string; iteration: number },
   deps: TrainDeps,
   prefix: string,
 ): Promise<BatchStats> {
   const plan = await getJson(deps.store, runKeys(input.runId).tasks(input.iteration), IterationTasksSchema);
-  const byIndex = new Map<number, GroupOutcome>();
-  for (const result of input.results) {
-    if (!byIndex.has(result.groupIndex) || result.status === 'ok') byIndex.set(result.groupIndex, result);
-  }
-  const ok = [...byIndex.values()].filter((r): r is GroupResult => r.status === 'ok').sort((a, b) => a.groupIndex - b.groupIndex);
-  const failed = [...byIndex.values()].filter((r): r is GroupFailure => r.status === 'failed');
+  const outcomes = await readGroupOutcomes(deps.store, input.runId, input.iteration, plan.tasks.length);
+  const ok = outcomes.filter((r): r is GroupResult => r.status === 'ok');
+  const failed = outcomes.filter((r): r is GroupFailure => r.status === 'failed');
   if (ok.length === 0) throw new IterationFailedError(input.runId, input.iteration, failed.map((f) => `${f.error}: ${f.cause ?? ''}`));
   const trajectories: Trajectory[] = [];
   const seen = new Set<string>();
@@ -122,7 +122,8 @@ async function handoffRequest(runId: string, iteration: number, batch: string, c
   if (previous.policy.kind !== 'llm') return null;
   return {
     runId, iteration, store: deps.store.uri, batch, trajectories: `${batch}/${TRAJECTORIES_FILE}`,
-    trajectoryCount: count, policy: previous.policy, replyKey: runKeys(runId).trainerReply(iteration),
+    trajectoryCount: count, ...(await trainerBatchFile(runId, iteration, batch, deps)),
+    policy: previous.policy, replyKey: runKeys(runId).trainerReply(iteration),
   };
 }
 

@@ -42,6 +42,10 @@ export async function initialiseRun(raw: DreamGymTrainInputRaw, deps: TrainDeps,
   const runId = input.runId ?? `dg-${input.mode}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   const { trainer, notes } = resolveTrainer(input, deps);
   checkRunnable(input, deps);
+  if (trainer === 'external' && input.trainer.handoff === 'store' && deps.onStepFunctions === true) {
+    throw new InvalidInputError('trainer.handoff "store" waits for the trainer\'s reply inside one Lambda, which stops after 15 minutes; '
+      + 'on AWS use "task-token" (or "auto"): the trainer answers with SendTaskSuccess and heartbeats while it trains');
+  }
   const record: RunRecord = { runId, createdAt: now.toISOString(), input: { ...input, runId }, trainer, notes };
   const stored = await writeOnce(deps.store, runKeys(runId).run, record, RunRecordSchema);
   if (JSON.stringify(stored.input) !== JSON.stringify(record.input)) {

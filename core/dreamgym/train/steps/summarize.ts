@@ -3,6 +3,7 @@ import { readManifest } from '../../../store/batch.ts';
 import { getJson, getJsonIfExists, putJson } from '../../../store/json.ts';
 import type { TrainDeps } from '../deps.ts';
 import { TrainMode } from '../input.ts';
+import { writeRunMetrics } from '../metrics/run-metrics.ts';
 import { readRun, TrainerKind } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { BatchStatsSchema } from './aggregate.ts';
@@ -45,7 +46,7 @@ export const DreamGymSummarySchema = z.object({
 export type DreamGymSummary = z.infer<typeof DreamGymSummarySchema>;
 
 /**
- * Totals a run from what its steps stored, and writes `summary.json`.
+ * Totals a run from what its steps stored, and writes `summary.json` and the run's tracker files (`metrics/`).
  *
  * @example
  * const summary = await summarizeRun({ runId }, deps); // { mode: 'synthetic', realSuccessAfter: 0.62, … }
@@ -98,5 +99,6 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
     batchReward,
   };
   await putJson(deps.store, keys.summary, summary);
+  await writeRunMetrics(deps.store, input.runId, summary);
   return summary;
 }

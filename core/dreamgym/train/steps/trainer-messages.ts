@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { LlmPolicyRefSchema } from '../policy-store.ts';
 
 /**
- * What an external trainer receives through the trainer queue: where the batch is (chat-message JSONL with
- * reward, advantage and per-turn rewards, so GRPO and PPO trainers both read it), the policy that produced it, and
+ * What an external trainer receives through the trainer queue: where the batch is (`data`, in the run's
+ * `trainer.format`: Parquet in verl's RL schema by default, or the chat-message JSONL; both carry reward, advantage
+ * and per-turn rewards, so GRPO and PPO trainers read them), the policy that produced it, and
  * where to answer. On AWS the message also carries a Step Functions task token; answer with SendTaskSuccess and the
  * reply as output. Locally, write the reply as JSON to `replyKey` in the store. Delivery is at least once (a retried
  * hand-off sends again): a trainer treats (runId, iteration) as the request's identity.
@@ -15,6 +16,8 @@ export const TrainerRequestSchema = z.object({
   batch: z.string().describe('the committed batch prefix (its _manifest.json lists the objects)'),
   trajectories: z.string().describe('key of the JSONL: one trajectory per line'),
   trajectoryCount: z.number().int().nonnegative(),
+  format: z.enum(['parquet', 'jsonl']).describe('the format of `data`, as the run\'s trainer.format names it'),
+  data: z.string().describe('key of the batch in that format: Parquet in verl\'s RL schema, or the trajectory JSONL'),
   policy: LlmPolicyRefSchema.describe('the policy version the batch was sampled from'),
   replyKey: z.string(),
 });
