@@ -47,9 +47,8 @@ describe('the real-environment boundary', () => {
     for (let iteration = 1; iteration <= run.iterations; iteration++) {
       shop.sealed = true;
       const plan = await sampleIteration({ runId: run.runId, iteration }, deps);
-      const results = [];
-      for (const groupIndex of plan.groups) results.push(await runRolloutGroupStep({ runId: run.runId, iteration, groupIndex }, deps));
-      await aggregateIteration({ runId: run.runId, iteration, results }, deps);
+      for (const groupIndex of plan.groups) await runRolloutGroupStep({ runId: run.runId, iteration, groupIndex }, deps);
+      await aggregateIteration({ runId: run.runId, iteration }, deps);
       await appendToReplay({ runId: run.runId, iteration }, deps);
       await trainBuiltinPolicy({ runId: run.runId, iteration }, deps);
       await updateCurriculumStep({ runId: run.runId, iteration }, deps);

@@ -30,7 +30,7 @@ export async function readGroupOutcomes(store: Store, runId: string, iteration: 
       if (stored) {
         outcomes[groupIndex] = {
           status: 'ok', groupIndex, taskId: stored.taskId, source: stored.source, prefix: stored.prefix,
-          rewards: stored.rewards, steps: stored.steps, failedRollouts: stored.failures,
+          rewards: stored.rewards, steps: stored.steps, realInteractions: stored.realInteractions, failedRollouts: stored.failures,
         };
         continue;
       }
