@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { NotFoundError } from '../errors.ts';
 import { assertKey, assertPrefix } from './keys.ts';
 import type { Body, ListOptions, ObjectInfo, Store } from './store.ts';
+import { processIsAlive } from '../process-alive.ts';
 
 const TEMP_DIR = '.tmp';
 /** A temporary file this old is an orphan whatever its name says (a writer keeps touching its file while it writes). */
@@ -181,18 +182,9 @@ async function sweepOrphans(dir: string): Promise<void> {
     const pid = Number(/^(\d+)-/.exec(name)?.[1]);
     try {
       const stale = now - (await fs.stat(file)).mtimeMs > STALE_MS;
-      if (stale || (pid > 0 && pid !== process.pid && !processRuns(pid))) await fs.rm(file, { force: true });
+      if (stale || (pid > 0 && pid !== process.pid && !processIsAlive(pid))) await fs.rm(file, { force: true });
     } catch {
       // Gone already: another process swept it, or its writer renamed it into place.
     }
   }));
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -3,6 +3,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import { getJsonIfExists, putJson } from '../store/json.ts';
 import type { Store } from '../store/store.ts';
 import { ExecutionRecordSchema, ExecutionStatus, isExecutionId, type ExecutionRecord } from './execution.ts';
+import { processIsAlive } from '../process-alive.ts';
 
 const PREFIX = 'executions';
 /** One empty marker per execution, `<inverted start time>.<workflow>.<id>`, so a plain listing is newest first. */
@@ -99,13 +100,4 @@ export class ExecutionLog {
 function startedKey(record: ExecutionRecord): string {
   const inverted = String(LATEST - Date.parse(record.startedAt)).padStart(13, '0');
   return `${STARTED}/${inverted}.${record.workflow}.${record.id}`;
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
