@@ -28,6 +28,6 @@ export const api = new sst.aws.Function('Api', {
     ...vectorEnvironment(),
   },
   // Start/Describe on the state machines; SendTaskSuccess/Failure/Heartbeat on * (task tokens name no resource).
-  permissions: [...startPermissions({ taskTokens: API_ROLE.taskTokens }), ...vectorPermissions()],
+  permissions: startPermissions({ taskTokens: API_ROLE.taskTokens }).apply((granted) => [...granted, ...vectorPermissions()]),
   nodejs: { format: 'esm', esbuild: { external: ['onnxruntime-node'] } },
 });
