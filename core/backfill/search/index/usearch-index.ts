@@ -2,8 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import usearch, { type Index as UsearchNative, type Matches } from 'usearch';
-import { InvalidInputError } from '../../../errors.ts';
+import { createRequire } from 'node:module';
+import type * as Usearch from 'usearch';
+import type { Index as UsearchNative, Matches } from 'usearch';
+import { InvalidInputError, UnavailableError } from '../../../errors.ts';
 import type { FeatureMatrix } from '../../features.ts';
 import type { SearchHit } from '../exact-search.ts';
 import { assertBatch } from './exact-index.ts';
@@ -40,6 +42,7 @@ export class UsearchIndex implements VectorIndex {
     if (!(Number.isInteger(dim) && dim > 0)) throw new InvalidInputError(`index dimension must be a positive integer, got ${dim}`);
     this.dim = dim;
     this.options = { ...USEARCH_DEFAULTS, ...options };
+    const usearch = loadUsearch();
     this.index = new usearch.Index({
       dimensions: dim,
       metric: usearch.MetricKind.IP,
@@ -119,6 +122,22 @@ export class UsearchIndex implements VectorIndex {
     if (index.index.dimensions() !== dim) throw new InvalidInputError(`serialized usearch index has dimension ${index.index.dimensions()}, expected ${dim}`);
     return index;
   }
+}
+
+let usearchModule: typeof Usearch | undefined;
+
+/**
+ * usearch and its native addon load on the first approximate index, not at import: the runtime every handler shares
+ * imports this file, and only a process that builds or loads a usearch index should pay for (or ship) the addon.
+ */
+function loadUsearch(): typeof Usearch {
+  if (usearchModule) return usearchModule;
+  try {
+    usearchModule = createRequire(import.meta.url)('usearch') as typeof Usearch;
+  } catch (cause) {
+    throw new UnavailableError(`usearch is not installed or could not load its native addon: ${(cause as Error).message}`, { cause });
+  }
+  return usearchModule;
 }
 
 async function withTempFile<T>(run: (file: string) => Promise<T>): Promise<T> {
