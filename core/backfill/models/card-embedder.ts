@@ -7,6 +7,8 @@ import { InputDtype, TensorLayout, type LoadedModelCard } from './model-card.ts'
 
 export interface CardEmbedderOptions {
   readonly intraOpNumThreads?: number;
+  /** The ONNX bytes (a gallery's stored copy) instead of reading `card.modelPath`. */
+  readonly bytes?: Uint8Array;
 }
 
 /**
@@ -20,7 +22,8 @@ export interface CardEmbedderOptions {
 export class CardEmbedder {
   readonly card: LoadedModelCard;
   private readonly session: ort.InferenceSession;
-  private readonly inputName: string;
+  /** The graph input images are fed to. */
+  readonly inputName: string;
   private readonly shape: readonly number[];
 
   private constructor(card: LoadedModelCard, session: ort.InferenceSession, inputName: string) {
@@ -35,10 +38,14 @@ export class CardEmbedder {
     const where = `model ${card.modelPath} (card ${card.cardPath})`;
     let session: ort.InferenceSession;
     try {
-      session = await loadOnnxRuntime().InferenceSession.create(card.modelPath, {
+      const sessionOptions: ort.InferenceSession.SessionOptions = {
         executionMode: 'sequential', graphOptimizationLevel: 'all', interOpNumThreads: 1,
         ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
-      });
+      };
+      const ortRuntime = loadOnnxRuntime();
+      session = options.bytes
+        ? await ortRuntime.InferenceSession.create(options.bytes, sessionOptions)
+        : await ortRuntime.InferenceSession.create(card.modelPath, sessionOptions);
     } catch (cause) {
       const missing = /no such file|ENOENT|doesn't exist|not exist|Load model from .* failed/i.test((cause as Error).message);
       throw new InvalidInputError(`${where}: ${missing ? 'the ONNX file is missing or unreadable' : 'not a loadable ONNX model'} (${(cause as Error).message})`, { cause });
@@ -68,6 +75,11 @@ export class CardEmbedder {
     }
   }
 
+  /** The input shape per image, without the batch axis, in the card's layout. */
+  get inputShape(): readonly number[] {
+    return this.shape;
+  }
+
   /** Values per image in the model's input. */
   get inputSize(): number {
     return this.shape[0] * this.shape[1] * this.shape[2];
@@ -75,6 +87,12 @@ export class CardEmbedder {
 
   /** Embeds preprocessed images (see `preprocessImage`); rows are L2-normalised. */
   async embed(images: readonly ImageTensor[]): Promise<FeatureMatrix> {
+    const features = createFeatureMatrix(await this.embedRaw(images), this.card.output.dim);
+    return this.card.output.normalized ? features : normalizeRows(features);
+  }
+
+  /** The model's output as it is, `images.length × output.dim` floats. */
+  async embedRaw(images: readonly ImageTensor[]): Promise<Float32Array> {
     const size = this.inputSize;
     const float = this.card.input.dtype === InputDtype.float32;
     const data = float ? new Float32Array(images.length * size) : new Uint8Array(images.length * size);
@@ -92,9 +110,9 @@ export class CardEmbedder {
       result.dispose();
       throw new InvalidInputError(`${this.card.modelPath}: output "${this.card.output.name}" is ${found}, the card says float32 [${images.length}, ${dim}] (output.dim)`);
     }
-    const features = createFeatureMatrix(Float32Array.from(result.data as Float32Array), dim);
+    const out = Float32Array.from(result.data as Float32Array);
     result.dispose();
-    return this.card.output.normalized ? features : normalizeRows(features);
+    return out;
   }
 
   async release(): Promise<void> {
