@@ -21,7 +21,7 @@ export async function evaluate(args: string[], context: CliContext): Promise<num
     if (values.dataset !== undefined) throw new UsageError('give --dataset or --gallery, not both');
     const runtime = context.runtime();
     const report = await evaluateGallery(runtime.store, values.gallery, {
-      openStore: runtime.sourceStore, maxPixels: runtime.config.limits.maxImagePixels, seed: intOption(values.seed, '--seed', 0, 2 ** 31),
+      openStore: runtime.sourceStore, maxPixels: runtime.config.limits.maxImagePixels, maxBytes: runtime.config.limits.maxImageBytes, seed: intOption(values.seed, '--seed', 0, 2 ** 31),
     });
     return printReport(report, values.json, context);
   }

@@ -62,7 +62,7 @@ async function ingestWithCards(
     dataset: values.dataset as string, galleryId: gallery, oldCard, newCard, queryFraction,
     shardSize: intOption(values['shard-size'] as string | undefined, '--shard-size', 1, 1_000_000),
     pageSize: intOption(values['page-size'] as string | undefined, '--page-size', 1, 10_000),
-    openStore: runtime.sourceStore, maxPixels: runtime.config.limits.maxImagePixels,
+    openStore: runtime.sourceStore, maxPixels: runtime.config.limits.maxImagePixels, maxBytes: runtime.config.limits.maxImageBytes,
     onProgress: (done, _total, stage) => progress.update(done, undefined, stage),
   });
 }

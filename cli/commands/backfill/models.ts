@@ -8,7 +8,7 @@ export async function models(args: string[], context: CliContext): Promise<numbe
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { image: { type: 'string' }, json: { type: 'boolean', default: false } } });
   if (positionals[0] !== 'check' || !positionals[1]) throw new UsageError(`usage: ${MODELS_USAGE}`);
   const runtime = context.runtime();
-  const check = await checkModelCard(positionals[1], { image: values.image, maxPixels: runtime.config.limits.maxImagePixels });
+  const check = await checkModelCard(positionals[1], { image: values.image, maxPixels: runtime.config.limits.maxImagePixels, maxBytes: runtime.config.limits.maxImageBytes });
   if (values.json) {
     context.out(JSON.stringify(check, null, 2));
     return 0;

@@ -20,7 +20,7 @@ export async function search(args: string[], context: CliContext): Promise<numbe
   const runtime = context.runtime();
   const result = await searchGallery(runtime.store, positionals[0], {
     itemId: values.item, image, mode: values.mode as never, k: intOption(values.k, '--k', 1, 1000),
-  }, { maxImagePixels: runtime.config.limits.maxImagePixels, vectorIndex: runtime.vectorIndex(), openStore: runtime.sourceStore });
+  }, { maxImagePixels: runtime.config.limits.maxImagePixels, maxImageBytes: runtime.config.limits.maxImageBytes, vectorIndex: runtime.vectorIndex(), openStore: runtime.sourceStore });
   if (values.json) {
     context.out(JSON.stringify({ results: result.hits.map((h) => ({ sourceId: h.sourceId, score: h.score })), ...result }, null, 2));
     return 0;

@@ -21,7 +21,7 @@ export async function searchGallery(
   store: Store,
   galleryId: string,
   request: SearchRequest,
-  options: GalleryCacheOptions & { maxImagePixels?: number; openStore?: OpenSourceStore } = {},
+  options: GalleryCacheOptions & { maxImagePixels?: number; maxImageBytes?: number; openStore?: OpenSourceStore } = {},
 ): Promise<SearchResponse> {
   const { itemId, image, mode, k } = SearchRequestSchema.parse(request);
   const started = performance.now();
@@ -32,7 +32,7 @@ export async function searchGallery(
   let embedStart: number;
   if (gallery.record.source.kind === 'stream') {
     embedStart = performance.now();
-    const photo = await embedPhotoQuery(store, gallery, { itemId, image }, mode, { openStore: options.openStore, maxPixels: options.maxImagePixels });
+    const photo = await embedPhotoQuery(store, gallery, { itemId, image }, mode, { openStore: options.openStore, maxPixels: options.maxImagePixels, maxBytes: options.maxImageBytes });
     query = photo.query;
     embedded = photo;
   } else {
