@@ -8,6 +8,8 @@ import { galleryKeys } from '../../core/backfill/gallery/keys.ts';
 import { ingestPhotoGallery } from '../../core/backfill/gallery/stream-ingest.ts';
 import { embedShard } from '../../core/backfill/pipeline/embed-shard.ts';
 import { readImageSource } from '../../core/backfill/sources/image-source.ts';
+import { decodeToCrop } from '../../core/backfill/images/preprocess.ts';
+import { loadModelCard } from '../../core/backfill/models/model-card.ts';
 import { FileStore } from '../../core/store/file-store.ts';
 import { useEmulator } from '../fixtures/fauxqs.ts';
 import { writePhotoFolder } from '../fixtures/photo-set.ts';
@@ -52,6 +54,14 @@ describe('reading a gallery source in pages', () => {
     const items = (await pagesOf('s3://src/p', { openStore: open })).flat();
     expect(items.map((i) => [i.sourceId, i.label])).toEqual([['3.webp', undefined], ['a/1.webp', 'a'], ['b/2.webp', 'b']]);
     expect(items.every((i) => typeof i.etag === 'string' && i.etag.length > 0)).toBe(true);
+  });
+
+  it('serves a built-in dataset as pages of PNGs with its class names as labels', async () => {
+    const [first] = await (async () => { for await (const page of readImageSource('fashion-mnist', { pageSize: 3 })) return [page]; return []; })();
+    expect(first).toHaveLength(3);
+    expect(first.every((i) => typeof i.label === 'string' && i.label.length > 1)).toBe(true);
+    const pixels = await decodeToCrop(await first[0].read(), await loadModelCard(path.resolve(MODELS, '../fashion-mnist/old.card.json')), first[0].sourceId);
+    expect(pixels).toHaveLength(28 * 28);
   });
 
   it('refuses a source with no images, naming it', async () => {

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type sharpModule from 'sharp';
 import { InvalidInputError } from '../../errors.ts';
 import { checkHeader, DEFAULT_MAX_IMAGE_PIXELS } from '../datasets/decode-image.ts';
 import { ChannelOrder, channelValue, InputDtype, TensorLayout, type LoadedModelCard } from '../models/model-card.ts';
@@ -16,9 +16,18 @@ export interface ImageLimits {
 /** The default file-size limit of one image: 50 MB (REVERIE_MAX_IMAGE_BYTES). */
 export const DEFAULT_MAX_IMAGE_BYTES = 50_000_000;
 
-// libvips' own threads would compete with onnxruntime's; one image at a time is decoded per call.
-sharp.concurrency(1);
-sharp.cache(false);
+let loaded: Promise<typeof sharpModule> | undefined;
+
+/** sharp, loaded on first use (its native libvips costs every CLI command's start otherwise). */
+function loadSharp(): Promise<typeof sharpModule> {
+  loaded ??= import('sharp').then(({ default: sharp }) => {
+    // libvips' own threads would compete with onnxruntime's; one image at a time is decoded per call.
+    sharp.concurrency(1);
+    sharp.cache(false);
+    return sharp;
+  });
+  return loaded;
+}
 
 /**
  * Refuses a hostile image before any pixel is decoded: over the byte limit, not a PNG/JPEG/WebP, or over the pixel
@@ -52,6 +61,7 @@ export async function preprocessImage(bytes: Uint8Array, card: LoadedModelCard, 
 export async function decodeToCrop(bytes: Uint8Array, card: LoadedModelCard, source: string, limits: ImageLimits = {}): Promise<Uint8Array> {
   checkImageLimits(bytes, source, limits);
   const { height, width, resizeShorter = Math.max(height, width) } = card.input;
+  const sharp = await loadSharp();
   try {
     const oriented = sharp(bytes, { limitInputPixels: limits.maxPixels ?? DEFAULT_MAX_IMAGE_PIXELS, failOn: 'error' }).rotate();
     const meta = await oriented.clone().metadata();

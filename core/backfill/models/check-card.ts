@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
 import { NotFoundError } from '../../errors.ts';
 import { preprocessImage, type ImageLimits } from '../images/preprocess.ts';
 import { CardEmbedder } from './card-embedder.ts';
@@ -52,6 +51,7 @@ export async function checkModelCard(cardPath: string, options: { image?: string
 
 /** A 320×240 RGB gradient: enough to run every preprocessing step (resize, crop, channels). */
 async function probeImage(): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
   const width = 320, height = 240;
   const raw = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set([x % 256, y % 256, (x + y) % 256], (y * width + x) * 3);
