@@ -57,7 +57,11 @@ describe('reading a gallery source in pages', () => {
   });
 
   it('serves a built-in dataset as pages of PNGs with its class names as labels', async () => {
-    const [first] = await (async () => { for await (const page of readImageSource('fashion-mnist', { pageSize: 3 })) return [page]; return []; })();
+    let first: Awaited<ReturnType<typeof pagesOf>>[number] = [];
+    for await (const page of readImageSource('fashion-mnist', { pageSize: 3 })) {
+      first = page;
+      break;
+    }
     expect(first).toHaveLength(3);
     expect(first.every((i) => typeof i.label === 'string' && i.label.length > 1)).toBe(true);
     const pixels = await decodeToCrop(await first[0].read(), await loadModelCard(path.resolve(MODELS, '../fashion-mnist/old.card.json')), first[0].sourceId);

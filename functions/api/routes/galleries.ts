@@ -45,7 +45,7 @@ export function registerGalleryRoutes(app: OpenAPIHono, runtime: Runtime): void 
   });
   app.openapi(itemImage, async (c) => {
     const { id, file } = c.req.valid('param');
-    const png = await renderItemPng(runtime.store, id, file.slice(0, -'.png'.length));
+    const png = await renderItemPng(runtime.store, id, file.slice(0, -'.png'.length), { openStore: runtime.sourceStore });
     return c.body(png.slice().buffer, 200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=3600' });
   });
 }
