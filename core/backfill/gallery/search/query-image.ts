@@ -32,8 +32,8 @@ export async function resolveQueryImage(
   if (query.itemId !== undefined) {
     const ref = parseItemId(query.itemId) ?? gallery.lookup.get(query.itemId);
     if (!ref) throw new NotFoundError(`gallery "${gallery.record.id}" has no item "${query.itemId}"`);
-    const image = await readItemImage(store, gallery.record, ref);
-    const label = image.labels[0];
+    const image = await readItemImage(store, gallery.record, ref, gallery.membership);
+    const label = ref.part === 'gallery' ? gallery.items.labels[ref.index] : image.labels[0];
     return { image, id: image.ids[0], sourceId: image.sourceIds[0], label: label === NO_LABEL ? null : label };
   }
   if (query.image !== undefined) {
