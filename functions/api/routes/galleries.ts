@@ -1,9 +1,18 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import type { Runtime } from '../../../adapters/runtime.ts';
+import { openStore, type Runtime } from '../../../adapters/runtime.ts';
+import { addItemsFromSource } from '../../../core/backfill/gallery/changes/add-from-source.ts';
+import { addGalleryItems } from '../../../core/backfill/gallery/changes/add-items.ts';
+import {
+  AddItemsRequestSchema, AddItemsResponseSchema, DeleteItemsRequestSchema, DeleteItemsResponseSchema,
+} from '../../../core/backfill/gallery/changes/change-schemas.ts';
+import { deleteGalleryItems } from '../../../core/backfill/gallery/changes/delete-items.ts';
+import { itemsFromImages } from '../../../core/backfill/gallery/changes/items-to-add.ts';
+import { readGalleryRecord } from '../../../core/backfill/gallery/gallery-record.ts';
 import { GalleryStatusSchema, listGalleryStatuses, readGalleryStatus } from '../../../core/backfill/gallery/gallery-status.ts';
 import { GalleryIdSchema } from '../../../core/backfill/gallery/keys.ts';
 import { renderItemPng } from '../../../core/backfill/gallery/search/item-png.ts';
+import { decodeUpload } from '../../../core/backfill/gallery/search/query-image.ts';
 import { searchGallery } from '../../../core/backfill/gallery/search/search-gallery.ts';
 import { SearchRequestSchema, SearchResponseSchema } from '../../../core/backfill/gallery/search/search-schema.ts';
 import { errorResponses } from '../schemas.ts';
@@ -35,6 +44,22 @@ const itemImage = createRoute({
   responses: { 200: { description: 'the image', content: { 'image/png': { schema: z.string().describe('PNG bytes') } } }, ...errorResponses },
 });
 
+const addItems = createRoute({
+  method: 'post', path: '/v1/galleries/{id}/items',
+  summary: 'Add images to a gallery, also during its backfill (uploaded, or an s3:// prefix); embedded with the new model, and the old one while it serves',
+  security: [{ bearer: [] }],
+  request: { params: GalleryParam, body: { required: true, content: { 'application/json': { schema: AddItemsRequestSchema } } } },
+  responses: { 200: { description: 'what was added', content: { 'application/json': { schema: AddItemsResponseSchema } } }, ...errorResponses },
+});
+
+const deleteItems = createRoute({
+  method: 'post', path: '/v1/galleries/{id}/items/delete',
+  summary: 'Delete items from a gallery, also during its backfill; unknown ids refuse the whole delete (404)',
+  security: [{ bearer: [] }],
+  request: { params: GalleryParam, body: { required: true, content: { 'application/json': { schema: DeleteItemsRequestSchema } } } },
+  responses: { 200: { description: 'what was deleted', content: { 'application/json': { schema: DeleteItemsResponseSchema } } }, ...errorResponses },
+});
+
 /** Galleries: progress, search during the backfill, stored images. Starting a backfill is `POST /v1/workflows/backfill/executions`. */
 export function registerGalleryRoutes(app: OpenAPIHono, runtime: Runtime): void {
   app.openapi(listGalleries, async (c) => c.json({ galleries: await listGalleryStatuses(runtime.store) }, 200));
@@ -43,6 +68,18 @@ export function registerGalleryRoutes(app: OpenAPIHono, runtime: Runtime): void 
     const options = { maxImagePixels: runtime.config.limits.maxImagePixels, vectorIndex: runtime.vectorIndex() };
     return c.json(await searchGallery(runtime.store, c.req.valid('param').id, c.req.valid('json'), options), 200);
   });
+  app.openapi(addItems, async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const maxPixels = runtime.config.limits.maxImagePixels;
+    if (body.dataset) return c.json(await addItemsFromSource(runtime.store, id, openStore({ ...runtime.config, store: body.dataset }), { maxPixels }), 200);
+    const record = await readGalleryRecord(runtime.store, id);
+    const uploads = body.items!.map((item, i) => ({
+      sourceId: item.sourceId, className: item.className ?? null, pixels: decodeUpload(item.image, record, maxPixels, `items[${i}] (${item.sourceId})`).pixels,
+    }));
+    return c.json(await addGalleryItems(runtime.store, id, itemsFromImages(uploads, record.image)), 200);
+  });
+  app.openapi(deleteItems, async (c) => c.json(await deleteGalleryItems(runtime.store, c.req.valid('param').id, c.req.valid('json').ids), 200));
   app.openapi(itemImage, async (c) => {
     const { id, file } = c.req.valid('param');
     const png = await renderItemPng(runtime.store, id, file.slice(0, -'.png'.length));

@@ -9,25 +9,16 @@ import { galleryItemId } from '../keys.ts';
 import { commitAddedBatch, readAddedItems } from './added-batch.ts';
 import { appendChange, readChangeLog, type AddEntry, type ChangeEntry } from './change-log.ts';
 import { extendClasses, readGalleryContents } from './gallery-contents.ts';
+import type { AddItemsSummary } from './change-schemas.ts';
 import type { ItemsToAdd } from './items-to-add.ts';
 import { galleryMembership } from './membership.ts';
+
+export type { AddItemsSummary };
 
 export interface AddItemsOptions {
   readonly batchSize?: number;
   readonly intraOpNumThreads?: number;
   readonly onProgress?: (done: number, total: number, stage: string) => void;
-}
-
-export interface AddItemsSummary {
-  readonly gallery: string;
-  readonly added: number;
-  /** Source ids already in the gallery (not deleted): skipped, so an interrupted add run again adds only the rest. */
-  readonly alreadyPresent: number;
-  readonly alreadyPresentIds: readonly string[];
-  /** The spaces the new items were embedded in: `old` too while the old space still serves searches. */
-  readonly spaces: readonly ('old' | 'new')[];
-  /** One change log entry per committed chunk (at most a shard's size each). */
-  readonly changes: readonly { seq: number; firstItemId: string; lastItemId: string; count: number }[];
 }
 
 /**

@@ -4,21 +4,9 @@ import { announceGalleryChange } from '../gallery-changes.ts';
 import { readGalleryRecord, type GalleryRecord } from '../gallery-record.ts';
 import { ItemPart, parseItemId } from '../keys.ts';
 import { appendChange, type ChangeEntry } from './change-log.ts';
+import { MAX_DELETE_IDS, type DeleteItemsSummary } from './change-schemas.ts';
 import { readGalleryContents } from './gallery-contents.ts';
 import { galleryMembership } from './membership.ts';
-
-export interface DeleteItemsSummary {
-  readonly gallery: string;
-  readonly deleted: number;
-  /** Ids whose items were deleted before (a delete run again after it committed changes nothing). */
-  readonly alreadyDeleted: number;
-  readonly alreadyDeletedIds: readonly string[];
-  /** The change log entry, or null when nothing was left to delete. */
-  readonly seq: number | null;
-}
-
-/** The most ids one delete takes (an ids file, an HTTP body); larger deletes go in several calls. */
-export const MAX_DELETE_IDS = 100_000;
 
 /**
  * Deletes gallery items by source id (the path relative to the folder they came from) or item id (`g-…`), while the
@@ -75,4 +63,9 @@ async function resolveIds(store: Store, record: GalleryRecord, log: readonly Cha
     else unknown.push(id);
   }
   return { indices: [...indices].sort((a, b) => a - b), alreadyDeleted, unknown };
+}
+
+/** An ids file: one id per line; blank lines and surrounding spaces are ignored. */
+export function parseIdList(text: string): string[] {
+  return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
 }

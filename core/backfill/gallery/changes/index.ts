@@ -5,3 +5,5 @@ export * from './delete-items.ts';
 export * from './gallery-contents.ts';
 export * from './items-to-add.ts';
 export * from './membership.ts';
+export * from './add-from-source.ts';
+export * from './change-schemas.ts';

@@ -43,10 +43,10 @@ export async function resolveQueryImage(
 }
 
 /** Decodes a base64 PNG/JPEG upload to one image of the gallery's shape; every problem names the upload. */
-export function decodeUpload(text: string, record: GalleryRecord, maxPixels?: number): ImageSet {
+export function decodeUpload(text: string, record: GalleryRecord, maxPixels?: number, name = 'uploaded image'): ImageSet {
   const body = text.replace(DATA_URL, '').replace(/\s+/g, '');
-  if (!BASE64.test(body) || body.length % 4 === 1) throw new InvalidInputError('image: not valid base64 (send the PNG or JPEG bytes base64-encoded)');
+  if (!BASE64.test(body) || body.length % 4 === 1) throw new InvalidInputError(`${name}: not valid base64 (send the PNG or JPEG bytes base64-encoded)`);
   const bytes = new Uint8Array(Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64'));
-  const pixels = decodeImage(bytes, 'uploaded image', record.image, { toGrayscale: record.toGrayscale, maxPixels });
+  const pixels = decodeImage(bytes, name, record.image, { toGrayscale: record.toGrayscale, maxPixels });
   return { ids: ['upload'], labels: Uint8Array.of(NO_LABEL), pixels, ...record.image };
 }
