@@ -11,6 +11,7 @@ import { readImageShard } from '../../core/backfill/gallery/image-shard.ts';
 import { galleryKeys } from '../../core/backfill/gallery/keys.ts';
 import { clearGalleryCache } from '../../core/backfill/gallery/search/gallery-cache.ts';
 import { loadGallery } from '../../core/backfill/gallery/search/loaded-gallery.ts';
+import { readPairedFeatures } from '../../core/backfill/pipeline/paired-features.ts';
 import { tempDir, testRuntime } from '../helpers/runtime.ts';
 import { mnistPhotos, writePhotos } from './changes-helpers.ts';
 import { ingestSmall, runBackfill } from './helpers.ts';
@@ -61,4 +62,18 @@ describe('evaluating a gallery that changed during the backfill', () => {
     expect(after.modes.old.mAP).toBeCloseTo(sum / queries.ids.length, 4);
     expect(after.modes['rt-merge'].mAP).toBeGreaterThan(0.5);
   }, 120_000);
+
+  it('fits the online ψ on the backfilled items that are still there', async () => {
+    // Prepare: two shards backfilled, five of their items deleted.
+    const runtime = await testRuntime();
+    await ingestSmall(runtime.store);
+    await runBackfill(runtime, { gallery: 'mn', maxShards: 2 });
+    await deleteGalleryItems(runtime.store, 'mn', ['g-000000', 'g-000007', 'g-000249', 'g-000250', 'g-000499']);
+    const gallery = await loadGallery(runtime.store, 'mn');
+    // Act
+    const pairs = await readPairedFeatures(runtime.store, gallery.record, [0, 1], 10_000, gallery.membership.deleted);
+    // Assess
+    expect(pairs.new.rows).toBe(495);
+    expect(pairs.old.rows).toBe(495);
+  }, 60_000);
 });
