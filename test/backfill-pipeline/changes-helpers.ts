@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { loadBuiltinDataset } from '../../core/backfill/datasets/builtin.ts';
-import { clearGalleryCache } from '../../core/backfill/gallery/search/gallery-cache.ts';
 import { searchGallery } from '../../core/backfill/gallery/search/search-gallery.ts';
 import type { SearchResponse } from '../../core/backfill/gallery/search/search-schema.ts';
 import type { VectorIndexFactory } from '../../core/backfill/search/index/vector-index.ts';
@@ -45,8 +44,4 @@ export async function searchEveryMode(
   const out = {} as Record<SearchMode, SearchResponse>;
   for (const mode of SEARCH_MODES) out[mode] = await searchGallery(store, 'mn', { ...query, mode, k }, { vectorIndex: factory, refreshMs: 0 });
   return out;
-}
-
-export function restart(): void {
-  clearGalleryCache();
 }

@@ -1,18 +1,14 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { openStore, type Runtime } from '../../../adapters/runtime.ts';
-import { addItemsFromSource } from '../../../core/backfill/gallery/changes/add-from-source.ts';
-import { addGalleryItems } from '../../../core/backfill/gallery/changes/add-items.ts';
+import { addItemsFromSource, addUploadedItems } from '../../../core/backfill/gallery/changes/add-from-source.ts';
 import {
   AddItemsRequestSchema, AddItemsResponseSchema, DeleteItemsRequestSchema, DeleteItemsResponseSchema,
 } from '../../../core/backfill/gallery/changes/change-schemas.ts';
 import { deleteGalleryItems } from '../../../core/backfill/gallery/changes/delete-items.ts';
-import { itemsFromImages } from '../../../core/backfill/gallery/changes/items-to-add.ts';
-import { readGalleryRecord } from '../../../core/backfill/gallery/gallery-record.ts';
 import { GalleryStatusSchema, listGalleryStatuses, readGalleryStatus } from '../../../core/backfill/gallery/gallery-status.ts';
 import { GalleryIdSchema } from '../../../core/backfill/gallery/keys.ts';
 import { renderItemPng } from '../../../core/backfill/gallery/search/item-png.ts';
-import { decodeUpload } from '../../../core/backfill/gallery/search/query-image.ts';
 import { searchGallery } from '../../../core/backfill/gallery/search/search-gallery.ts';
 import { SearchRequestSchema, SearchResponseSchema } from '../../../core/backfill/gallery/search/search-schema.ts';
 import { errorResponses } from '../schemas.ts';
@@ -73,11 +69,7 @@ export function registerGalleryRoutes(app: OpenAPIHono, runtime: Runtime): void 
     const body = c.req.valid('json');
     const maxPixels = runtime.config.limits.maxImagePixels;
     if (body.dataset) return c.json(await addItemsFromSource(runtime.store, id, openStore({ ...runtime.config, store: body.dataset }), { maxPixels }), 200);
-    const record = await readGalleryRecord(runtime.store, id);
-    const uploads = body.items!.map((item, i) => ({
-      sourceId: item.sourceId, className: item.className ?? null, pixels: decodeUpload(item.image, record, maxPixels, `items[${i}] (${item.sourceId})`).pixels,
-    }));
-    return c.json(await addGalleryItems(runtime.store, id, itemsFromImages(uploads, record.image)), 200);
+    return c.json(await addUploadedItems(runtime.store, id, body.items!, { maxPixels }), 200);
   });
   app.openapi(deleteItems, async (c) => c.json(await deleteGalleryItems(runtime.store, c.req.valid('param').id, c.req.valid('json').ids), 200));
   app.openapi(itemImage, async (c) => {
