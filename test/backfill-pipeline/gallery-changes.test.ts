@@ -2,6 +2,7 @@ import { CreateVectorBucketCommand, S3VectorsClient } from '@aws-sdk/client-s3ve
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { s3VectorsIndexFactory } from '../../adapters/s3vectors-index.ts';
 import { addItemsFromSource } from '../../core/backfill/gallery/changes/add-from-source.ts';
+import { readChangeLog } from '../../core/backfill/gallery/changes/change-log.ts';
 import { deleteGalleryItems } from '../../core/backfill/gallery/changes/delete-items.ts';
 import { readGalleryStatus } from '../../core/backfill/gallery/gallery-status.ts';
 import { cachedGallery, clearGalleryCache } from '../../core/backfill/gallery/search/gallery-cache.ts';
@@ -103,4 +104,43 @@ describe.each(adapters)('a gallery changing during a backfill, on the %s index',
     for (const mode of SEARCH_MODES) expect(after[mode].hits.map((h) => h.id)).toEqual(before[mode].hits.map((h) => h.id));
     if (factory.kind !== 'exact') expect(counting.reads.filter((key) => /embeddings\.npy$|changes\/added\/.*\.npy$/.test(key))).toEqual([]);
   }, 180_000);
+});
+
+describe('changes committed at the same time', () => {
+  it('take consecutive log entries and item ids, never the same one twice', async () => {
+    // Prepare
+    const runtime = await testRuntime();
+    await ingestSmall(runtime.store);
+    const [a, b] = [await mnistPhotos(69_000, 12), await mnistPhotos(69_100, 12)];
+    const [dirA, dirB] = [await writePhotos(await tempDir(), a), await writePhotos(await tempDir(), b)];
+    let lost = 0;
+    const store = Object.assign(Object.create(runtime.store), {
+      uri: runtime.store.uri,
+      putIfAbsent: async (key: string, body: string | Uint8Array) => {
+        const created = await runtime.store.putIfAbsent(key, body);
+        if (!created && key.includes('/changes/log/')) lost++;
+        return created;
+      },
+    }) as typeof runtime.store;
+    // Act: two adds and two deletes racing for the next entry.
+    const [addA, addB, delA, delB] = await Promise.all([
+      addItemsFromSource(store, 'mn', dirA), addItemsFromSource(store, 'mn', dirB),
+      deleteGalleryItems(store, 'mn', ['g-000001', 'g-000002']), deleteGalleryItems(store, 'mn', ['g-000002', 'g-000003']),
+    ]);
+    const log = await readChangeLog(runtime.store, 'mn');
+    const status = await readGalleryStatus(runtime.store, 'mn');
+    // Assess
+    expect(lost).toBeGreaterThan(0);
+    expect(log.map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    const adds = log.filter((e) => e.kind === 'add').map((e) => (e.kind === 'add' ? [e.firstIndex, e.count] : []));
+    expect(adds.map(([first]) => first).sort()).toEqual([1000, 1012]);
+    expect(addA.added + addB.added).toBe(24);
+    expect(delA.deleted + delB.deleted).toBe(3);
+    expect(delA.alreadyDeleted + delB.alreadyDeleted).toBe(1);
+    expect(status.items.total).toBe(1000 + 24 - 3);
+    const gallery = await cachedGallery(runtime.store, 'mn', { refreshMs: 0 });
+    expect(new Set(gallery.items.ids).size).toBe(1024);
+    expect(await gallery.indexes.new.size()).toBe(24);
+    expect(await gallery.indexes.oldRemaining.size()).toBe(1000 - 3);
+  }, 60_000);
 });
