@@ -103,6 +103,16 @@ describe.each(adapters)('a gallery changing during a backfill, on the %s index',
     const after = await searchEveryMode(counting, make(), { image: doomedImages[0] }, K);
     for (const mode of SEARCH_MODES) expect(after[mode].hits.map((h) => h.id)).toEqual(before[mode].hits.map((h) => h.id));
     if (factory.kind !== 'exact') expect(counting.reads.filter((key) => /embeddings\.npy$|changes\/added\/.*\.npy$/.test(key))).toEqual([]);
+    // An add after the last snapshot: a new process loads the snapshot and applies only that add, once.
+    const late = await mnistPhotos(69_200, 3);
+    await addItemsFromSource(store, 'mn', await writePhotos(await tempDir(), late));
+    clearGalleryCache();
+    const fresh = make();
+    const lateHits = await searchEveryMode(store, fresh, { itemId: late[1].sourceId }, K);
+    for (const mode of SEARCH_MODES.filter((m) => m !== 'old')) expect(lateHits[mode].hits[0].sourceId, `${name} ${mode}`).toBe(late[1].sourceId);
+    const reloaded = await cachedGallery(store, 'mn', { vectorIndex: fresh, refreshMs: 0 });
+    expect(reloaded.items.ids).toHaveLength(1053);
+    expect(await reloaded.indexes.new.size()).toBe(1048);
   }, 180_000);
 });
 

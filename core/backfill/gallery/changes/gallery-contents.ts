@@ -1,10 +1,11 @@
-import { InvalidInputError } from '../../../errors.ts';
+import { DataCorruptError, InvalidInputError } from '../../../errors.ts';
 import type { Store } from '../../../store/store.ts';
 import { NO_LABEL } from '../../datasets/image-set.ts';
 import type { GalleryRecord } from '../gallery-record.ts';
 import { galleryItemId, ShardKind } from '../keys.ts';
 import { readItemList, type ItemList } from '../search/gallery-items.ts';
 import { readAddedItems } from './added-batch.ts';
+import type { AddEntry } from './change-log.ts';
 import type { GalleryMembership } from './membership.ts';
 
 /** Every item a gallery ever held, by index (deleted ones too: see the membership), and the class names labels index. */
@@ -22,17 +23,28 @@ export interface GalleryContents {
  * classes[items.labels[1000]]; // the class of the first added item
  */
 export async function readGalleryContents(store: Store, record: GalleryRecord, membership: GalleryMembership): Promise<GalleryContents> {
-  const [base, added] = await Promise.all([
-    readItemList(store, record, ShardKind.images),
-    Promise.all(membership.adds.map((a) => readAddedItems(store, a.batch))),
-  ]);
-  if (added.length === 0) return { items: base, classes: record.classes };
-  const classes = extendClasses(record.classes, added);
+  const base = await readItemList(store, record, ShardKind.images);
+  return appendAddedContents(store, { items: base, classes: record.classes }, membership.adds);
+}
+
+/**
+ * `contents` with the items of the adds in `next` it does not hold yet appended, in log order: what a refresh reads
+ * after new adds, instead of every shard's item list again.
+ */
+export async function appendAddedContents(store: Store, contents: GalleryContents, next: readonly AddEntry[]): Promise<GalleryContents> {
+  // A gallery loaded from a snapshot already holds the adds the snapshot predates.
+  const adds = next.filter((a) => a.firstIndex >= contents.items.ids.length);
+  if (adds.length === 0) return contents;
+  const added = await Promise.all(adds.map((a) => readAddedItems(store, a.batch)));
+  const classes = extendClasses(contents.classes, added);
   const labelOf = new Map(classes.map((name, i) => [name, i]));
-  const ids = [...base.ids], sourceIds = [...base.sourceIds];
-  const labels = new Uint8Array(membership.indexCount);
-  labels.set(base.labels);
-  membership.adds.forEach((add, a) => {
+  const { items } = contents;
+  const ids = [...items.ids], sourceIds = [...items.sourceIds];
+  const total = adds[adds.length - 1].firstIndex + adds[adds.length - 1].count;
+  const labels = new Uint8Array(total);
+  labels.set(items.labels);
+  adds.forEach((add, a) => {
+    if (add.firstIndex !== ids.length) throw new DataCorruptError(`change ${add.seq} adds items from ${add.firstIndex}, the gallery has ${ids.length}`);
     added[a].sourceIds.forEach((sourceId, row) => {
       ids.push(galleryItemId(add.firstIndex + row));
       sourceIds.push(sourceId);

@@ -5,7 +5,7 @@ import { addOldItems, createBackfillIndexes, removeItems, type BackfillIndexes }
 import { exactIndexFactory } from '../../search/index/exact-index.ts';
 import { VectorIndexKind, type VectorIndexFactory } from '../../search/index/vector-index.ts';
 import { readChangeLog } from '../changes/change-log.ts';
-import { readGalleryContents } from '../changes/gallery-contents.ts';
+import { appendAddedContents, readGalleryContents } from '../changes/gallery-contents.ts';
 import { galleryMembership, liveBackfilled, liveRows, type GalleryMembership } from '../changes/membership.ts';
 import { listCommittedShards } from '../committed-shards.ts';
 import { loadGalleryPsi } from '../gallery-models.ts';
@@ -111,7 +111,7 @@ export async function refreshGallery(store: Store, loaded: LoadedGallery): Promi
   await applyShards(store, record, indexes, membership, fresh);
   let contents = { items: loaded.items, classes: loaded.classes }, lookup = loaded.lookup;
   if (entries.length > 0) {
-    contents = await readGalleryContents(store, record, membership);
+    contents = await appendAddedContents(store, contents, entries.filter((e) => e.kind === 'add'));
     lookup = indexItems(contents.items, loaded.queries, membership.deleted);
   }
   const newShards = [...loaded.newShards, ...fresh].sort((a, b) => a - b);
