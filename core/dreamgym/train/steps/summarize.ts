@@ -45,7 +45,7 @@ export const DreamGymSummarySchema = z.object({
   /** Mean outcome reward of each iteration's batch (synthetic rewards are the experience model's). */
   batchReward: z.array(z.tuple([z.number().int(), z.number()])),
   /** LLM calls, retries, schema failures, failures and tokens per role, measured by the clients during this run's steps. */
-  llm: LlmUsageSchema,
+  llm: LlmUsageSchema.default({}),
 });
 export type DreamGymSummary = z.infer<typeof DreamGymSummarySchema>;
 
