@@ -30,6 +30,8 @@ async function env(role: 'experience' | 'policy', url: string): Promise<Record<s
   return { REVERIE_STORE: `file://${await tempDir()}`, [`${prefix}_BASE_URL`]: url, [`${prefix}_MODEL`]: 'm', [`${prefix}_MAX_RETRIES`]: '1' };
 }
 
+// Two CLI processes, or one workflow whose group Retry waits its real intervals (2 s, then 4 s, with jitter).
+const SLOW = 150_000;
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const endpoints = [
   { name: 'answering only 500 and 429', open: failingEndpoint, cause: 'HTTP (500|429) ' },
@@ -52,7 +54,7 @@ describe('a dead LLM endpoint', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^reverie: experience model at ${escape(url)} failed after 2 attempts: ${cause}`));
-  });
+  }, SLOW);
 
   it.each(endpoints)('makes a synthetic `dreamgym run` on the LLM experience model exit 1 naming the endpoint ($name)', async ({ open, cause }) => {
     // Prepare
@@ -67,7 +69,7 @@ describe('a dead LLM endpoint', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`experience model at ${escape(url)} failed after 2 attempts: ${cause}`));
-  });
+  }, SLOW);
 
   it('makes a `dreamgym run` with the LLM policy exit 1 naming the policy endpoint', async () => {
     // Prepare
@@ -82,5 +84,5 @@ describe('a dead LLM endpoint', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`policy model at ${escape(url)} failed after 2 attempts: HTTP (500|429) `));
-  });
+  }, SLOW);
 });
