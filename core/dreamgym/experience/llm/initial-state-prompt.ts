@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../../../llm/chat-model.ts';
-import type { Task } from '../../env/environment.ts';
+import type { Task } from '../../../env/environment.ts';
 import type { EnvironmentRules } from './environment-rules.ts';
 
 const INSTRUCTIONS = `You are the experience model of a reinforcement-learning environment: you simulate the environment for an agent. An episode is starting: no action has been taken yet. Given the task, write the first state the environment shows the agent for it.
