@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { openStore } from '../../../adapters/runtime.ts';
 import { addItemsFromSource } from '../../../core/backfill/gallery/changes/add-from-source.ts';
 import { deleteGalleryItems, parseIdList } from '../../../core/backfill/gallery/changes/delete-items.ts';
 import { NotFoundError } from '../../../core/errors.ts';
@@ -19,9 +18,9 @@ export async function add(args: string[], context: CliContext): Promise<number> 
   if (!positionals[0]) throw new UsageError(`name the gallery; usage:\n${ADD_USAGE}`);
   if (!values.dataset) throw new UsageError(`--dataset is required; usage:\n${ADD_USAGE}`);
   const runtime = context.runtime();
-  const source = values.dataset.startsWith('s3://') ? openStore({ ...runtime.config, store: values.dataset }) : values.dataset;
   const progress = createProgress(`adding to ${positionals[0]}`, { quiet: values.json });
-  const summary = await addItemsFromSource(runtime.store, positionals[0], source, {
+  const summary = await addItemsFromSource(runtime.store, positionals[0], values.dataset, {
+    openStore: runtime.sourceStore, maxBytes: runtime.config.limits.maxImageBytes,
     batchSize: intOption(values['batch-size'], '--batch-size', 1, 65_536), intraOpNumThreads: intOption(values.threads, '--threads', 1, 64),
     maxPixels: runtime.config.limits.maxImagePixels, onProgress: (done, total, stage) => progress.update(done, total, stage),
   });

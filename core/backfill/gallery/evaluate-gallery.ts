@@ -13,6 +13,10 @@ import { readGalleryRecord, type GalleryRecord } from './gallery-record.ts';
 import { readShardItems } from './image-shard.ts';
 import { galleryKeys, shardCount, ShardKind, shardRange } from './keys.ts';
 import { embedSourceRefs } from './source-embed.ts';
+import { readAddedFeatures, readAddedItems } from './changes/added-batch.ts';
+import { readChangeLog } from './changes/change-log.ts';
+import { readGalleryContents } from './changes/gallery-contents.ts';
+import { galleryMembership } from './changes/membership.ts';
 
 export interface GalleryEvalOptions extends ImageLimits {
   readonly openStore?: OpenSourceStore;
@@ -27,7 +31,9 @@ export interface GalleryEvaluation extends BackfillEvaluation {
 
 /**
  * Evaluates an ingested, fully backfilled photo gallery the way `reverie backfill eval --dataset` evaluates a built-in
- * one: the gallery's stored old and new embeddings, the held-out queries read again from the source and embedded
+ * one: the gallery as its change log leaves it (deleted items out; added items in, with the embeddings made when they
+ * were added, and an old-model embedding read from their source when they arrived after the old space retired), the
+ * stored old and new embeddings, the held-out queries read again from the source and embedded
  * with both cards, ψ fitted (Procrustes) on every backfilled pair as the final online fit, then mAP / top-1 curves
  * over a random backfill order. Relevant = same label; unlabelled items are never relevant, unlabelled queries are
  * left out, and a gallery without labelled queries is an InvalidInputError (it has no mAP).
@@ -46,7 +52,7 @@ export async function evaluateGallery(store: Store, galleryId: string, options: 
   if (committed.length < shards) {
     throw new InvalidInputError(`gallery "${galleryId}" is backfilled in ${committed.length} of ${shards} shards; finish it first (reverie backfill run ${galleryId})`);
   }
-  const gallery = { old: await readAll(store, record, 'old'), new: await readAll(store, record, 'new'), labels: await readLabels(store, record, ShardKind.images) };
+  const gallery = await readGalleryNow(store, record, options);
   const loaded = performance.now();
   const queryItems = await readQueryItems(store, record);
   const labelled = queryItems.filter((q) => q.label !== NO_LABEL);
@@ -59,6 +65,38 @@ export async function evaluateGallery(store: Store, galleryId: string, options: 
   return { dataset: galleryId, ...report, timingsMs: { load: loaded - started, queries: embedded - loaded, evaluate: performance.now() - embedded } };
 }
 
+/** Old and new features and labels of the items in the gallery now, in index order. */
+async function readGalleryNow(store: Store, record: GalleryRecord, options: GalleryEvalOptions): Promise<{ old: FeatureMatrix; new: FeatureMatrix; labels: Uint8Array }> {
+  const membership = galleryMembership(record, await readChangeLog(store, record.id));
+  const { items } = await readGalleryContents(store, record, membership);
+  const parts = { old: [await readAll(store, record, 'old')], new: [await readAll(store, record, 'new')] };
+  for (const add of membership.adds) {
+    parts.new.push((await readAddedFeatures(store, record, add, 'new'))!);
+    const old = await readAddedFeatures(store, record, add, 'old');
+    if (old) {
+      parts.old.push(old);
+      continue;
+    }
+    const added = await readAddedItems(store, add.batch);
+    const refs = added.sourceIds.map((sourceId, i) => ({ sourceId, sha256: added.refs?.[i]?.sha256 }));
+    parts.old.push(await embedSourceRefs(added.source ?? (record.source.kind === 'stream' ? record.source.uri : ''), refs, await loadGalleryCardEmbedder(store, record, 'old'), options));
+  }
+  const live = Uint32Array.from({ length: membership.indexCount }, (_, i) => i).filter((i) => !membership.deleted[i]);
+  const pick = (role: 'old' | 'new') => {
+    const dim = record.models[role].dim;
+    const all = new Float32Array(membership.indexCount * dim);
+    let offset = 0;
+    for (const part of parts[role]) {
+      all.set(part.data, offset);
+      offset += part.data.length;
+    }
+    const out = new Float32Array(live.length * dim);
+    live.forEach((index, row) => out.set(all.subarray(index * dim, (index + 1) * dim), row * dim));
+    return createFeatureMatrix(out, dim);
+  };
+  return { old: pick('old'), new: pick('new'), labels: Uint8Array.from(live, (i) => items.labels[i]) };
+}
+
 async function readAll(store: Store, record: GalleryRecord, model: 'old' | 'new'): Promise<FeatureMatrix> {
   const dim = record.models[model].dim;
   const out = new Float32Array(record.items * dim);
@@ -68,12 +106,6 @@ async function readAll(store: Store, record: GalleryRecord, model: 'old' | 'new'
     out.set(shard.features.data, start * dim);
   }
   return createFeatureMatrix(out, dim);
-}
-
-async function readLabels(store: Store, record: GalleryRecord, kind: typeof ShardKind.images): Promise<Uint8Array> {
-  const labels: number[] = [];
-  for (let s = 0; s < shardCount(record.items, record.shardSize); s++) labels.push(...(await readShardItems(store, galleryKeys(record.id).shard(kind, s))).labels);
-  return Uint8Array.from(labels);
 }
 
 async function readQueryItems(store: Store, record: GalleryRecord): Promise<{ sourceId: string; sha256?: string; label: number }[]> {

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { openStore, type Runtime } from '../../../adapters/runtime.ts';
+import type { Runtime } from '../../../adapters/runtime.ts';
 import { addItemsFromSource, addUploadedItems } from '../../../core/backfill/gallery/changes/add-from-source.ts';
 import {
   AddItemsRequestSchema, AddItemsResponseSchema, DeleteItemsRequestSchema, DeleteItemsResponseSchema,
@@ -68,7 +68,7 @@ export function registerGalleryRoutes(app: OpenAPIHono, runtime: Runtime): void 
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
     const maxPixels = runtime.config.limits.maxImagePixels;
-    if (body.dataset) return c.json(await addItemsFromSource(runtime.store, id, openStore({ ...runtime.config, store: body.dataset }), { maxPixels }), 200);
+    if (body.dataset) return c.json(await addItemsFromSource(runtime.store, id, body.dataset, { maxPixels, maxBytes: runtime.config.limits.maxImageBytes, openStore: runtime.sourceStore }), 200);
     return c.json(await addUploadedItems(runtime.store, id, body.items!, { maxPixels }), 200);
   });
   app.openapi(deleteItems, async (c) => c.json(await deleteGalleryItems(runtime.store, c.req.valid('param').id, c.req.valid('json').ids), 200));

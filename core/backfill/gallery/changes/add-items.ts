@@ -72,7 +72,7 @@ export async function addGalleryItems(store: Store, galleryId: string, items: It
 }
 
 /** The entry that adds `batch`, decided against the log as it is now (`checked` entries were checked before). */
-async function draftAdd(
+export async function draftAdd(
   store: Store, record: GalleryRecord, log: readonly ChangeEntry[], checked: number,
   chunk: { batch: string; sourceIds: readonly string[]; classNames: (string | null)[] }, spaces: AddEntry['spaces'],
 ): Promise<AddEntry | Omit<AddEntry, 'version' | 'seq' | 'createdAt'>> {
@@ -88,7 +88,7 @@ async function draftAdd(
   return { kind: 'add', batch, firstIndex: membership.indexCount, count: sourceIds.length, spaces };
 }
 
-async function readAddedClasses(store: Store, adds: readonly AddEntry[]): Promise<{ readonly classNames: readonly (string | null)[] }[]> {
+export async function readAddedClasses(store: Store, adds: readonly AddEntry[]): Promise<{ readonly classNames: readonly (string | null)[] }[]> {
   return Promise.all(adds.map((a) => readAddedItems(store, a.batch)));
 }
 

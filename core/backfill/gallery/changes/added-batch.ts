@@ -13,8 +13,16 @@ import type { AddEntry } from './change-log.ts';
 
 const FILES = { pixels: 'pixels.npy', items: 'items.json', old: 'old.npy', new: 'new.npy' } as const;
 
-/** `items.json` of an added batch: the source id and class name (null: unlabelled) of each row. */
-export const AddedItemsSchema = z.object({ sourceIds: z.array(z.string()), classNames: z.array(z.string().nullable()) });
+const SourceRefSchema = z.object({ sha256: z.string(), bytes: z.number().int().nonnegative(), etag: z.string().optional() });
+
+/**
+ * `items.json` of an added batch: the source id and class name (null: unlabelled) of each row. An add to a streamed
+ * gallery stores no pixels: `source` is the folder or `s3://` prefix it was read from and `refs` each object's hash.
+ */
+export const AddedItemsSchema = z.object({
+  sourceIds: z.array(z.string()), classNames: z.array(z.string().nullable()),
+  source: z.string().optional(), refs: z.array(SourceRefSchema).optional(),
+});
 export type AddedItems = z.infer<typeof AddedItemsSchema>;
 
 export interface AddedBatch {
@@ -64,6 +72,38 @@ export function readAddedItems(store: Store, batch: string): Promise<AddedItems>
     pending.catch(() => itemsCache.delete(key));
   }
   return pending;
+}
+
+/** What an add to a streamed gallery holds: source references (no pixels) and the embeddings made from them. */
+export interface AddedRefBatch {
+  readonly source: string;
+  readonly sourceIds: readonly string[];
+  readonly refs: NonNullable<AddedItems['refs']>;
+  readonly classNames: readonly (string | null)[];
+  readonly features: { readonly old?: FeatureMatrix; readonly new: FeatureMatrix };
+}
+
+/**
+ * Commits an add to a streamed gallery under `changes/added/<hash>`: `items.json` (source ids, classes, the source
+ * and each object's SHA-256/ETag) beside the embeddings, named by its content like `commitAddedBatch`.
+ */
+export async function commitAddedRefBatch(store: Store, record: GalleryRecord, batch: AddedRefBatch): Promise<string> {
+  const { sourceIds, refs, classNames, features, source } = batch;
+  const n = sourceIds.length;
+  if (refs.length !== n || classNames.length !== n || features.new.rows !== n || (features.old && features.old.rows !== n)) {
+    throw new InvalidInputError(`an added batch of ${n} images needs as many refs, class names and feature rows`);
+  }
+  const items: AddedItems = { sourceIds: [...sourceIds], classNames: [...classNames], source, refs: [...refs] };
+  const itemsJson = JSON.stringify(items);
+  const name = sha256(new TextEncoder().encode(`${record.fingerprint}\n${itemsJson}\nrefs\n${features.old ? 'old+new' : 'new'}`)).slice(0, 32);
+  const prefix = galleryKeys(record.id).addedBatch(name);
+  const objects = [
+    { name: FILES.items, body: itemsJson },
+    { name: FILES.new, body: encodeNpy(features.new.data, [n, features.new.dim]) },
+    ...(features.old ? [{ name: FILES.old, body: encodeNpy(features.old.data, [n, features.old.dim]) }] : []),
+  ];
+  await commitGalleryBatch(store, prefix, objects, { ingest: record.fingerprint, items: n });
+  return prefix;
 }
 
 /** The stored features of an add in one space; undefined for `old` when the items were added after the old space retired. */

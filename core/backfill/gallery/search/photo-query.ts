@@ -6,6 +6,7 @@ import type { QueryFeatureSet } from '../../search/merged-search.ts';
 import { SearchMode } from '../../search/search-mode.ts';
 import { openSourceItem, type OpenSourceStore } from '../../sources/image-source.ts';
 import { loadGalleryCardEmbedder } from '../card-models.ts';
+import { streamItemSource } from '../changes/item-source.ts';
 import { ItemPart, parseItemId } from '../keys.ts';
 import type { LoadedGallery } from './loaded-gallery.ts';
 import { describePsi } from './query-features.ts';
@@ -35,7 +36,9 @@ export async function embedPhotoQuery(
     if (!ref || ref.index >= list.ids.length) throw new NotFoundError(`gallery "${record.id}" has no item "${query.itemId}"`);
     const label = list.labels[ref.index];
     about = { id: list.ids[ref.index], sourceId: list.sourceIds[ref.index], label: label === NO_LABEL ? null : label };
-    bytes = await openSourceItem(record.source.uri, list.sourceIds[ref.index], options.openStore);
+    // The ingest's source or the add's; a deleted item is not found.
+    const { uri, sourceId } = await streamItemSource(store, record, gallery.membership, ref);
+    bytes = await openSourceItem(uri, sourceId, options.openStore);
   } else if (query.image !== undefined) {
     bytes = decodeBase64Image(query.image);
   } else {
