@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { addItemsFromSource } from '../../core/backfill/gallery/changes/add-from-source.ts';
 import { ingestPhotoGallery } from '../../core/backfill/gallery/stream-ingest.ts';
 import { clearGalleryCache } from '../../core/backfill/gallery/search/gallery-cache.ts';
 import { createApp } from '../../functions/api/app.ts';
@@ -20,8 +21,11 @@ async function photoApp() {
   await ingestPhotoGallery(runtime.store, { dataset: dir, galleryId: 'ph', oldCard: path.join(MODELS, 'old.card.json'), newCard: path.join(MODELS, 'new.card.json'), shardSize: 8, queryFraction: 0 });
   const engine = await runtime.engine();
   await engine.wait((await engine.start('backfill', { gallery: 'ph', maxShards: 1 })).id);
-  return { app: createApp(runtime), dir, photos };
+  return { app: createApp(runtime), dir, photos, runtime };
 }
+
+const TOKEN = 'a-test-token-of-enough-length';
+const authed = (body: unknown) => ({ ...json(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } });
 
 describe('the galleries API on a photo gallery', () => {
   it('searches with an uploaded photo of any size, and serves a stored item as PNG read from the source', async () => {
@@ -48,5 +52,43 @@ describe('the galleries API on a photo gallery', () => {
     const response = await app.request('/v1/galleries/ph/search', json({ image: Buffer.from('hello, not an image').toString('base64'), mode: 'rt-merge', k: 5 }));
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toMatch(/uploaded image: not a PNG or JPEG file/);
+  }, 60_000);
+
+  it('never serves a deleted item, as an image or as a query, and serves an added one read from its own source', async () => {
+    // Prepare: 6 photos added from another folder mid-backfill, then one ingested and one added item deleted over HTTP.
+    const { app, dir, photos, runtime } = await photoApp();
+    const extra = await tempDir('photos-');
+    const more = await writePhotoFolder(extra, { count: 6, seed: 9 });
+    const renamed = more.map((p) => p.sourceId.replace('/', '/extra-'));
+    for (const [i, p] of more.entries()) await rename(path.join(extra, p.sourceId), path.join(extra, renamed[i]));
+    const added = await addItemsFromSource(runtime.store, 'ph', extra);
+    const inKeyOrder = photos.map((p) => p.sourceId).sort(); // g-000003 is the fourth key listed
+    const deleted = await app.request('/v1/galleries/ph/items/delete', authed({ ids: [inKeyOrder[3], renamed[0]] }));
+
+    // Act
+    const deletedPng = await app.request('/v1/galleries/ph/items/g-000003.png');
+    const deletedAddedPng = await app.request(`/v1/galleries/ph/items/${added.changes[0].firstItemId}.png`);
+    const addedPng = await app.request(`/v1/galleries/ph/items/${added.changes[0].lastItemId}.png`);
+    const byDeleted = await app.request('/v1/galleries/ph/search', json({ itemId: 'g-000003', mode: 'rt-merge', k: 5 }));
+    const byAdded = await app.request('/v1/galleries/ph/search', json({ itemId: renamed[5], mode: 'rt-merge', k: 40 }));
+    const upload = await app.request('/v1/galleries/ph/items', authed({ items: [{ sourceId: 'x/1.jpg', image: (await readFile(path.join(dir, photos[0].sourceId))).toString('base64') }] }));
+
+    // Assess
+    expect(added).toMatchObject({ added: 6, spaces: ['old', 'new'] });
+    expect(deleted.status).toBe(200);
+    expect(deletedPng.status).toBe(404);
+    expect(JSON.stringify(await deletedPng.json())).toMatch(/deleted/);
+    expect(deletedAddedPng.status).toBe(404);
+    expect(addedPng.status).toBe(200);
+    expect((await sharp(Buffer.from(await addedPng.arrayBuffer())).metadata()).format).toBe('png');
+    expect(byDeleted.status).toBe(404);
+    expect(byAdded.status).toBe(200);
+    const hits = (await byAdded.json() as { hits: { sourceId: string }[] }).hits.map((h) => h.sourceId);
+    expect(hits).toHaveLength(24 + 6 - 2);
+    expect(hits[0]).toBe(renamed[5]);
+    expect(hits).not.toContain(inKeyOrder[3]);
+    expect(hits).not.toContain(renamed[0]);
+    expect(upload.status).toBe(400);
+    expect(JSON.stringify(await upload.json())).toMatch(/streamed photo gallery.*cannot take uploaded images/);
   }, 60_000);
 });
