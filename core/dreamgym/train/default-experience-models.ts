@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidInputError, NotFoundError } from '../../errors.ts';
 import { formatIssue } from '../../store/json.ts';
+import { serverKey } from '../../env/agentgym/spec.ts';
 import { HashedTextEmbedder } from '../embed/hashed-embedder.ts';
 import { BuiltinExperienceModel } from '../experience/builtin/builtin-experience-model.ts';
 import { LlmExperienceModel } from '../experience/llm/llm-experience-model.ts';
@@ -26,13 +27,13 @@ import type { ExperienceBinding } from './experience-models.ts';
 export function registerDefaultExperienceModels(): void {
   registerExperienceModel('builtin', async ({ deps, options, envSpec, shopSeed }) => {
     const parsed = parseOptions('builtin', BuiltinOptionsSchema, options);
-    const bufferId = parsed.buffer ?? (envSpec === 'shop' ? `shop-s${shopSeed ?? 1}` : 'main');
+    const bufferId = parsed.buffer ?? `${serverKey(envSpec)}-s${shopSeed ?? 1}`;
     const buffer = await openBuffer(deps, bufferId);
     if (parsed.offlineDataset) await seedReplayBuffer(buffer, parsed.offlineDataset);
-    if (buffer.size === 0 && !parsed.offlineDataset && envSpec === 'shop') {
-      // Nothing to learn from yet: the shop's default offline data, which the run's set-up generated (a real
+    if (buffer.size === 0 && !parsed.offlineDataset) {
+      // Nothing to learn from yet: the environment's default offline data, which the run's set-up generated (a real
       // access); the model itself never generates data, so it can open during a synthetic iteration.
-      const id = defaultOfflineDatasetId('shop', shopSeed ?? 1);
+      const id = defaultOfflineDatasetId(envSpec, shopSeed ?? 1);
       if (await offlineDatasetExists(deps.store, id)) await seedReplayBuffer(buffer, id);
     }
     if (buffer.size === 0) {
