@@ -59,10 +59,15 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
   }, RunSetupSchema);
 }
 
-/** A task's identity for de-duplication: its goal for `shop`, else its instruction. */
+/**
+ * A task's identity for de-duplication: its goal for `shop`, else its instruction, else (an AgentGym task listed
+ * before the server told its instruction) its id.
+ */
 export function taskKey(task: Task): string {
   const goal = ShopGoalSchema.safeParse(task.goal);
-  return goal.success ? goalKey(goal.data) : `instruction:${task.instruction.trim().toLowerCase()}`;
+  if (goal.success) return goalKey(goal.data);
+  const instruction = task.instruction.trim().toLowerCase();
+  return instruction === '' ? `id:${task.id}` : `instruction:${instruction}`;
 }
 
 /** The default offline data (generated on first use, a set-up access) and the experience model's offline size. */
