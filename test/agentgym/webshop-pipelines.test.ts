@@ -75,11 +75,12 @@ describe('every pipeline against a WebShop-protocol server', () => {
     expect(consistency.json.transitions).toBeGreaterThan(30);
     expect(consistency.json.nextStateAgreement).toBeGreaterThan(0);
     for (const mode of ['real', 'synthetic', 's2r']) {
-      const run = await cli(['dreamgym', 'run', '--env', fixture.url, '--mode', mode, '--iterations', '1', '--groups', '2', '--rollouts', '2',
+      const iterations = mode === 's2r' ? 2 : 1;
+      const run = await cli(['dreamgym', 'run', '--env', fixture.url, '--mode', mode, '--iterations', String(iterations), '--groups', '2', '--rollouts', '2',
         '--eval-tasks', '4', '--train-tasks', '8', '--no-curriculum', ...(mode === 'real' ? [] : ['--dataset', dataset]), '--json']);
       expect(run.code, `${mode}: ${run.stderr}`).toBe(0);
       expect(run.json.mode).toBe(mode);
-      expect(run.json.curve).toHaveLength(2);
+      expect(run.json.curve).toHaveLength(iterations + 1);
       if (mode === 'synthetic') expect(run.json.realInteractions).toBe(0);
       else expect(run.json.realInteractions).toBeGreaterThan(0);
     }
