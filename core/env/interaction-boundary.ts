@@ -90,6 +90,7 @@ function guardSession<TData>(session: EnvironmentSession<TData>, through: Throug
     reset: (task) => through('reset', () => session.reset(task)),
     step: (action) => through('step', () => session.step(action)),
     admissibleActions: () => through('admissibleActions', () => session.admissibleActions()),
+    actionTemplates: () => through('admissibleActions', async () => (await session.actionTemplates?.()) ?? []),
     snapshot: () => through('snapshot', () => session.snapshot()),
     restore: (snapshot) => through('restore', () => session.restore(snapshot)),
     close: () => session.close(),

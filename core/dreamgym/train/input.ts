@@ -53,9 +53,10 @@ export const DreamGymTrainInputSchema = z.object({
   outcome: z.enum(OutcomeReward).default('success')
     .describe('what GRPO advantages are computed from: task success (1 or 0, DreamGym\'s outcome reward) or the environment\'s own final reward (WebShop\'s partial score); curriculum task values keep the environment\'s reward'),
   tasks: z.object({
-    trainOffset: z.number().int().min(0).default(0),
+    trainOffset: z.number().int().min(0).optional().describe('first training task; the environment\'s offline range by default'),
     trainCount: count(1, 1_000_000, 200),
-    evalOffset: z.number().int().min(0).default(1_000_000),
+    evalOffset: z.number().int().min(0).optional()
+      .describe('first held-out evaluation task; the environment\'s evaluation range by default (1,000,000 for shop, 0 for WebShop)'),
     evalCount: count(1, 100_000, 100),
   }).prefault({}),
   policy: z.discriminatedUnion('kind', [BuiltinPolicyInput, LlmPolicyInput]).prefault({ kind: 'builtin' }),

@@ -41,7 +41,7 @@ function realEnvironment(input: DreamGymTrainInput, deps: TrainDeps): Promise<En
   const { seed, catalogSize, maxSteps } = input.shop;
   const key = input.env === 'shop' ? `env:shop:${seed}:${catalogSize}:${maxSteps}` : `env:${input.env}`;
   return memoised(deps, key, async () =>
-    deps.environment?.(input) ?? openEnvironment(input.env, { shop: { seed, catalogSize, maxSteps } }) as EnvironmentFactory);
+    deps.environment?.(input) ?? openEnvironment(input.env, { shop: { seed, catalogSize, maxSteps }, agentgym: { maxSteps } }) as EnvironmentFactory);
 }
 
 /** Stands in for the environment behind a synthetic boundary: nothing behind it is ever called. */

@@ -11,7 +11,8 @@ import { createRollout } from '../../rollout/rollout.ts';
 import type { RolloutSessionFactory } from '../../rollout/rollout-session.ts';
 import { knownProductTypes } from '../../curriculum/known-shop-world.ts';
 import { memoised } from '../deps.ts';
-import { stateReaderFor } from '../../rollout/state-reader.ts';
+import { parseAgentGymSpec } from '../../../env/agentgym/spec.ts';
+import { createRecordedStateReader, stateReaderFor } from '../../rollout/state-reader.ts';
 import { syntheticSessions } from '../../rollout/synthetic-session.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';
@@ -107,7 +108,14 @@ async function sessionsFor(run: RunRecord, boundary: InteractionBoundary, deps: 
   const types = binding.knowledge
     ? await memoised(deps, `product-types:${run.runId}`, async () => knownProductTypes(binding.knowledge!()))
     : undefined;
-  return syntheticSessions(binding.model, { reader: stateReaderFor(environmentLabel(run.input.env), types), maxSteps: run.input.shop.maxSteps });
+  if (environmentLabel(run.input.env) === 'shop') {
+    return syntheticSessions(binding.model, { reader: stateReaderFor('shop', types), maxSteps: run.input.shop.maxSteps });
+  }
+  // An AgentGym server answers invalid actions itself (WebShop: the same page), so a predicted invalid action does
+  // not end a synthetic episode either; states offer what the server offered for them in the recorded data.
+  const recorded = await memoised(deps, `recorded-offers:${run.runId}`, async () =>
+    createRecordedStateReader(binding.knowledge?.() ?? [], parseAgentGymSpec(run.input.env).profile));
+  return syntheticSessions(binding.model, { reader: recorded, maxSteps: run.input.shop.maxSteps, invalidEnds: parseAgentGymSpec(run.input.env).filterInvalid });
 }
 
 function groupResult(groupIndex: number, stored: StoredGroup): GroupResult {
