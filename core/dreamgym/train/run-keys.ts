@@ -14,6 +14,7 @@ import { joinKey } from '../../store/keys.ts';
  * dreamgym/runs/<run>/iterations/000003/trainer/batch.parquet    the batch as an external trainer reads it (verl RL schema)
  * dreamgym/runs/<run>/iterations/000003/{replay,train,curriculum}.json
  * dreamgym/runs/<run>/evaluations/000003.json                   real success on held-out tasks after iteration 3
+ * dreamgym/runs/<run>/evaluations/000003/chunk-000007.json      one chunk of that evaluation (its tasks' rewards)
  * dreamgym/runs/<run>/summary.json
  */
 export const runKeys = (runId: string) => {
@@ -37,6 +38,7 @@ export const runKeys = (runId: string) => {
     trainerReply: (i: number) => joinKey(iteration(i), 'trainer-reply.json'),
     curriculum: (i: number) => joinKey(iteration(i), 'curriculum.json'),
     evaluation: (i: number) => joinKey(root, 'evaluations', `${pad(i)}.json`),
+    evaluationChunk: (i: number, chunk: number) => joinKey(root, 'evaluations', pad(i), `chunk-${pad(chunk)}.json`),
     summary: joinKey(root, 'summary.json'),
   };
 };
