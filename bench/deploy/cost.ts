@@ -21,7 +21,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../core/config/config.ts';
 import { ingestGallery } from '../../core/backfill/gallery/ingest.ts';
 import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../core/dreamgym/offline/create-dataset.ts';
+import { runKeys } from '../../core/dreamgym/train/run-keys.ts';
+import { EvaluationSchema } from '../../core/dreamgym/train/steps/evaluate.ts';
 import { DreamGymSummarySchema } from '../../core/dreamgym/train/steps/summarize.ts';
+import { getJson } from '../../core/store/json.ts';
 import { silentLogger } from '../../core/log.ts';
 import type { Store } from '../../core/store/store.ts';
 import { FileStore } from '../../core/store/file-store.ts';
@@ -46,24 +49,30 @@ const PRICES = {
   s3GetRequest: 0.0004 / 1000,
 } as const;
 
-interface Invocation { fn: string; ms: number }
+interface Invocation { fn: string; ms: number; putList: number; get: number }
 const invocations: Invocation[] = [];
+let current: Invocation | undefined;
 for (const spec of FUNCTIONS) {
   const fn = await loadFunction(spec.name);
   const run = fn.run.bind(fn);
   Object.assign(fn, {
     run: async (event: unknown, runtime: never) => {
+      const invocation: Invocation = { fn: spec.name, ms: 0, putList: 0, get: 0 };
+      current = invocation;
       const t = performance.now();
       try {
         return await run(event, runtime);
       } finally {
-        invocations.push({ fn: spec.name, ms: performance.now() - t });
+        invocation.ms = performance.now() - t;
+        invocations.push(invocation);
+        current = undefined;
       }
     },
   });
 }
 
-const requests = { putList: 0, get: 0 };
+/** Store calls made outside any Task (the bench's own set-up): not billed. */
+const outside = { putList: 0, get: 0 };
 function countingStore(store: Store): Store {
   const put = new Set(['put', 'putStream', 'putIfAbsent', 'list']);
   const get = new Set(['get', 'getStream', 'head']);
@@ -72,8 +81,9 @@ function countingStore(store: Store): Store {
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function' || typeof prop !== 'string') return value;
       return (...args: unknown[]) => {
-        if (put.has(prop)) requests.putList++;
-        else if (get.has(prop)) requests.get++;
+        const counts = current ?? outside;
+        if (put.has(prop)) counts.putList++;
+        else if (get.has(prop)) counts.get++;
         return value.apply(target, args);
       };
     },
@@ -85,29 +95,38 @@ const store = countingStore(new FileStore(root));
 const runtime = createLocalRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), { store, log: silentLogger });
 const engine = await runtime.engine();
 
-async function measure(name: string, extraTransitions: (output: unknown) => number, run: () => Promise<unknown>) {
-  invocations.length = 0;
-  requests.putList = requests.get = 0;
-  const output = await run();
-  const byFunction = new Map<string, { calls: number; ms: number; memoryMb: number }>();
-  for (const { fn, ms } of invocations) {
-    const memoryMb = FUNCTIONS.find((f) => f.name === fn)!.memoryMb ?? 1024;
-    const entry = byFunction.get(fn) ?? { calls: 0, ms: 0, memoryMb };
-    entry.calls++;
-    entry.ms += Math.ceil(ms);
-    byFunction.set(fn, entry);
-  }
-  const gbSeconds = [...byFunction.values()].reduce((sum, f) => sum + (f.ms / 1000) * (f.memoryMb / 1024), 0);
-  const transitions = invocations.length + extraTransitions(output);
-  const cost = {
+/** What one category of Task invocations costs: Lambda GB-seconds and requests, one transition each, their S3 requests. */
+function costOf(list: readonly Invocation[], extraTransitions = 0) {
+  const gbSeconds = list.reduce((sum, i) => sum + (Math.ceil(i.ms) / 1000) * ((FUNCTIONS.find((f) => f.name === i.fn)!.memoryMb ?? 1024) / 1024), 0);
+  const putList = list.reduce((sum, i) => sum + i.putList, 0), get = list.reduce((sum, i) => sum + i.get, 0);
+  const transitions = list.length + extraTransitions;
+  const usd = {
     lambdaDuration: gbSeconds * PRICES.lambdaGbSecond,
-    lambdaRequests: invocations.length * PRICES.lambdaRequest,
+    lambdaRequests: list.length * PRICES.lambdaRequest,
     stateTransitions: transitions * PRICES.stateTransition,
-    s3Requests: requests.putList * PRICES.s3PutListRequest + requests.get * PRICES.s3GetRequest,
+    s3Requests: putList * PRICES.s3PutListRequest + get * PRICES.s3GetRequest,
   };
-  const total = Object.values(cost).reduce((a, b) => a + b, 0);
-  return { name, output, invocations: invocations.length, gbSeconds, transitions, s3: { ...requests }, cost, total, byFunction: Object.fromEntries(byFunction) };
+  return { invocations: list.length, gbSeconds, transitions, s3: { putList, get }, usd, total: Object.values(usd).reduce((a, b) => a + b, 0) };
 }
+
+/** Runs a workflow and splits its Task invocations into categories by function name. */
+async function measure(run: () => Promise<unknown>, categories: Record<string, RegExp>) {
+  invocations.length = 0;
+  const output = await run();
+  const byFunction: Record<string, { calls: number; ms: number; memoryMb: number }> = {};
+  for (const i of invocations) {
+    const entry = (byFunction[i.fn] ??= { calls: 0, ms: 0, memoryMb: FUNCTIONS.find((f) => f.name === i.fn)!.memoryMb ?? 1024 });
+    entry.calls++;
+    entry.ms += Math.ceil(i.ms);
+  }
+  const split = Object.fromEntries(Object.entries(categories).map(([name, pattern]) => [name, invocations.filter((i) => pattern.test(i.fn))]));
+  const unassigned = invocations.filter((i) => !Object.values(categories).some((p) => p.test(i.fn)));
+  if (unassigned.length) throw new Error(`functions in no category: ${[...new Set(unassigned.map((i) => i.fn))].join(', ')}`);
+  return { output, byFunction, split };
+}
+
+type Cost = ReturnType<typeof costOf>;
+const scale = (cost: Cost, factor: number) => ({ ...cost, gbSeconds: cost.gbSeconds * factor, total: cost.total * factor, usd: Object.fromEntries(Object.entries(cost.usd).map(([k, v]) => [k, v * factor])) });
 
 async function runWorkflow(workflow: string, input: unknown): Promise<unknown> {
   const done = await engine.wait((await engine.start(workflow, input)).id);
@@ -116,44 +135,68 @@ async function runWorkflow(workflow: string, input: unknown): Promise<unknown> {
 }
 
 // DreamGym: synthetic training with the built-in experience model over an offline dataset, real held-out evaluation.
-const iterations = Number(values.iterations), groups = Number(values.groups), rollouts = Number(values.rollouts);
+const iterations = Number(values.iterations), groups = Number(values.groups), rollouts = Number(values.rollouts), evalTasks = Number(values.eval);
 const dataset = await createOfflineDataset(store, OfflineDatasetRequestSchema.parse({ expert: 100, random: 100, seed: 1, taskCount: 100 }));
-const dreamgym = await measure('dreamgym-train', () => 3 + 5 * iterations, () => runWorkflow('dreamgym-train', {
+const dreamgym = await measure(() => runWorkflow('dreamgym-train', {
   mode: 'synthetic', runId: 'cost', iterations, groupsPerIteration: groups, rolloutsPerGroup: rollouts, maxConcurrency: 1,
-  tasks: { trainCount: groups, evalCount: Number(values.eval) }, evaluation: { chunkSize: 25, concurrency: 1 },
+  tasks: { trainCount: groups, evalCount: evalTasks }, evaluation: { chunkSize: 25, concurrency: 1 },
   experienceModel: { kind: 'builtin', options: { buffer: 'cost', offlineDataset: dataset.id } },
-}));
+}), { run: /initialise|summarize/, evaluation: /evaluate/, training: /sample|rollout-group|aggregate|replay|builtin|curriculum|skip|handoff|record-reply/ });
 const summary = DreamGymSummarySchema.parse(dreamgym.output);
 const trainingRollouts = summary.syntheticRollouts;
-console.error(`dreamgym-train: ${trainingRollouts} rollouts, ${dreamgym.invocations} invocations`);
+const evaluations = await Promise.all(summary.curve.map(([i]) => getJson(store, runKeys('cost').evaluation(i), EvaluationSchema)));
+const episodes = evaluations.reduce((sum, e) => sum + e.episodes, 0);
+// Per iteration the Pass/Choice/Map states Advance, RolloutGroups, ChooseTrainer, EvaluateChunks, MoreIterations;
+// once Start, the first EvaluateChunks and MoreIterations.
+const dg = {
+  training: costOf(dreamgym.split.training, 5 * iterations),
+  evaluation: costOf(dreamgym.split.evaluation),
+  run: costOf(dreamgym.split.run, 3),
+};
+console.error(`dreamgym-train: ${trainingRollouts} rollouts, ${episodes} evaluation episodes`);
 
 // Backfill: re-embed a Fashion-MNIST gallery (ingest is a CLI job, not billed here).
-const images = Number(values.images);
-const ingest = await ingestGallery(store, { dataset: 'fashion-mnist', galleryId: 'cost', maxItems: images, maxQueries: 10, orderSeed: 1 });
-const backfill = await measure('backfill', () => 1, () => runWorkflow('backfill', { gallery: 'cost', maxConcurrency: 1 }));
-// Choice + Map per wave (the waves are the NextWave calls less the last, which ends the loop).
+const ingest = await ingestGallery(store, { dataset: 'fashion-mnist', galleryId: 'cost', maxItems: Number(values.images), maxQueries: 10, orderSeed: 1 });
+const backfill = await measure(() => runWorkflow('backfill', { gallery: 'cost', maxConcurrency: 1 }),
+  { shards: /embed-shard/, waves: /next-wave|refit-psi/, run: /backfill-plan|finalise/ });
 const waves = (backfill.byFunction['backfill-next-wave']?.calls ?? 1) - 1;
-backfill.transitions += 2 * waves + 1;
-backfill.cost.stateTransitions = backfill.transitions * PRICES.stateTransition;
-backfill.total = Object.values(backfill.cost).reduce((a, b) => a + b, 0);
-console.error(`backfill: ${ingest.items} images in ${ingest.shards} shards, ${backfill.invocations} invocations`);
+const bf = {
+  shards: costOf(backfill.split.shards),
+  // Choice + Map per wave, the last NextWave's Choice ending the loop.
+  waves: costOf(backfill.split.waves, 2 * waves + 1),
+  run: costOf(backfill.split.run),
+};
+console.error(`backfill: ${ingest.items} images in ${ingest.shards} shards, ${waves} wave(s)`);
 
-const scaled = (m: typeof dreamgym, units: number, per: number) => ({
-  per, units, usd: (m.total * per) / units,
-  parts: Object.fromEntries(Object.entries(m.cost).map(([k, v]) => [k, (v * per) / units])),
-});
-const perRollouts = scaled(dreamgym, trainingRollouts, 1000);
-const perImages = scaled(backfill, ingest.items, 1_000_000);
+// At scale: per-rollout and per-episode costs grow with the work, per-run costs do not. 1M images: 1,000 shards of
+// 1,000 in 10 waves (a tenth of the gallery per wave), one run.
+const targetWaves = 10;
+const perRollouts = {
+  training: scale(dg.training, 1000 / trainingRollouts),
+  evaluationPer1000Episodes: scale(dg.evaluation, 1000 / episodes),
+  perRun: dg.run,
+};
+const perImages = {
+  shards: scale(bf.shards, 1_000_000 / ingest.items),
+  waves: scale(bf.waves, targetWaves / Math.max(1, waves)),
+  perRun: bf.run,
+};
+const per1MImagesTotal = perImages.shards.total + perImages.waves.total + perImages.perRun.total;
 const usd = (x: number) => `$${x < 0.01 ? x.toFixed(5) : x.toFixed(3)}`;
-console.log(`cost estimate (${PRICES.region} list prices as of ${PRICES.asOf}; local durations × configured memory)`);
+const line = (workload: string, c: { total: number; usd: Record<string, number> }) => ({ workload, total: usd(c.total), ...Object.fromEntries(Object.entries(c.usd).map(([k, v]) => [k, usd(v)])) });
+console.log(`cost estimate (${PRICES.region} list prices as of ${PRICES.asOf}; durations measured here × configured memory)`);
 console.table([
-  { workload: `DreamGym, per 1,000 training rollouts (+ ${Number(values.eval)}-task evaluations at ${iterations + 1} points)`, total: usd(perRollouts.usd), ...Object.fromEntries(Object.entries(perRollouts.parts).map(([k, v]) => [k, usd(v)])) },
-  { workload: 'Backfill re-embedding, per 1M images', total: usd(perImages.usd), ...Object.fromEntries(Object.entries(perImages.parts).map(([k, v]) => [k, usd(v)])) },
+  line('DreamGym training, per 1,000 rollouts', perRollouts.training),
+  line('DreamGym evaluation, per 1,000 episodes', perRollouts.evaluationPer1000Episodes),
+  line('DreamGym, per run (initialise, summarize)', perRollouts.perRun),
+  line('Backfill, per 1M images: re-embedding', perImages.shards),
+  line(`Backfill, per 1M images: ${targetWaves} waves`, perImages.waves),
+  line('Backfill, per run (plan, finalise)', perImages.perRun),
 ]);
-const strip = ({ output: _output, ...m }: typeof dreamgym) => m;
+console.log(`backfill of 1M images in all: ${usd(per1MImagesTotal)}`);
 console.log(`wrote ${await writeResult('deploy-cost', {
   estimate: true, prices: PRICES,
-  dreamgym: { ...strip(dreamgym), iterations, groups, rolloutsPerGroup: rollouts, trainingRollouts, evaluationTasks: Number(values.eval), per1000Rollouts: perRollouts },
-  backfill: { ...strip(backfill), images: ingest.items, shards: ingest.shards, per1MImages: perImages },
+  dreamgym: { iterations, groups, rolloutsPerGroup: rollouts, trainingRollouts, evaluationEpisodes: episodes, byFunction: dreamgym.byFunction, measured: dg, per1000Rollouts: perRollouts },
+  backfill: { images: ingest.items, shards: ingest.shards, waves, byFunction: backfill.byFunction, measured: bf, per1MImages: { ...perImages, total: per1MImagesTotal } },
 })}`);
 await fs.rm(root, { recursive: true, force: true });
