@@ -7,7 +7,7 @@
  * every size: a wave should cost its own size, not the gallery's; `waves` has all four).
  *
  *   npm run bench -- backfill/search-scale            # 20k and 50k measured, 100k, 1M and 10M estimated
- *   npm run bench -- backfill/search-scale --large    # 100k and 1M measured, 10M estimated (about an hour here)
+ *   npm run bench -- backfill/search-scale --large    # 100k and 1M measured, 10M estimated (hours on a shared 2-core machine)
  *   npm run bench -- backfill/search-scale --sizes 10000,30000 --queries 50
  *
  * The pre-index control (a copy of every vector plus an exact scan) is measured up to --control-max items (200k):
