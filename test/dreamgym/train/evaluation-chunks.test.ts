@@ -83,6 +83,16 @@ describe('held-out evaluation in chunks', () => {
     expect(await finishEvaluationStep({ runId: 'sparse', iteration: 1 }, deps)).toEqual({ iteration: 1, evaluated: false, episodes: 0, interactions: 0 });
   });
 
+  it('runs a workflow whose evaluation is not due at every iteration (an empty Map of chunks)', async () => {
+    // Prepare
+    const runtime = await testRuntime();
+    // Act
+    const summary = DreamGymSummarySchema.parse(await runTrainWorkflow(runtime, { ...input('wf-sparse', 4), iterations: 3, evaluation: { chunkSize: 4, every: 2 } }));
+    // Assess: evaluated before training, at 2 and at the end
+    expect(summary.curve.map(([i]) => i)).toEqual([0, 2, 3]);
+    expect(await runtime.store.head(runKeys('wf-sparse').evaluationChunk(1, 0))).toBeUndefined();
+  });
+
   it('fans the chunks out in the workflow and gives the summary of the in-process run in one chunk', async () => {
     // Prepare
     const runtime = await testRuntime();
