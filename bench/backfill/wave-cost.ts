@@ -48,7 +48,7 @@ async function measure(sweep: string, items: number, waves: readonly number[]): 
     };
     const firstWaveMs = (await wave(1000)).total;
     for (const size of waves) {
-      const runs = [];
+      const runs: Array<Awaited<ReturnType<typeof timedWave>>> = [];
       for (let r = 0; r < repeats; r++) runs.push(await wave(size));
       const totals = runs.map((x) => x.total);
       const parts = Object.fromEntries(Object.keys(runs[0].parts).map((p) => [p, +median(runs.map((x) => x.parts[p])).toFixed(1)]));

@@ -24,7 +24,7 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   vectorIndex: { kind: 'exact' | 'usearch' | 's3vectors'; bucket?: string };
   llm: Partial<Record<LlmRole, LlmEndpointConfig>>;
-  limits: { maxBodyBytes: number; maxJsonDepth: number; maxImagePixels: number };
+  limits: { maxBodyBytes: number; maxJsonDepth: number; maxImagePixels: number; maxImageBytes: number };
   /** The sentence-embedding model behind `embedder: "onnx"`: a path from the configuration, never from a request. */
   textEmbedderOnnx?: string;
 }
@@ -89,6 +89,7 @@ export function loadConfig(env: Source = process.env): Config {
       maxBodyBytes: read('REVERIE_API_MAX_BODY_BYTES', VARIABLES.REVERIE_API_MAX_BODY_BYTES)!,
       maxJsonDepth: read('REVERIE_API_MAX_JSON_DEPTH', VARIABLES.REVERIE_API_MAX_JSON_DEPTH)!,
       maxImagePixels: read('REVERIE_MAX_IMAGE_PIXELS', VARIABLES.REVERIE_MAX_IMAGE_PIXELS)!,
+      maxImageBytes: read('REVERIE_MAX_IMAGE_BYTES', VARIABLES.REVERIE_MAX_IMAGE_BYTES)!,
     },
     textEmbedderOnnx: read('REVERIE_TEXT_EMBEDDER_ONNX', VARIABLES.REVERIE_TEXT_EMBEDDER_ONNX),
   };

@@ -39,6 +39,7 @@ export const VARIABLES = {
   REVERIE_API_MAX_BODY_BYTES: { schema: int(1024, 1 << 30), default: String(6 * 1024 * 1024), help: 'largest HTTP request body (413 above; 6 MiB, as a Lambda function URL)' },
   REVERIE_API_MAX_JSON_DEPTH: { schema: int(2, 1000), default: '64', help: 'deepest nesting of arrays and objects in a JSON request body (400 above)' },
   REVERIE_MAX_IMAGE_PIXELS: { schema: int(1, 1 << 30), default: String(40_000_000), help: 'largest image (width × height, read from its header before decoding) accepted for search or ingest' },
+  REVERIE_MAX_IMAGE_BYTES: { schema: int(1, 1 << 30), default: String(50_000_000), help: 'largest image file (bytes) a photo ingest, backfill or search reads before refusing it' },
   REVERIE_TEXT_EMBEDDER_ONNX: { schema: z.string().min(1), help: 'sentence-embedding .onnx file (vocab.txt beside it) used where an input asks for embedder "onnx"' },
 } as const;
 

@@ -49,7 +49,7 @@ describe('loadConfig', () => {
   });
 
   it('reads the request and image limits', () => {
-    expect(loadConfig({}).limits).toEqual({ maxBodyBytes: 6 * 1024 * 1024, maxJsonDepth: 64, maxImagePixels: 40_000_000 });
+    expect(loadConfig({}).limits).toEqual({ maxBodyBytes: 6 * 1024 * 1024, maxJsonDepth: 64, maxImagePixels: 40_000_000, maxImageBytes: 50_000_000 });
     expect(() => loadConfig({ REVERIE_API_MAX_BODY_BYTES: 'big' })).toThrow(/REVERIE_API_MAX_BODY_BYTES/);
   });
 

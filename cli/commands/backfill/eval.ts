@@ -3,16 +3,28 @@ import { BUILTIN_DATASETS, isBuiltinDataset } from '../../../core/backfill/datas
 import { meanShare, worstShare, type FlipRateCurve } from '../../../core/backfill/eval/query-flips.ts';
 import { ReverseTransformMethod } from '../../../core/backfill/reverse-transform/fit-reverse-transform.ts';
 import { evaluateBuiltinWithProgress } from '../../../core/backfill/pipeline/evaluate-with-progress.ts';
+import { evaluateGallery } from '../../../core/backfill/gallery/evaluate-gallery.ts';
+import type { BackfillEvaluation } from '../../../core/backfill/eval/evaluate-backfill.ts';
 import { intOption, UsageError, type CliContext } from '../../context.ts';
 import { createProgress } from '../../progress.ts';
 
-export const EVAL_USAGE = 'reverie backfill eval --dataset fashion-mnist|mnist [--max-queries N] [--seed S] [--online-psi procrustes,least-squares] [--json]';
+export const EVAL_USAGE =
+  'reverie backfill eval --dataset fashion-mnist|mnist [--max-queries N] [--seed S] [--online-psi procrustes,least-squares] [--json]\n' +
+  'reverie backfill eval --gallery ID [--seed S] [--json]   (an ingested, backfilled photo gallery with labelled queries)';
 
 export async function evaluate(args: string[], context: CliContext): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { dataset: { type: 'string' }, 'max-queries': { type: 'string' }, seed: { type: 'string' }, 'online-psi': { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { dataset: { type: 'string' }, gallery: { type: 'string' }, 'max-queries': { type: 'string' }, seed: { type: 'string' }, 'online-psi': { type: 'string' }, json: { type: 'boolean', default: false } },
   });
+  if (values.gallery !== undefined) {
+    if (values.dataset !== undefined) throw new UsageError('give --dataset or --gallery, not both');
+    const runtime = context.runtime();
+    const report = await evaluateGallery(runtime.store, values.gallery, {
+      openStore: runtime.sourceStore, maxPixels: runtime.config.limits.maxImagePixels, maxBytes: runtime.config.limits.maxImageBytes, seed: intOption(values.seed, '--seed', 0, 2 ** 31),
+    });
+    return printReport(report, values.json, context);
+  }
   if (!values.dataset || !isBuiltinDataset(values.dataset)) {
     throw new UsageError(`--dataset must be one of ${Object.keys(BUILTIN_DATASETS).join(', ')}; usage:\n${EVAL_USAGE}`);
   }
@@ -26,8 +38,14 @@ export async function evaluate(args: string[], context: CliContext): Promise<num
     onlinePsi: methods as ReverseTransformMethod[], onProgress: (done, total, stage) => progress.update(done, total, stage),
   });
   progress.done();
+  return printReport(report, values.json, context);
+}
+
+function printReport(
+  report: Pick<BackfillEvaluation, 'mAP' | 'modes' | 'top1' | 'gallerySize' | 'queryCount'> & { dataset: string; timingsMs: unknown }, json: boolean, context: CliContext,
+): number {
   const { dataset, mAP, modes, top1, gallerySize, queryCount, timingsMs } = report;
-  if (values.json) {
+  if (json) {
     context.out(JSON.stringify({ dataset, mAP, modes, top1, gallerySize, queryCount, timingsMs }, null, 2));
     return 0;
   }

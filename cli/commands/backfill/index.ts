@@ -1,6 +1,7 @@
 import { commandGroup } from '../../context.ts';
 import { evaluate, EVAL_USAGE } from './eval.ts';
 import { ingest, INGEST_USAGE } from './ingest.ts';
+import { models, MODELS_USAGE } from './models.ts';
 import { run, RUN_USAGE } from './run.ts';
 import { search, SEARCH_USAGE } from './search.ts';
 import { status, STATUS_USAGE } from './status.ts';
@@ -11,4 +12,5 @@ export const backfillCommand = commandGroup('backfill', 'online backfilling: ing
   status: { usage: STATUS_USAGE, run: status },
   search: { usage: SEARCH_USAGE, run: search },
   eval: { usage: EVAL_USAGE, run: evaluate },
+  models: { usage: MODELS_USAGE, run: models },
 });

@@ -40,12 +40,12 @@ export function registerGalleryRoutes(app: OpenAPIHono, runtime: Runtime): void 
   app.openapi(listGalleries, async (c) => c.json({ galleries: await listGalleryStatuses(runtime.store) }, 200));
   app.openapi(getGallery, async (c) => c.json(await readGalleryStatus(runtime.store, c.req.valid('param').id), 200));
   app.openapi(search, async (c) => {
-    const options = { maxImagePixels: runtime.config.limits.maxImagePixels, vectorIndex: runtime.vectorIndex() };
+    const options = { maxImagePixels: runtime.config.limits.maxImagePixels, maxImageBytes: runtime.config.limits.maxImageBytes, vectorIndex: runtime.vectorIndex(), openStore: runtime.sourceStore };
     return c.json(await searchGallery(runtime.store, c.req.valid('param').id, c.req.valid('json'), options), 200);
   });
   app.openapi(itemImage, async (c) => {
     const { id, file } = c.req.valid('param');
-    const png = await renderItemPng(runtime.store, id, file.slice(0, -'.png'.length));
+    const png = await renderItemPng(runtime.store, id, file.slice(0, -'.png'.length), { openStore: runtime.sourceStore });
     return c.body(png.slice().buffer, 200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=3600' });
   });
 }

@@ -42,11 +42,16 @@ export async function resolveQueryImage(
   throw new InvalidInputError('a search needs a query: itemId or image');
 }
 
+/** The bytes of a base64 (or base64url, or data URL) image upload. */
+export function decodeBase64Image(text: string): Uint8Array {
+  const body = text.replace(DATA_URL, '').replace(/\s+/g, '');
+  if (!BASE64.test(body) || body.length % 4 === 1) throw new InvalidInputError('image: not valid base64 (send the PNG, JPEG or WebP bytes base64-encoded)');
+  return new Uint8Array(Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64'));
+}
+
 /** Decodes a base64 PNG/JPEG upload to one image of the gallery's shape; every problem names the upload. */
 export function decodeUpload(text: string, record: GalleryRecord, maxPixels?: number): ImageSet {
-  const body = text.replace(DATA_URL, '').replace(/\s+/g, '');
-  if (!BASE64.test(body) || body.length % 4 === 1) throw new InvalidInputError('image: not valid base64 (send the PNG or JPEG bytes base64-encoded)');
-  const bytes = new Uint8Array(Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64'));
+  const bytes = decodeBase64Image(text);
   const pixels = decodeImage(bytes, 'uploaded image', record.image, { toGrayscale: record.toGrayscale, maxPixels });
   return { ids: ['upload'], labels: Uint8Array.of(NO_LABEL), pixels, ...record.image };
 }
