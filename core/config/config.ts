@@ -12,6 +12,9 @@ export interface LlmEndpointConfig {
   timeoutMs: number;
   maxRetries: number;
   repairRetries: number;
+  /** Sampling sent where a call sets none (REVERIE_<ROLE>_TEMPERATURE, _MAX_TOKENS); the server's default otherwise. */
+  temperature?: number;
+  maxTokens?: number;
 }
 
 export interface Config {
@@ -65,6 +68,8 @@ export function loadConfig(env: Source = process.env): Config {
       timeoutMs: read(name('TIMEOUT_MS'), LLM_VARIABLES.TIMEOUT_MS)!,
       maxRetries: read(name('MAX_RETRIES'), LLM_VARIABLES.MAX_RETRIES)!,
       repairRetries: read(name('REPAIR_RETRIES'), LLM_VARIABLES.REPAIR_RETRIES)!,
+      temperature: read(name('TEMPERATURE'), LLM_VARIABLES.TEMPERATURE),
+      maxTokens: read(name('MAX_TOKENS'), LLM_VARIABLES.MAX_TOKENS),
     };
     if (baseUrl === undefined) continue;
     if (model === undefined) problems.push(`${name('MODEL')}: expected a model name because ${name('BASE_URL')} is set`);

@@ -1,3 +1,4 @@
+import { addLlmUsage } from '../../../core/llm/accounting.ts';
 import { DreamGymTrainInputSchema, type DreamGymTrainInputRaw } from '../../../core/dreamgym/train/input.ts';
 import { DreamGymSummarySchema, type DreamGymSummary } from '../../../core/dreamgym/train/steps/summarize.ts';
 import type { TrainingModeResult } from '../../../core/report/report-model.ts';
@@ -34,6 +35,7 @@ export const dreamgymPart: Part = {
     const total = METHODS.length * seeds.length;
     let done = 0;
     const modes: TrainingModeResult[] = [];
+    const everySummary: DreamGymSummary[] = [];
     for (const method of METHODS) {
       const summaries: DreamGymSummary[] = [];
       for (const seed of seeds) {
@@ -46,6 +48,7 @@ export const dreamgymPart: Part = {
         const record = await engine.wait((await engine.start('dreamgym-train', input)).id);
         if (record.status !== 'SUCCEEDED') throw new Error(`dreamgym-train ${method.mode} seed ${seed} ${record.status}: ${record.error?.cause ?? ''}`);
         summaries.push(DreamGymSummarySchema.parse(record.output));
+        everySummary.push(summaries.at(-1)!);
         done++;
       }
       modes.push(aggregate(method.mode, method.label, summaries));
@@ -59,6 +62,7 @@ export const dreamgymPart: Part = {
         `(${(m.realInteractions / Math.max(1, real.realInteractions) * 100).toFixed(1)}% of real-env GRPO)`,
     ];
     return {
+      llm: addLlmUsage(...everySummary.map((s) => s.llm)),
       report: { dreamgym: { env: 'shop', iterations: iterations, modes } },
       datasets: [],
       summary: modes.map(row),

@@ -1,6 +1,8 @@
 import { PNG } from 'pngjs';
 import { NotFoundError } from '../../../errors.ts';
 import type { Store } from '../../../store/store.ts';
+import { readChangeLog } from '../changes/change-log.ts';
+import { galleryMembership } from '../changes/membership.ts';
 import { readGalleryRecord } from '../gallery-record.ts';
 import { parseItemId } from '../keys.ts';
 import { readItemImage } from './item-pixels.ts';
@@ -35,7 +37,7 @@ export async function renderItemPng(store: Store, galleryId: string, itemId: str
   const item = parseItemId(itemId);
   if (!item) throw new NotFoundError(`"${itemId}" is not an item id of gallery "${galleryId}" (item ids look like g-000042 or q-00007)`);
   if (record.source.kind === 'stream') return renderSourcePng(store, record, item, options.openStore);
-  const image = await readItemImage(store, record, item);
+  const image = await readItemImage(store, record, item, galleryMembership(record, await readChangeLog(store, galleryId)));
   const png = new PNG({ width: image.width, height: image.height });
   const pixels = image.width * image.height;
   for (let p = 0; p < pixels; p++) {

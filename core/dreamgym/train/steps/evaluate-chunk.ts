@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../../errors.ts';
+import { recordLlmUsage } from '../../../llm/usage-records.ts';
 import { hashSeed } from '../../../random.ts';
 import { getJsonIfExists } from '../../../store/json.ts';
 import { realSessions } from '../../rollout/real-session.ts';
@@ -40,12 +41,18 @@ export type EvaluationChunk = z.infer<typeof EvaluationChunkSchema>;
 /**
  * One chunk of the held-out evaluation after iteration `iteration`: one greedy episode per task with a seed fixed
  * per task (so the chunking never changes an episode), `evaluation.concurrency` at a time, behind a fresh counting
- * boundary. Written once under the iteration's evaluation; a retry after the write returns what was written.
+ * boundary. Written once under the iteration's evaluation; a retry after the write returns what was written. Its
+ * LLM calls (an LLM policy's) are recorded per attempt under the iteration's `llm/evaluate-chunk-<chunk>`.
  *
  * @example
  * await evaluateChunkStep({ runId, iteration: 3, chunk: 0 }, deps); // evaluations/000003/chunk-000000.json
  */
-export async function evaluateChunkStep(input: { runId: string; iteration: number; chunk: number }, deps: TrainDeps): Promise<EvaluationChunk> {
+export function evaluateChunkStep(input: { runId: string; iteration: number; chunk: number }, deps: TrainDeps): Promise<EvaluationChunk> {
+  const prefix = runKeys(input.runId).llm(input.iteration, `evaluate-chunk-${String(input.chunk).padStart(6, '0')}`);
+  return recordLlmUsage(deps.store, prefix, () => evaluateChunk(input, deps));
+}
+
+async function evaluateChunk(input: { runId: string; iteration: number; chunk: number }, deps: TrainDeps): Promise<EvaluationChunk> {
   const { runId, iteration, chunk } = input;
   const key = runKeys(runId).evaluationChunk(iteration, chunk);
   const existing = await getJsonIfExists(deps.store, key, EvaluationChunkSchema);
