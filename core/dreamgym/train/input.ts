@@ -94,7 +94,8 @@ export const DreamGymTrainInputSchema = z.object({
   }).prefault({}),
   evaluation: z.object({
     every: count(1, 1000, 1).describe('evaluate on the held-out real tasks every this many iterations (and at the end)'),
-    concurrency: count(1, 256, 8),
+    concurrency: count(1, 256, 8).describe('episodes run at once inside one evaluation chunk'),
+    chunkSize: count(1, 100_000, 100).describe('held-out tasks per evaluation chunk (one function call each; at most 1,000 chunks, so larger evaluations get larger chunks)'),
   }).prefault({}),
 });
 export type DreamGymTrainInput = z.infer<typeof DreamGymTrainInputSchema>;

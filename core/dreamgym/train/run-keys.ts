@@ -15,6 +15,7 @@ import { joinKey } from '../../store/keys.ts';
  * dreamgym/runs/<run>/iterations/000003/{replay,train,curriculum}.json
  * dreamgym/runs/<run>/iterations/000003/llm/<step>/<attempt>.json  LLM calls each step attempt made (000000: set-up, first evaluation)
  * dreamgym/runs/<run>/evaluations/000003.json                   real success on held-out tasks after iteration 3
+ * dreamgym/runs/<run>/evaluations/000003/chunk-000007.json      one chunk of that evaluation (its tasks' rewards)
  * dreamgym/runs/<run>/summary.json
  */
 export const runKeys = (runId: string) => {
@@ -40,6 +41,7 @@ export const runKeys = (runId: string) => {
     /** The LLM usage records of iteration i, or of one of its steps (`rollout-000007`, `evaluate`). */
     llm: (i: number, step = '') => joinKey(iteration(i), 'llm', step),
     evaluation: (i: number) => joinKey(root, 'evaluations', `${pad(i)}.json`),
+    evaluationChunk: (i: number, chunk: number) => joinKey(root, 'evaluations', pad(i), `chunk-${pad(chunk)}.json`),
     summary: joinKey(root, 'summary.json'),
   };
 };
