@@ -21,6 +21,7 @@ import { readRun } from '../run-record.ts';
 import type { RunRecord } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { IterationTasksSchema } from './sample.ts';
+import { recordFailedAttempt } from './group-outcomes.ts';
 
 /** What a group's Map iteration returns: small, the trajectories stay in the store. */
 export const GroupResultSchema = z.object({
@@ -74,20 +75,32 @@ export async function runRolloutGroupStep(
   const boundary = await iterationBoundary(run.input, iteration, deps);
   const sessions = await sessionsFor(run, boundary, deps);
   const { seed, rolloutsPerGroup: n } = run.input;
-  const group = await runGroup({
-    policy,
-    task: sampled.task,
-    n,
-    concurrency: run.input.rolloutConcurrency,
-    maxFailures: run.input.maxFailedRollouts,
-    outcome: run.input.outcome,
-    rollout: (r) => createRollout(sessions, {
-      id: `${runId}/${iteration}/${groupIndex}/${r}`,
-      seed: hashSeed(`rollout:${seed}:${iteration}:${groupIndex}:${r}`),
-      rollout: r,
-    }),
-  });
-  return groupResult(groupIndex, await writeGroup(deps.store, prefix, group, boundary.counts().total));
+  try {
+    const group = await runGroup({
+      policy,
+      task: sampled.task,
+      n,
+      concurrency: run.input.rolloutConcurrency,
+      maxFailures: run.input.maxFailedRollouts,
+      outcome: run.input.outcome,
+      rollout: (r) => createRollout(sessions, {
+        id: `${runId}/${iteration}/${groupIndex}/${r}`,
+        seed: hashSeed(`rollout:${seed}:${iteration}:${groupIndex}:${r}`),
+        rollout: r,
+      }),
+    });
+    return groupResult(groupIndex, await writeGroup(deps.store, prefix, group, boundary.counts().total));
+  } catch (error) {
+    // The attempt's real accesses happened although nothing was committed: recorded for the aggregate step
+    const counts = boundary.counts();
+    if (counts.total > 0) {
+      await recordFailedAttempt(deps.store, {
+        runId, iteration, groupIndex, realInteractions: counts.total, byOperation: { ...counts.byOperation },
+        error: `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`.slice(0, 500),
+      });
+    }
+    throw error;
+  }
 }
 
 /**
