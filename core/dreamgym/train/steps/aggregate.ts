@@ -90,7 +90,8 @@ async function buildBatch(
   const outcomes = await readGroupOutcomes(deps.store, input.runId, input.iteration, plan.tasks.length);
   const ok = outcomes.filter((r): r is GroupResult => r.status === 'ok');
   const failed = outcomes.filter((r): r is GroupFailure => r.status === 'failed');
-  if (ok.length === 0) throw new IterationFailedError(input.runId, input.iteration, failed.map((f) => `${f.error}: ${f.cause ?? ''}`));
+  // An iteration with no groups planned (S2R's real budget spent) has an empty batch; one whose groups all failed stops
+  if (ok.length === 0 && plan.tasks.length > 0) throw new IterationFailedError(input.runId, input.iteration, failed.map((f) => `${f.error}: ${f.cause ?? ''}`));
   const trajectories: Trajectory[] = [];
   const seen = new Set<string>();
   for (const group of ok) {
