@@ -17,6 +17,8 @@ describe('the CLI given bad usage or a hostile machine', () => {
       { args: ['dreamgym', 'run', '--env', 'shop'], match: /--mode is required/ },
       { args: ['workflow', 'run', 'store-verify', '--input', input], match: /prefix/ },
       { args: ['dreamgym', 'run', '--mode', 'synthetic', '--env', 'ftp://x'], match: /env/ },
+      { args: ['dreamgym', 'run', '--mode', 'synthetic', '--real-budget', '100'], match: /--real-budget apply to --mode s2r only/ },
+      { args: ['dreamgym', 'run', '--mode', 's2r', '--real-budget', 'lots'], match: /--real-budget expects a whole number/ },
       { args: ['early', 'run', '--env', 'file:///etc/passwd'], match: /env/ },
       { args: ['config'], env: { REVERIE_TEACHER_MAX_RETRIES: 'lots' }, match: /REVERIE_TEACHER_MAX_RETRIES/ },
       { args: ['config'], env: { REVERIE_POLICY_TIMEOUT_MS: '5' }, match: /REVERIE_POLICY_TIMEOUT_MS/ },

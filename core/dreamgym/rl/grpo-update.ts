@@ -23,7 +23,10 @@ export interface GrpoOptions {
   readonly klCoefficient?: number;
 }
 
-/** The learning rate and KL coefficient `bench/dreamgym-train/tune.ts` picked on its validation range (see README). */
+/**
+ * The learning rate and KL coefficient `bench/dreamgym-train/tune.ts` picked on its validation range (3 validation
+ * catalogs, 5 iterations, grid 2.5/5/10 × 0/0.1/1: 5 and 0 had the highest mean validation success, 84.7%; see README).
+ */
 export const DEFAULT_LEARNING_RATE = 5;
 export const DEFAULT_KL_COEFFICIENT = 0;
 
