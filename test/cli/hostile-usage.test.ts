@@ -17,8 +17,6 @@ describe('the CLI given bad usage or a hostile machine', () => {
       { args: ['dreamgym', 'run', '--env', 'shop'], match: /--mode is required/ },
       { args: ['workflow', 'run', 'store-verify', '--input', input], match: /prefix/ },
       { args: ['dreamgym', 'run', '--mode', 'synthetic', '--env', 'ftp://x'], match: /env/ },
-      { args: ['dreamgym', 'run', '--mode', 'synthetic', '--real-budget', '100'], match: /--real-budget apply to --mode s2r only/ },
-      { args: ['dreamgym', 'run', '--mode', 's2r', '--real-budget', 'lots'], match: /--real-budget expects a whole number/ },
       { args: ['early', 'run', '--env', 'file:///etc/passwd'], match: /env/ },
       { args: ['config'], env: { REVERIE_TEACHER_MAX_RETRIES: 'lots' }, match: /REVERIE_TEACHER_MAX_RETRIES/ },
       { args: ['config'], env: { REVERIE_POLICY_TIMEOUT_MS: '5' }, match: /REVERIE_POLICY_TIMEOUT_MS/ },
@@ -28,6 +26,20 @@ describe('the CLI given bad usage or a hostile machine', () => {
       const { args, match } = cases[i];
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
       expect(result.stderr).toMatch(match);
+      expect(result.stderr).not.toMatch(NO_TRACE);
+    });
+  });
+
+  it("exits 2 with one line for S2R's budget flags misused", async () => {
+    const env = { REVERIE_STORE: `file://${await tempDir()}` };
+    const cases = [
+      { args: ['dreamgym', 'run', '--mode', 'synthetic', '--real-budget', '100'], match: /--real-budget apply to --mode s2r only/ },
+      { args: ['dreamgym', 'run', '--mode', 's2r', '--real-budget', 'lots'], match: /--real-budget expects a whole number/ },
+    ];
+    const results = await Promise.all(cases.map((c) => runCli(c.args, env)));
+    results.forEach((result, i) => {
+      expect(result.code, `${cases[i].args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toMatch(cases[i].match);
       expect(result.stderr).not.toMatch(NO_TRACE);
     });
   });
