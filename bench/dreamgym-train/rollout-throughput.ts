@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { createShopEnvironment } from '../../core/dreamgym/env/shop/shop-environment.ts';
+import { createShopEnvironment } from '../../core/env/shop/shop-environment.ts';
 import { createLlmPolicy } from '../../core/dreamgym/policy/llm-policy.ts';
 import { runGroup } from '../../core/dreamgym/rollout/group.ts';
 import { realSessions } from '../../core/dreamgym/rollout/real-session.ts';

@@ -1,4 +1,4 @@
-import { createShopEnvironment } from '../../core/dreamgym/env/shop/index.ts';
+import { createShopEnvironment } from '../../core/env/shop/index.ts';
 import type { OfflinePlan } from '../../core/dreamgym/offline/generate.ts';
 import { generateOfflineTrajectories } from '../../core/dreamgym/offline/generate.ts';
 import { writeOfflineDataset } from '../../core/dreamgym/offline/dataset-store.ts';

@@ -1,6 +1,6 @@
-import { openEnvironment } from '../dreamgym/env/open-environment.ts';
-import type { AgentGymEnvironment } from '../dreamgym/env/agentgym/agentgym-environment.ts';
-import type { ShopEnvironment } from '../dreamgym/env/shop/shop-environment.ts';
+import { openEnvironment } from '../env/open-environment.ts';
+import type { AgentGymEnvironment } from '../env/agentgym/agentgym-environment.ts';
+import type { ShopEnvironment } from '../env/shop/shop-environment.ts';
 
 const opened = new Map<string, ShopEnvironment | AgentGymEnvironment>();
 

@@ -1,6 +1,6 @@
 import { createRng, hashSeed } from '../random.ts';
-import type { EnvironmentSession, StepResult } from '../dreamgym/env/environment.ts';
-import { ReplayDivergenceError } from '../dreamgym/env/errors.ts';
+import type { EnvironmentSession, StepResult } from '../env/environment.ts';
+import { ReplayDivergenceError } from '../env/errors.ts';
 import type { TrajectoryRecord } from '../dreamgym/offline/trajectory-record.ts';
 import { chooseAlternatives } from './alternatives.ts';
 import type { ProposedAction } from './alternatives.ts';

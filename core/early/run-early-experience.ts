@@ -2,7 +2,7 @@ import type { ChatModel } from '../llm/chat-model.ts';
 import type { TextEmbedder } from '../llm/embeddings.ts';
 import { Semaphore } from '../llm/semaphore.ts';
 import type { Store } from '../store/store.ts';
-import type { EnvironmentFactory } from '../dreamgym/env/environment.ts';
+import type { EnvironmentFactory } from '../env/environment.ts';
 import { branchChunk } from './branch-chunk.ts';
 import { buildChunkDatasets } from './chunk-datasets.ts';
 import { commitEarlyDatasets } from './commit-datasets.ts';

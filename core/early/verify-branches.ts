@@ -1,4 +1,4 @@
-import type { EnvironmentSession, EnvironmentSnapshot } from '../dreamgym/env/environment.ts';
+import type { EnvironmentSession, EnvironmentSnapshot } from '../env/environment.ts';
 import type { BranchRecord } from './branch-record.ts';
 
 export interface ReexecutionMismatch {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createShopEnvironment } from '../../core/dreamgym/env/shop/index.ts';
+import { createShopEnvironment } from '../../core/env/shop/index.ts';
 import { generateOfflineTrajectories } from '../../core/dreamgym/offline/generate.ts';
 import { readOfflineDataset, writeOfflineDataset } from '../../core/dreamgym/offline/dataset-store.ts';
 import { shopOfflinePolicies } from '../../core/dreamgym/offline/shop-policies.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAgentGymEnvironment } from '../../core/dreamgym/env/agentgym/agentgym-environment.ts';
-import { ReplayDivergenceError } from '../../core/dreamgym/env/errors.ts';
-import { createShopEnvironment } from '../../core/dreamgym/env/shop/shop-environment.ts';
+import { createAgentGymEnvironment } from '../../core/env/agentgym/agentgym-environment.ts';
+import { ReplayDivergenceError } from '../../core/env/errors.ts';
+import { createShopEnvironment } from '../../core/env/shop/shop-environment.ts';
 import type { TrajectoryRecord } from '../../core/dreamgym/offline/trajectory-record.ts';
 import { sameAction } from '../../core/early/alternatives.ts';
 import { shortfall } from '../../core/early/branch-record.ts';

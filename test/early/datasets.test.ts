@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createShopEnvironment } from '../../core/dreamgym/env/shop/shop-environment.ts';
+import { createShopEnvironment } from '../../core/env/shop/shop-environment.ts';
 import type { BranchRecord } from '../../core/early/branch-record.ts';
 import { branchTrajectory } from '../../core/early/branch-trajectory.ts';
 import { IWM_SYSTEM_PROMPT, iwmRecords, IwmRecordSchema } from '../../core/early/iwm-records.ts';

@@ -1,4 +1,4 @@
-import { createShopEnvironment } from '../../core/dreamgym/env/shop/shop-environment.ts';
+import { createShopEnvironment } from '../../core/env/shop/shop-environment.ts';
 import { writeOfflineDataset } from '../../core/dreamgym/offline/dataset-store.ts';
 import { generateOfflineTrajectories } from '../../core/dreamgym/offline/generate.ts';
 import { shopOfflinePolicies } from '../../core/dreamgym/offline/shop-policies.ts';

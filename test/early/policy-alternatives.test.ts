@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createShopEnvironment } from '../../core/dreamgym/env/shop/shop-environment.ts';
+import { createShopEnvironment } from '../../core/env/shop/shop-environment.ts';
 import { sameAction } from '../../core/early/alternatives.ts';
 import { branchTrajectory } from '../../core/early/branch-trajectory.ts';
 import { EarlyExperienceInputSchema } from '../../core/early/input.ts';

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HashedTextEmbedder } from '../../core/dreamgym/embed/hashed-embedder.ts';
 import { ReplayBuffer } from '../../core/dreamgym/replay/replay-buffer.ts';
 import type { TrajectoryRecord } from '../../core/dreamgym/offline/trajectory-record.ts';
-import { createShopEnvironment } from '../../core/dreamgym/env/shop/shop-environment.ts';
+import { createShopEnvironment } from '../../core/env/shop/shop-environment.ts';
 import { BranchRecordSchema } from '../../core/early/branch-record.ts';
 import { IwmRecordSchema } from '../../core/early/iwm-records.ts';
 import { BRANCHES_FILE, branchBatch } from '../../core/early/keys.ts';

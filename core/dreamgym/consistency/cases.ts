@@ -1,4 +1,4 @@
-import type { Task } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
 import type { HistoryStep } from '../experience/experience-model.ts';
 import type { TrajectoryRecord, Transition } from '../offline/trajectory-record.ts';
 

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../errors.ts';
-import { tryParseShopView } from '../env/shop/parse-view.ts';
+import { tryParseShopView } from '../../env/shop/parse-view.ts';
 import type { ExperienceModel, ExperienceStep } from '../experience/experience-model.ts';
 import type { TrajectoryRecord } from '../offline/trajectory-record.ts';
 import { consistencyCases, type ConsistencyCase } from './cases.ts';

@@ -1,5 +1,5 @@
-import { openEnvironment } from '../env/open-environment.ts';
-import { createUniformPolicy } from '../env/uniform-policy.ts';
+import { openEnvironment } from '../../env/open-environment.ts';
+import { createUniformPolicy } from '../../env/uniform-policy.ts';
 import { generateOfflineTrajectories } from '../offline/generate.ts';
 import { shopOfflinePolicies } from '../offline/shop-policies.ts';
 import type { TrajectoryRecord } from '../offline/trajectory-record.ts';

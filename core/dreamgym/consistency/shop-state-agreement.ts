@@ -1,5 +1,5 @@
-import { tryParseShopView } from '../env/shop/parse-view.ts';
-import type { ShopItemOption, ShopResultLine, ShopView } from '../env/shop/view.ts';
+import { tryParseShopView } from '../../env/shop/parse-view.ts';
+import type { ShopItemOption, ShopResultLine, ShopView } from '../../env/shop/view.ts';
 import type { StateAgreement } from './state-agreement.ts';
 
 /**

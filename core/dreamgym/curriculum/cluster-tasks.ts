@@ -1,6 +1,6 @@
 import type { Rng } from '../../random.ts';
 import type { TextEmbedder } from '../../llm/embeddings.ts';
-import type { Task } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
 
 /**
  * PPO's grouping in DreamGym: tasks clustered by a semantic embedding of their instructions (spherical k-means,

@@ -1,7 +1,7 @@
-import type { Task } from '../env/environment.ts';
-import { ShopGoalSchema } from '../env/shop/goal.ts';
-import type { ShopGoal } from '../env/shop/goal.ts';
-import { describeShopGoal, goalKey, goalVariant } from '../env/shop/instruction.ts';
+import type { Task } from '../../env/environment.ts';
+import { ShopGoalSchema } from '../../env/shop/goal.ts';
+import type { ShopGoal } from '../../env/shop/goal.ts';
+import { describeShopGoal, goalKey, goalVariant } from '../../env/shop/instruction.ts';
 import type { KnownShopWorld } from './known-shop-world.ts';
 import type { CheckedVariation, TaskGenerator } from './task-generator.ts';
 import { varyShopGoal } from './vary-shop-goal.ts';

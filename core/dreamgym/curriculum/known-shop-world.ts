@@ -1,7 +1,7 @@
-import type { ShopGoal } from '../env/shop/goal.ts';
-import { ShopGoalSchema } from '../env/shop/goal.ts';
-import { tryParseShopView } from '../env/shop/parse-view.ts';
-import type { ItemView } from '../env/shop/view.ts';
+import type { ShopGoal } from '../../env/shop/goal.ts';
+import { ShopGoalSchema } from '../../env/shop/goal.ts';
+import { tryParseShopView } from '../../env/shop/parse-view.ts';
+import type { ItemView } from '../../env/shop/view.ts';
 import type { StoredTransition } from '../replay/stored-transition.ts';
 import type { ShopVocabulary } from './vary-shop-goal.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { hashSeed } from '../../random.ts';
 import type { ChatMessage, ChatModel } from '../../llm/chat-model.ts';
-import type { Task } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
 import type { CheckedVariation, TaskGenerator } from './task-generator.ts';
 
 const ProposalSchema = z.object({

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../errors.ts';
 import type { Rng } from '../../random.ts';
-import type { Task } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
 
 export const TaskOrigin = { original: 'original', curriculum: 'curriculum' } as const;
 export type TaskOrigin = (typeof TaskOrigin)[keyof typeof TaskOrigin];

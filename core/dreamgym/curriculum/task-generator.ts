@@ -1,5 +1,5 @@
 import type { Rng } from '../../random.ts';
-import type { Task } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
 
 /** A variation with how hard it looks, once checked feasible and well defined. */
 export interface CheckedVariation {

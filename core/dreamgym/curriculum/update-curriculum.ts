@@ -1,5 +1,5 @@
 import type { Rng } from '../../random.ts';
-import type { Task } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
 import type { TaskGenerator } from './task-generator.ts';
 import { rankTasksByClusterValue, rankTasksByValue } from './task-value.ts';
 import type { TaskOutcome, ValuedTask } from './task-value.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Task } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
 import type { Transition } from '../offline/trajectory-record.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../../errors.ts';
 import { createRng, hashSeed } from '../../random.ts';
-import type { EnvironmentFactory, EnvironmentSession, Task } from '../env/environment.ts';
-import type { PolicyKind, ScriptedPolicy } from '../env/policy.ts';
+import type { EnvironmentFactory, EnvironmentSession, Task } from '../../env/environment.ts';
+import type { PolicyKind, ScriptedPolicy } from '../../env/policy.ts';
 import { runEpisode } from './run-episode.ts';
 import type { TrajectoryRecord } from './trajectory-record.ts';
 

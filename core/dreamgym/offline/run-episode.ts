@@ -1,7 +1,7 @@
 import { ErrorKind, ReverieError } from '../../errors.ts';
 import type { Rng } from '../../random.ts';
-import type { EnvironmentSession, Observation, Task } from '../env/environment.ts';
-import type { ScriptedPolicy } from '../env/policy.ts';
+import type { EnvironmentSession, Observation, Task } from '../../env/environment.ts';
+import type { ScriptedPolicy } from '../../env/policy.ts';
 import type { Transition } from './trajectory-record.ts';
 
 /** Far above any step limit: only an environment that ignores its own limit gets here. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TaskSchema } from '../env/environment.ts';
-import { PolicyKind } from '../env/policy.ts';
+import { TaskSchema } from '../../env/environment.ts';
+import { PolicyKind } from '../../env/policy.ts';
 
 /** One real transition: the abstract state before, the action, and what the environment answered. */
 export const TransitionSchema = z.object({

@@ -1,6 +1,6 @@
-import { tryParseShopView } from '../env/shop/parse-view.ts';
-import { normalizeText, tokenize } from '../env/shop/tokenize.ts';
-import type { ItemView, ResultsView, ShopView } from '../env/shop/view.ts';
+import { tryParseShopView } from '../../env/shop/parse-view.ts';
+import { normalizeText, tokenize } from '../../env/shop/tokenize.ts';
+import type { ItemView, ResultsView, ShopView } from '../../env/shop/view.ts';
 import { coverage } from './instruction-facts.ts';
 import type { InstructionFacts } from './instruction-facts.ts';
 

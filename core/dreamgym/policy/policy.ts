@@ -1,5 +1,5 @@
 import type { Rng } from '../../random.ts';
-import type { Task } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
 import type { ContextMessage, TrajectoryMessage } from '../rollout/trajectory.ts';
 
 /** What a policy sees before each action. */

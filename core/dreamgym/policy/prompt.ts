@@ -1,4 +1,4 @@
-import type { Task } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
 import type { ContextMessage } from '../rollout/trajectory.ts';
 
 /** The rules of the built-in `shop` environment, as an LLM policy is told them. */

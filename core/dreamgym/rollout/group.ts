@@ -1,5 +1,5 @@
 import { describeError } from '../../errors.ts';
-import type { Task } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
 import type { Policy } from '../policy/policy.ts';
 import { grpoAdvantages } from '../rl/advantages.ts';
 import { outcomeReward } from '../rl/outcome.ts';

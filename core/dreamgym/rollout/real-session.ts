@@ -1,4 +1,4 @@
-import type { EnvironmentFactory, EnvironmentSession } from '../env/environment.ts';
+import type { EnvironmentFactory, EnvironmentSession } from '../../env/environment.ts';
 import type { RolloutSession, RolloutSessionFactory } from './rollout-session.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Task } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
 import type { RolloutSource } from './trajectory.ts';
 
 export interface RolloutObservation {

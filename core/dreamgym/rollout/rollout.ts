@@ -1,6 +1,6 @@
 import { createRng } from '../../random.ts';
-import type { Task } from '../env/environment.ts';
-import { INVALID_ACTION_TEXT } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
+import { INVALID_ACTION_TEXT } from '../../env/environment.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { RolloutSession, RolloutSessionFactory, RolloutStepResult } from './rollout-session.ts';
 import type { Trajectory, TrajectoryMessage } from './trajectory.ts';

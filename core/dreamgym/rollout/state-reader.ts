@@ -1,7 +1,7 @@
-import type { Task } from '../env/environment.ts';
-import { shopAdmissibleActions } from '../env/shop/admissible.ts';
-import { readShopInstruction } from '../env/shop/instruction.ts';
-import { tryParseShopView } from '../env/shop/parse-view.ts';
+import type { Task } from '../../env/environment.ts';
+import { shopAdmissibleActions } from '../../env/shop/admissible.ts';
+import { readShopInstruction } from '../../env/shop/instruction.ts';
+import { tryParseShopView } from '../../env/shop/parse-view.ts';
 
 export type StateReading =
   | { readonly readable: true; readonly admissibleActions: string[] | undefined; readonly terminal: boolean }

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../errors.ts';
-import type { Task } from '../env/environment.ts';
-import { INVALID_ACTION_TEXT } from '../env/environment.ts';
+import type { Task } from '../../env/environment.ts';
+import { INVALID_ACTION_TEXT } from '../../env/environment.ts';
 import type { ExperienceModel, HistoryStep } from '../experience/experience-model.ts';
 import type { RolloutSession, RolloutSessionFactory } from './rollout-session.ts';
 import type { StateReader } from './state-reader.ts';

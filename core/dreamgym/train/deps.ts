@@ -3,7 +3,7 @@ import type { TextEmbedder } from '../../llm/embeddings.ts';
 import type { Logger } from '../../log.ts';
 import type { Queue } from '../../queue/queue.ts';
 import type { Store } from '../../store/store.ts';
-import type { EnvironmentFactory } from '../env/environment.ts';
+import type { EnvironmentFactory } from '../../env/environment.ts';
 import type { DreamGymTrainInput } from './input.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.ts';
 import { getJsonIfExists } from '../../store/json.ts';
-import { TaskSchema } from '../env/environment.ts';
-import type { EnvironmentFactory, Task } from '../env/environment.ts';
-import { InteractionBoundary } from '../env/interaction-boundary.ts';
-import type { AccessPhase } from '../env/interaction-boundary.ts';
-import { openEnvironment } from '../env/open-environment.ts';
+import { TaskSchema } from '../../env/environment.ts';
+import type { EnvironmentFactory, Task } from '../../env/environment.ts';
+import { InteractionBoundary } from '../../env/interaction-boundary.ts';
+import type { AccessPhase } from '../../env/interaction-boundary.ts';
+import { openEnvironment } from '../../env/open-environment.ts';
 import { memoised } from './deps.ts';
 import type { TrainDeps } from './deps.ts';
 import type { DreamGymTrainInput } from './input.ts';

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../errors.ts';
 import { hashSeed } from '../../random.ts';
-import { createShopEnvironment } from '../../dreamgym/env/shop/shop-environment.ts';
+import { createShopEnvironment } from '../../env/shop/shop-environment.ts';
 import { generateOfflineTrajectories } from '../../dreamgym/offline/generate.ts';
 import { shopOfflinePolicies } from '../../dreamgym/offline/shop-policies.ts';
 import type { TrajectoryRecord } from '../../dreamgym/offline/trajectory-record.ts';

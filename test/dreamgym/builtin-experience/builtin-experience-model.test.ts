@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateConsistency } from '../../../core/dreamgym/consistency/evaluate-consistency.ts';
 import { HashedTextEmbedder } from '../../../core/dreamgym/embed/hashed-embedder.ts';
-import { renderShopView } from '../../../core/dreamgym/env/shop/render-view.ts';
-import type { ItemView, ResultsView } from '../../../core/dreamgym/env/shop/view.ts';
+import { renderShopView } from '../../../core/env/shop/render-view.ts';
+import type { ItemView, ResultsView } from '../../../core/env/shop/view.ts';
 import { BuiltinExperienceModel } from '../../../core/dreamgym/experience/builtin/builtin-experience-model.ts';
 import type { BufferedTransition } from '../../../core/dreamgym/experience/experience-model.ts';
 import { ReplayBuffer } from '../../../core/dreamgym/replay/replay-buffer.ts';

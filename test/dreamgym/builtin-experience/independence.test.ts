@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 /** The real environment's machinery: its world, search engine, rules, reward and policies. */
 const FORBIDDEN = ['catalog', 'product-types', 'search-index', 'world', 'transition', 'reward', 'episode', 'build-view',
-  'shop-environment', 'expert', 'tasks', 'snapshot', 'admissible'].map((name) => path.join(ROOT, 'core/dreamgym/env/shop', `${name}.ts`));
+  'shop-environment', 'expert', 'tasks', 'snapshot', 'admissible'].map((name) => path.join(ROOT, 'core/env/shop', `${name}.ts`));
 
 /** Every module a file loads at run time (type-only imports are erased), followed transitively. */
 function runtimeImports(file: string, seen = new Set<string>()): Set<string> {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { shopStateAgreement } from '../../../core/dreamgym/consistency/shop-state-agreement.ts';
 import { textStateAgreement } from '../../../core/dreamgym/consistency/state-agreement.ts';
-import { renderShopView } from '../../../core/dreamgym/env/shop/render-view.ts';
-import type { ItemView, ResultsView } from '../../../core/dreamgym/env/shop/view.ts';
+import { renderShopView } from '../../../core/env/shop/render-view.ts';
+import type { ItemView, ResultsView } from '../../../core/env/shop/view.ts';
 
 const results: ResultsView = { page: 'results', query: 'red t-shirt', pageIndex: 1, pageCount: 3, total: 12, results: [
   { id: 'P0001', title: 'acme cotton t-shirt', price: 12.5 }, { id: 'P0002', title: 'zenith v-neck t-shirt', price: 9 }] };

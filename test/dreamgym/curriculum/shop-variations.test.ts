@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createShopTaskGenerator } from '../../../core/dreamgym/curriculum/shop-task-generator.ts';
 import { sampleIterationTasks } from '../../../core/dreamgym/curriculum/sample-tasks.ts';
 import { updateCurriculum } from '../../../core/dreamgym/curriculum/update-curriculum.ts';
-import { findSatisfyingProducts, ShopGoalSchema } from '../../../core/dreamgym/env/shop/goal.ts';
-import { goalKey } from '../../../core/dreamgym/env/shop/instruction.ts';
-import { createShopEnvironment } from '../../../core/dreamgym/env/shop/shop-environment.ts';
-import { buildShopTask } from '../../../core/dreamgym/env/shop/tasks.ts';
+import { findSatisfyingProducts, ShopGoalSchema } from '../../../core/env/shop/goal.ts';
+import { goalKey } from '../../../core/env/shop/instruction.ts';
+import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
+import { buildShopTask } from '../../../core/env/shop/tasks.ts';
 import { createRng } from '../../../core/random.ts';
 
 const shop = createShopEnvironment({ seed: 8 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createShopEnvironment } from '../../../core/dreamgym/env/shop/index.ts';
+import { createShopEnvironment } from '../../../core/env/shop/index.ts';
 import { ExperienceStepSchema } from '../../../core/dreamgym/experience/experience-model.ts';
 import { LlmExperienceModel } from '../../../core/dreamgym/experience/llm/llm-experience-model.ts';
 import { SHOP_RULES } from '../../../core/dreamgym/experience/llm/shop-rules.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createShopEnvironment } from '../../../core/dreamgym/env/shop/shop-environment.ts';
+import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
 import { createBuiltinPolicy } from '../../../core/dreamgym/policy/builtin-policy.ts';
 import { actionFeatures } from '../../../core/dreamgym/policy/features.ts';
 import { instructionFacts } from '../../../core/dreamgym/policy/instruction-facts.ts';

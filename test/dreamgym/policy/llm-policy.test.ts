@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { INVALID_ACTION_TEXT } from '../../../core/dreamgym/env/environment.ts';
-import { createShopEnvironment } from '../../../core/dreamgym/env/shop/shop-environment.ts';
+import { INVALID_ACTION_TEXT } from '../../../core/env/environment.ts';
+import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
 import { createLlmPolicy } from '../../../core/dreamgym/policy/llm-policy.ts';
 import { realSessions } from '../../../core/dreamgym/rollout/real-session.ts';
 import { createRollout } from '../../../core/dreamgym/rollout/rollout.ts';

@@ -1,5 +1,5 @@
 import { HashedTextEmbedder } from '../../../core/dreamgym/embed/hashed-embedder.ts';
-import { createShopEnvironment } from '../../../core/dreamgym/env/shop/index.ts';
+import { createShopEnvironment } from '../../../core/env/shop/index.ts';
 import { writeOfflineDataset } from '../../../core/dreamgym/offline/dataset-store.ts';
 import { generateOfflineTrajectories, type OfflinePlan } from '../../../core/dreamgym/offline/generate.ts';
 import { shopOfflinePolicies } from '../../../core/dreamgym/offline/shop-policies.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createShopEnvironment } from '../../../core/dreamgym/env/shop/shop-environment.ts';
+import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
 import { createBuiltinPolicy } from '../../../core/dreamgym/policy/builtin-policy.ts';
 import { initialBuiltinParams } from '../../../core/dreamgym/policy/params.ts';
 import { GroupFailedError } from '../../../core/dreamgym/rollout/errors.ts';

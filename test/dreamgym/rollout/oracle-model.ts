@@ -1,5 +1,5 @@
-import type { Task } from '../../../core/dreamgym/env/environment.ts';
-import type { ShopEnvironment } from '../../../core/dreamgym/env/shop/shop-environment.ts';
+import type { Task } from '../../../core/env/environment.ts';
+import type { ShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
 import type { ExperienceModel, ExperienceStepInput } from '../../../core/dreamgym/experience/experience-model.ts';
 
 export interface OracleOptions {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { INVALID_ACTION_TEXT } from '../../../core/dreamgym/env/environment.ts';
-import type { Task } from '../../../core/dreamgym/env/environment.ts';
-import { createShopExpert } from '../../../core/dreamgym/env/shop/expert.ts';
-import { createShopEnvironment } from '../../../core/dreamgym/env/shop/shop-environment.ts';
+import { INVALID_ACTION_TEXT } from '../../../core/env/environment.ts';
+import type { Task } from '../../../core/env/environment.ts';
+import { createShopExpert } from '../../../core/env/shop/expert.ts';
+import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
 import { createBuiltinPolicy } from '../../../core/dreamgym/policy/builtin-policy.ts';
 import { initialBuiltinParams } from '../../../core/dreamgym/policy/params.ts';
 import type { Policy } from '../../../core/dreamgym/policy/policy.ts';

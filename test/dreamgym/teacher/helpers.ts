@@ -1,4 +1,4 @@
-import { createShopEnvironment } from '../../../core/dreamgym/env/shop/index.ts';
+import { createShopEnvironment } from '../../../core/env/shop/index.ts';
 import { writeOfflineDataset, type OfflineDataset } from '../../../core/dreamgym/offline/dataset-store.ts';
 import { generateOfflineTrajectories } from '../../../core/dreamgym/offline/generate.ts';
 import { shopOfflinePolicies } from '../../../core/dreamgym/offline/shop-policies.ts';

@@ -1,6 +1,6 @@
 import type { Runtime } from '../../../adapters/runtime.ts';
-import { createShopEnvironment } from '../../../core/dreamgym/env/shop/shop-environment.ts';
-import type { ShopEnvironment } from '../../../core/dreamgym/env/shop/shop-environment.ts';
+import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
+import type { ShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
 import { generateOfflineTrajectories } from '../../../core/dreamgym/offline/generate.ts';
 import { shopOfflinePolicies } from '../../../core/dreamgym/offline/shop-policies.ts';
 import { trajectoryTransitions } from '../../../core/dreamgym/replay/from-trajectory.ts';

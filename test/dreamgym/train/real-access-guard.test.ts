@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RealEnvironmentRefusedError } from '../../../core/dreamgym/env/errors.ts';
+import { RealEnvironmentRefusedError } from '../../../core/env/errors.ts';
 import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../../core/dreamgym/offline/create-dataset.ts';
 import { registerDefaultExperienceModels } from '../../../core/dreamgym/train/default-experience-models.ts';
 import { storeOnlyDeps } from '../../../core/dreamgym/train/deps.ts';

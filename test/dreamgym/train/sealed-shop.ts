@@ -1,8 +1,8 @@
-import type { EnvironmentFactory, EnvironmentSession } from '../../../core/dreamgym/env/environment.ts';
-import type { Product, ShopCatalog } from '../../../core/dreamgym/env/shop/catalog.ts';
-import { createShopEnvironment } from '../../../core/dreamgym/env/shop/shop-environment.ts';
-import type { ShopEnvironment } from '../../../core/dreamgym/env/shop/shop-environment.ts';
-import type { SearchIndex } from '../../../core/dreamgym/env/shop/search-index.ts';
+import type { EnvironmentFactory, EnvironmentSession } from '../../../core/env/environment.ts';
+import type { Product, ShopCatalog } from '../../../core/env/shop/catalog.ts';
+import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
+import type { ShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
+import type { SearchIndex } from '../../../core/env/shop/search-index.ts';
 
 /**
  * A real `shop` environment whose catalog, search index and reward (which reads the catalog) throw while `sealed`,

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../../errors.ts';
-import { INVALID_ACTION_TEXT, type Task } from '../../env/environment.ts';
+import { INVALID_ACTION_TEXT, type Task } from '../../../env/environment.ts';
 import type { ReplayBuffer } from '../../replay/replay-buffer.ts';
 import type { BufferedTransition, ExperienceModel, ExperienceStep, ExperienceStepInput, RetrievedTransition } from '../experience-model.ts';
 import { composeGenericStep, type ComposedStep } from './compose-generic-step.ts';

@@ -1,4 +1,4 @@
-import { INVALID_ACTION_TEXT } from '../../env/environment.ts';
+import { INVALID_ACTION_TEXT } from '../../../env/environment.ts';
 import type { RetrievedTransition } from '../experience-model.ts';
 
 export interface ComposedStep {

@@ -1,4 +1,4 @@
-import type { Task } from '../../env/environment.ts';
+import type { Task } from '../../../env/environment.ts';
 import { GENERIC_RULES } from './generic-rules.ts';
 import { SHOP_RULES } from './shop-rules.ts';
 

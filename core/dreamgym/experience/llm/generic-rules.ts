@@ -1,4 +1,4 @@
-import { INVALID_ACTION_TEXT } from '../../env/environment.ts';
+import { INVALID_ACTION_TEXT } from '../../../env/environment.ts';
 import type { EnvironmentRules } from './environment-rules.ts';
 
 const TEXT = `Environment: a text-based interactive environment (for example a web site or a household simulator).

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ChatModel } from '../../../llm/chat-model.ts';
 import { LlmOutputError, LlmUnavailableError } from '../../../llm/errors.ts';
 import type { LedgerTotals } from '../../../llm/usage.ts';
-import type { Task } from '../../env/environment.ts';
+import type { Task } from '../../../env/environment.ts';
 import type { ExperienceModel, ExperienceStep, ExperienceStepInput, TransitionRetriever } from '../experience-model.ts';
 import { InitialStateSchema, normaliseStep, stepAnswerSchema, unusableAnswerStep } from './answer-schema.ts';
 import { rulesForEnvironment, type EnvironmentRules } from './environment-rules.ts';

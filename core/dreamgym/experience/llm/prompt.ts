@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../../../llm/chat-model.ts';
-import type { Task } from '../../env/environment.ts';
+import type { Task } from '../../../env/environment.ts';
 import type { HistoryStep } from '../experience-model.ts';
 import type { EnvironmentRules } from './environment-rules.ts';
 import type { Neighbour } from './neighbours.ts';

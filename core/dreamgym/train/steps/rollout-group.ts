@@ -15,7 +15,7 @@ import { syntheticSessions } from '../../rollout/synthetic-session.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';
 import { openPolicy, readPolicy } from '../policy-store.ts';
-import type { InteractionBoundary } from '../../env/interaction-boundary.ts';
+import type { InteractionBoundary } from '../../../env/interaction-boundary.ts';
 import { environmentLabel, iterationBoundary } from '../run-environment.ts';
 import { readRun } from '../run-record.ts';
 import type { RunRecord } from '../run-record.ts';

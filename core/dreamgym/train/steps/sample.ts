@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createRng, hashSeed } from '../../../random.ts';
 import { getJsonIfExists } from '../../../store/json.ts';
-import { TaskSchema } from '../../env/environment.ts';
+import { TaskSchema } from '../../../env/environment.ts';
 import { sampleIterationTasks, TaskOrigin } from '../../curriculum/sample-tasks.ts';
 import type { TrainDeps } from '../deps.ts';
 import { trainTasks } from '../run-environment.ts';

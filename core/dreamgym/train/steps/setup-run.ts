@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { getJsonIfExists } from '../../../store/json.ts';
-import type { Task } from '../../env/environment.ts';
-import { ShopGoalSchema } from '../../env/shop/goal.ts';
-import { goalKey } from '../../env/shop/instruction.ts';
+import type { Task } from '../../../env/environment.ts';
+import { ShopGoalSchema } from '../../../env/shop/goal.ts';
+import { goalKey } from '../../../env/shop/instruction.ts';
 import { DEFAULT_OFFLINE, ensureDefaultOfflineDataset } from '../../setup/prepare-experience.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';

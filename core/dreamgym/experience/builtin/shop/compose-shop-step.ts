@@ -1,6 +1,6 @@
-import { INVALID_ACTION_TEXT } from '../../../env/environment.ts';
-import { renderShopView } from '../../../env/shop/render-view.ts';
-import type { ItemView, ShopView } from '../../../env/shop/view.ts';
+import { INVALID_ACTION_TEXT } from '../../../../env/environment.ts';
+import { renderShopView } from '../../../../env/shop/render-view.ts';
+import type { ItemView, ShopView } from '../../../../env/shop/view.ts';
 import type { HistoryStep } from '../../experience-model.ts';
 import type { StoredTransition } from '../../../replay/stored-transition.ts';
 import { Button, readShopAction, type ShopActionText } from './shop-action.ts';

@@ -1,5 +1,5 @@
 import { instructionFacts } from '../../../policy/instruction-facts.ts';
-import type { ItemView } from '../../../env/shop/view.ts';
+import type { ItemView } from '../../../../env/shop/view.ts';
 import { LogisticModel, type Features } from '../logistic-model.ts';
 import { words } from './shop-text.ts';
 

@@ -1,6 +1,6 @@
-import { ShopGoalSchema, type ShopGoal } from '../../../env/shop/goal.ts';
-import { tryParseShopView } from '../../../env/shop/parse-view.ts';
-import type { ShopView } from '../../../env/shop/view.ts';
+import { ShopGoalSchema, type ShopGoal } from '../../../../env/shop/goal.ts';
+import { tryParseShopView } from '../../../../env/shop/parse-view.ts';
+import type { ShopView } from '../../../../env/shop/view.ts';
 import type { StoredTransition } from '../../../replay/stored-transition.ts';
 import { Button, readShopAction } from './shop-action.ts';
 import { ProductMemory } from './product-memory.ts';
