@@ -8,7 +8,7 @@ import { runDreamGym } from '../../../core/dreamgym/train/run-dreamgym.ts';
 import { iterationBoundary } from '../../../core/dreamgym/train/run-environment.ts';
 import { aggregateIteration, BatchStatsSchema } from '../../../core/dreamgym/train/steps/aggregate.ts';
 import { readManifest } from '../../../core/store/batch.ts';
-import { createShopEnvironment } from '../../../core/dreamgym/env/shop/shop-environment.ts';
+import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
 import { updateCurriculumStep } from '../../../core/dreamgym/train/steps/curriculum.ts';
 import { EvaluationSchema, evaluatePolicyStep } from '../../../core/dreamgym/train/steps/evaluate.ts';
 import { initialiseRun } from '../../../core/dreamgym/train/steps/initialise.ts';

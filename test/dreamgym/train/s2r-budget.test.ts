@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RealBudgetExhaustedError, InteractionBoundary } from '../../../core/dreamgym/env/interaction-boundary.ts';
+import { RealBudgetExhaustedError, InteractionBoundary } from '../../../core/env/interaction-boundary.ts';
 import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../../core/dreamgym/offline/create-dataset.ts';
 import { registerDefaultExperienceModels } from '../../../core/dreamgym/train/default-experience-models.ts';
 import { storeOnlyDeps } from '../../../core/dreamgym/train/deps.ts';
