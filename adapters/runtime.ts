@@ -36,6 +36,8 @@ export interface Runtime {
   engine(): Promise<WorkflowEngine>;
   /** The vector index of gallery search (REVERIE_VECTOR_INDEX). */
   vectorIndex(): VectorIndexFactory;
+  /** A read-side store over a gallery source (`s3://bucket/prefix` or a folder), with the same S3 endpoint. */
+  sourceStore(uri: string): Store;
 }
 
 export interface RuntimeOverrides {
@@ -44,8 +46,8 @@ export interface RuntimeOverrides {
   engine?: (runtime: Runtime) => Promise<WorkflowEngine>;
 }
 
-export function openStore(config: Config): Store {
-  const location = parseStoreUri(config.store);
+export function openStore(config: Config, uri: string = config.store): Store {
+  const location = parseStoreUri(uri);
   if (location.kind === 'file') return new FileStore(location.root);
   const client = new S3Client(config.awsEndpoint ? { endpoint: config.awsEndpoint, forcePathStyle: true } : {});
   return new S3Store({ bucket: location.bucket, prefix: location.prefix, client });
@@ -61,6 +63,7 @@ export function createRuntime(config: Config, overrides: RuntimeOverrides = {}):
   const runtime: Runtime = {
     config,
     store: overrides.store ?? openStore(config),
+    sourceStore: (uri) => openStore(config, uri.startsWith('s3://') ? uri : `file://${uri}`),
     log: overrides.log ?? createLogger(config.logLevel),
     queue(name) {
       let queue = queues.get(name);

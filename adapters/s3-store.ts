@@ -100,7 +100,7 @@ export class S3Store implements Store {
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token, StartAfter: token ? undefined : startAfter }),
       );
       for (const object of page.Contents ?? []) {
-        yield { key: object.Key!.slice(this.prefix.length), size: object.Size ?? 0 };
+        yield { key: object.Key!.slice(this.prefix.length), size: object.Size ?? 0, ...(object.ETag ? { etag: object.ETag.replace(/"/g, '') } : {}) };
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

@@ -84,7 +84,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       final.stoppedAt = new Date().toISOString();
       await this.log.save(final);
       this.running.delete(id);
-      if (final.status === ExecutionStatus.failed) this.runtime.log.warn(`execution ${id} failed`, { error: final.error });
+      if (final.status === ExecutionStatus.failed && !options.callerReportsFailure) this.runtime.log.warn(`execution ${id} failed`, { error: final.error });
       return final;
     });
     this.running.set(id, finished);

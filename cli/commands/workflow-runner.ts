@@ -15,6 +15,7 @@ export async function runWorkflowWithProgress(
   const engine = await context.runtime().engine();
   const progress = createProgress(options.title, { quiet: options.quiet });
   const started = await engine.start(workflow, input, {
+    callerReportsFailure: true,
     onProgress: (p) => progress.update(p.mapIterationsSucceeded + p.mapIterationsFailed, p.mapIterationsStarted || undefined, p.currentState),
   });
   if (!options.quiet) process.stderr.write(`execution ${started.id}\n`);

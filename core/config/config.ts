@@ -12,6 +12,9 @@ export interface LlmEndpointConfig {
   timeoutMs: number;
   maxRetries: number;
   repairRetries: number;
+  /** Sampling sent where a call sets none (REVERIE_<ROLE>_TEMPERATURE, _MAX_TOKENS); the server's default otherwise. */
+  temperature?: number;
+  maxTokens?: number;
 }
 
 export interface Config {
@@ -24,7 +27,7 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   vectorIndex: { kind: 'exact' | 'usearch' | 's3vectors'; bucket?: string };
   llm: Partial<Record<LlmRole, LlmEndpointConfig>>;
-  limits: { maxBodyBytes: number; maxJsonDepth: number; maxImagePixels: number };
+  limits: { maxBodyBytes: number; maxJsonDepth: number; maxImagePixels: number; maxImageBytes: number };
   /** The sentence-embedding model behind `embedder: "onnx"`: a path from the configuration, never from a request. */
   textEmbedderOnnx?: string;
 }
@@ -65,6 +68,8 @@ export function loadConfig(env: Source = process.env): Config {
       timeoutMs: read(name('TIMEOUT_MS'), LLM_VARIABLES.TIMEOUT_MS)!,
       maxRetries: read(name('MAX_RETRIES'), LLM_VARIABLES.MAX_RETRIES)!,
       repairRetries: read(name('REPAIR_RETRIES'), LLM_VARIABLES.REPAIR_RETRIES)!,
+      temperature: read(name('TEMPERATURE'), LLM_VARIABLES.TEMPERATURE),
+      maxTokens: read(name('MAX_TOKENS'), LLM_VARIABLES.MAX_TOKENS),
     };
     if (baseUrl === undefined) continue;
     if (model === undefined) problems.push(`${name('MODEL')}: expected a model name because ${name('BASE_URL')} is set`);
@@ -89,6 +94,7 @@ export function loadConfig(env: Source = process.env): Config {
       maxBodyBytes: read('REVERIE_API_MAX_BODY_BYTES', VARIABLES.REVERIE_API_MAX_BODY_BYTES)!,
       maxJsonDepth: read('REVERIE_API_MAX_JSON_DEPTH', VARIABLES.REVERIE_API_MAX_JSON_DEPTH)!,
       maxImagePixels: read('REVERIE_MAX_IMAGE_PIXELS', VARIABLES.REVERIE_MAX_IMAGE_PIXELS)!,
+      maxImageBytes: read('REVERIE_MAX_IMAGE_BYTES', VARIABLES.REVERIE_MAX_IMAGE_BYTES)!,
     },
     textEmbedderOnnx: read('REVERIE_TEXT_EMBEDDER_ONNX', VARIABLES.REVERIE_TEXT_EMBEDDER_ONNX),
   };

@@ -7,6 +7,12 @@ const int = (min: number, max: number) =>
     .regex(/^\d+$/, `an integer from ${min} to ${max}`)
     .transform(Number)
     .pipe(z.number().int().min(min, `an integer from ${min} to ${max}`).max(max, `an integer from ${min} to ${max}`));
+const decimal = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, `a number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `a number from ${min} to ${max}`).max(max, `a number from ${min} to ${max}`));
 const url = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
 const jsonMap = z
   .string()
@@ -39,6 +45,7 @@ export const VARIABLES = {
   REVERIE_API_MAX_BODY_BYTES: { schema: int(1024, 1 << 30), default: String(6 * 1024 * 1024), help: 'largest HTTP request body (413 above; 6 MiB, as a Lambda function URL)' },
   REVERIE_API_MAX_JSON_DEPTH: { schema: int(2, 1000), default: '64', help: 'deepest nesting of arrays and objects in a JSON request body (400 above)' },
   REVERIE_MAX_IMAGE_PIXELS: { schema: int(1, 1 << 30), default: String(40_000_000), help: 'largest image (width × height, read from its header before decoding) accepted for search or ingest' },
+  REVERIE_MAX_IMAGE_BYTES: { schema: int(1, 1 << 30), default: String(50_000_000), help: 'largest image file (bytes) a photo ingest, backfill or search reads before refusing it' },
   REVERIE_TEXT_EMBEDDER_ONNX: { schema: z.string().min(1), help: 'sentence-embedding .onnx file (vocab.txt beside it) used where an input asks for embedder "onnx"' },
 } as const;
 
@@ -54,4 +61,6 @@ export const LLM_VARIABLES = {
   TIMEOUT_MS: { schema: int(100, 3_600_000), default: '60000', help: 'per-request timeout' },
   MAX_RETRIES: { schema: int(0, 20), default: '4', help: 'retries on 429, 5xx and timeouts' },
   REPAIR_RETRIES: { schema: int(0, 5), default: '1', help: 'follow-up requests when output fails its schema' },
+  TEMPERATURE: { schema: decimal(0, 2), help: 'sampling temperature sent where a call sets none (experience model: 0 when unset)' },
+  MAX_TOKENS: { schema: int(1, 1_000_000), help: 'max_tokens sent where a call sets none (experience model: 1024 when unset)' },
 } as const;

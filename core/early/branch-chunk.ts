@@ -1,3 +1,4 @@
+import { recordLlmUsage } from '../llm/usage-records.ts';
 import { z } from 'zod';
 import { describeError } from '../errors.ts';
 import type { ChatModel } from '../llm/chat-model.ts';
@@ -15,7 +16,7 @@ import { RoleNotConfiguredError } from './errors.ts';
 import { readOfflinePart } from '../dreamgym/offline/dataset-store.ts';
 import { isExpertDemonstration } from './expert-demos.ts';
 import type { BranchChunk, EarlyJob } from './input.ts';
-import { BRANCHES_FILE, branchBatch } from './keys.ts';
+import { BRANCHES_FILE, branchBatch, llmPrefix } from './keys.ts';
 
 export const DivergenceSchema = z.object({
   trajectoryId: z.string(), taskId: z.string(), step: z.number().int(), message: z.string(),
@@ -51,11 +52,21 @@ export interface BranchChunkResult extends BranchChunkMeta {
  * const result = await branchChunk(store, job, plan.chunks[0], { policy: runtime.chat('policy') });
  * // { chunk: 0, expertStates: 17, alternatives: 55, statesShortOfK: 4, diverged: [], reused: false, … }
  */
-export async function branchChunk(
+export function branchChunk(
   store: Store,
   job: EarlyJob,
   chunk: BranchChunk,
   options: { env?: EnvironmentFactory; policy?: ChatModel } = {},
+): Promise<BranchChunkResult> {
+  const step = `branch-${String(chunk.index).padStart(5, '0')}`;
+  return recordLlmUsage(store, llmPrefix(job.runId, step), () => branchOneChunk(store, job, chunk, options));
+}
+
+async function branchOneChunk(
+  store: Store,
+  job: EarlyJob,
+  chunk: BranchChunk,
+  options: { env?: EnvironmentFactory; policy?: ChatModel },
 ): Promise<BranchChunkResult> {
   const batch = branchBatch(job.runId, chunk.index);
   const committed = await readManifest(store, batch);

@@ -1,3 +1,4 @@
+import { recordLlmUsage } from '../llm/usage-records.ts';
 import { z } from 'zod';
 import type { ChatModel } from '../llm/chat-model.ts';
 import { Semaphore } from '../llm/semaphore.ts';
@@ -8,7 +9,7 @@ import { BranchRecordSchema } from './branch-record.ts';
 import { RoleNotConfiguredError } from './errors.ts';
 import type { BranchChunk, EarlyJob } from './input.ts';
 import { iwmRecords } from './iwm-records.ts';
-import { BRANCHES_FILE, IWM_FILE, SR_FILE, branchBatch, datasetPartBatch } from './keys.ts';
+import { BRANCHES_FILE, IWM_FILE, SR_FILE, branchBatch, datasetPartBatch, llmPrefix } from './keys.ts';
 import { readBatchJsonl } from './read-batch-jsonl.ts';
 import { srRecord } from './sr-records.ts';
 import { extractiveSummariser, teacherSummariser } from './summarise-state.ts';
@@ -33,11 +34,21 @@ export type DatasetPartMeta = z.infer<typeof DatasetPartMetaSchema>;
  * const meta = await buildChunkDatasets(store, job, plan.chunks[0], { teacher: runtime.chat('teacher') });
  * // { chunk: 0, iwmRecords: 72, srRecords: 17, summarised: 0, reused: false }
  */
-export async function buildChunkDatasets(
+export function buildChunkDatasets(
   store: Store,
   job: EarlyJob,
   chunk: BranchChunk,
   options: { teacher?: ChatModel } = {},
+): Promise<DatasetPartMeta & { reused: boolean }> {
+  const step = `datasets-${String(chunk.index).padStart(5, '0')}`;
+  return recordLlmUsage(store, llmPrefix(job.runId, step), () => buildOneChunk(store, job, chunk, options));
+}
+
+async function buildOneChunk(
+  store: Store,
+  job: EarlyJob,
+  chunk: BranchChunk,
+  options: { teacher?: ChatModel },
 ): Promise<DatasetPartMeta & { reused: boolean }> {
   const batch = datasetPartBatch(job.runId, chunk.index);
   const committed = await readManifest(store, batch);

@@ -1,3 +1,4 @@
+import { readLlmUsage } from '../llm/usage-records.ts';
 import { ConflictError } from '../errors.ts';
 import { commitBatch, readBatchObject, readManifest } from '../store/batch.ts';
 import { putJson } from '../store/json.ts';
@@ -5,7 +6,7 @@ import type { Store } from '../store/store.ts';
 import { BranchChunkMetaSchema } from './branch-chunk.ts';
 import type { Divergence } from './branch-chunk.ts';
 import { DatasetPartMetaSchema } from './chunk-datasets.ts';
-import { IWM_FILE, SR_FILE, branchBatch, datasetPartBatch, datasetsBatch, objectUri, summaryKey } from './keys.ts';
+import { IWM_FILE, SR_FILE, branchBatch, datasetPartBatch, datasetsBatch, objectUri, summaryKey, llmPrefix } from './keys.ts';
 import { readEarlyPlan } from './plan.ts';
 import { TEMPLATE_REFLECTION } from './reflection-template.ts';
 import { REPORTED_PROBLEMS } from './summary.ts';
@@ -65,6 +66,7 @@ export async function commitEarlyDatasets(store: Store, runId: string): Promise<
     summarisedTargets: totals.summarised,
     divergedCount: diverged.length, diverged: diverged.slice(0, REPORTED_PROBLEMS),
     malformedCount: plan.malformed.length, malformed: plan.malformed.slice(0, REPORTED_PROBLEMS),
+    llm: await readLlmUsage(store, llmPrefix(runId)),
   };
   await putJson(store, summaryKey(runId), summary);
   return summary;

@@ -16,6 +16,11 @@ export function planKey(runId: string): string {
   return joinKey(ROOT, runId, 'plan.json');
 }
 
+/** The LLM usage records of a run's steps, one per attempt: `early/<runId>/llm/branch-00003/<attempt>.json`. */
+export function llmPrefix(runId: string, step = ''): string {
+  return joinKey(ROOT, runId, 'llm', step);
+}
+
 export function summaryKey(runId: string): string {
   return joinKey(ROOT, runId, 'summary.json');
 }

@@ -1,4 +1,5 @@
 import type { TextEmbedder } from '../llm/embeddings.ts';
+import { readLlmUsage, recordLlmUsage } from '../llm/usage-records.ts';
 import { getJson, putJson } from '../store/json.ts';
 import type { Store } from '../store/store.ts';
 import { HashedTextEmbedder } from '../dreamgym/embed/hashed-embedder.ts';
@@ -8,7 +9,7 @@ import { transitionId } from '../dreamgym/replay/stored-transition.ts';
 import type { StoredTransition } from '../dreamgym/replay/stored-transition.ts';
 import type { BranchRecord } from './branch-record.ts';
 import { BranchRecordSchema } from './branch-record.ts';
-import { BRANCHES_FILE, branchBatch, summaryKey } from './keys.ts';
+import { BRANCHES_FILE, branchBatch, summaryKey, llmPrefix } from './keys.ts';
 import { readEarlyPlan } from './plan.ts';
 import { readBatchJsonl } from './read-batch-jsonl.ts';
 import { EarlySummarySchema } from './summary.ts';
@@ -58,14 +59,19 @@ export async function openReplayBufferFor(store: Store, bufferId: string, config
  */
 export async function enrichReplayBuffer(store: Store, runId: string, buffer: ReplayBuffer): Promise<EarlySummary> {
   const plan = await readEarlyPlan(store, runId);
-  let appended = 0;
-  for (const chunk of plan.chunks) {
-    const { records } = await readBatchJsonl(store, branchBatch(runId, chunk.index), BRANCHES_FILE, BranchRecordSchema);
-    const shardId = `branch-${runId}-${String(chunk.index).padStart(5, '0')}`;
-    appended += (await buffer.append(shardId, records.flatMap((branch) => branchTransitions(runId, branch)))).appended;
-  }
+  const appended = await recordLlmUsage(store, llmPrefix(runId, 'replay'), async () => {
+    let count = 0;
+    for (const chunk of plan.chunks) {
+      const { records } = await readBatchJsonl(store, branchBatch(runId, chunk.index), BRANCHES_FILE, BranchRecordSchema);
+      const shardId = `branch-${runId}-${String(chunk.index).padStart(5, '0')}`;
+      count += (await buffer.append(shardId, records.flatMap((branch) => branchTransitions(runId, branch)))).appended;
+    }
+    return count;
+  });
   const summary = await getJson(store, summaryKey(runId), EarlySummarySchema);
-  const enriched: EarlySummary = { ...summary, replay: { buffer: buffer.id, appended, shards: plan.chunks.length } };
+  const enriched: EarlySummary = {
+    ...summary, replay: { buffer: buffer.id, appended, shards: plan.chunks.length }, llm: await readLlmUsage(store, llmPrefix(runId)),
+  };
   await putJson(store, summaryKey(runId), enriched);
   return enriched;
 }

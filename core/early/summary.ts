@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LlmUsageSchema } from '../llm/accounting.ts';
 import { DivergenceSchema } from './branch-chunk.ts';
 import { MalformedRecordSchema } from './plan.ts';
 
@@ -34,5 +35,7 @@ export const EarlySummarySchema = z.object({
   malformed: z.array(MalformedRecordSchema),
   /** Present when the run appended its transitions to DreamGym's replay buffer. */
   replay: z.object({ buffer: z.string(), appended: z.number().int(), shards: z.number().int() }).optional(),
+  /** LLM calls, retries, schema failures, failures and tokens per role, measured by the clients during this run's steps. */
+  llm: LlmUsageSchema.default({}),
 });
 export type EarlySummary = z.infer<typeof EarlySummarySchema>;

@@ -33,6 +33,8 @@ export interface ChatModel {
   readonly role: string;
   readonly model: string;
   readonly ledger: TokenLedger;
+  /** The role's configured sampling, sent where a call sets none (REVERIE_<ROLE>_TEMPERATURE, _MAX_TOKENS). */
+  readonly sampling?: { readonly temperature?: number; readonly maxTokens?: number };
   complete(messages: readonly ChatMessage[], options?: CompletionOptions): Promise<ChatResult>;
   /**
    * Asks for JSON matching `schema` (response_format json_schema), parses it tolerantly, and on a mismatch asks

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { LlmEndpointConfig } from '../config/config.ts';
+import { recordLlm } from './accounting.ts';
 import { LlmUnavailableError } from './errors.ts';
 import { isTransient } from './openai-chat-model.ts';
 import { retryWithBackoff } from './retry.ts';
@@ -47,7 +48,15 @@ export class OpenAIEmbedder implements TextEmbedder {
     try {
       const { value, attempts } = await retryWithBackoff(
         () => this.gate.run(() => this.client.embeddings.create({ model: this.options.model, input: [...texts], encoding_format: 'float' })),
-        { maxRetries: this.options.maxRetries, baseDelayMs: this.options.retryBaseDelayMs, isRetryable: isTransient },
+        {
+          maxRetries: this.options.maxRetries,
+          baseDelayMs: this.options.retryBaseDelayMs,
+          isRetryable: isTransient,
+          onRetry: () => {
+            this.ledger.recordRetry();
+            recordLlm('embeddings', { retries: 1 });
+          },
+        },
       );
       this.ledger.record({
         promptTokens: value.usage?.prompt_tokens ?? 0,
@@ -56,12 +65,14 @@ export class OpenAIEmbedder implements TextEmbedder {
         latencyMs: performance.now() - started,
         attempts,
       });
+      recordLlm('embeddings', { calls: 1, promptTokens: value.usage?.prompt_tokens ?? 0 });
       const vectors = [...value.data].sort((a, b) => a.index - b.index).map((d) => normalise(Float32Array.from(d.embedding)));
       if (vectors.length !== texts.length) throw new LlmUnavailableError(`embeddings endpoint returned ${vectors.length} vectors for ${texts.length} inputs`);
       this.dimension ??= vectors[0]?.length;
       return vectors;
     } catch (error) {
       this.ledger.recordFailure();
+      recordLlm('embeddings', { calls: 1, failures: 1 });
       if (error instanceof LlmUnavailableError) throw error;
       throw new LlmUnavailableError(`embeddings model at ${this.options.baseUrl} failed: ${(error as Error).message}`, { cause: error });
     }

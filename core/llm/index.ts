@@ -6,3 +6,5 @@ export * from './semaphore.ts';
 export * from './retry.ts';
 export * from './structured.ts';
 export * from './usage.ts';
+export * from './accounting.ts';
+export * from './usage-records.ts';

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { z } from 'zod';
 import type { LlmEndpointConfig } from '../config/config.ts';
+import { recordLlm } from './accounting.ts';
 import type { ChatMessage, ChatModel, ChatResult, CompletionOptions, StructuredResult } from './chat-model.ts';
 import { LlmOutputError, LlmUnavailableError } from './errors.ts';
 import { retryWithBackoff } from './retry.ts';
@@ -27,6 +28,7 @@ export class OpenAIChatModel implements ChatModel {
   readonly role: string;
   readonly model: string;
   readonly ledger = new TokenLedger();
+  readonly sampling: { readonly temperature?: number; readonly maxTokens?: number };
   private readonly client: OpenAI;
   private readonly gate: Semaphore;
   private readonly options: OpenAIChatModelOptions;
@@ -35,6 +37,7 @@ export class OpenAIChatModel implements ChatModel {
     this.options = options;
     this.role = options.role;
     this.model = options.model;
+    this.sampling = { temperature: options.temperature, maxTokens: options.maxTokens };
     this.gate = endpointGate(options.baseUrl, options.concurrency);
     this.client = new OpenAI({ baseURL: options.baseUrl, apiKey: options.apiKey, timeout: options.timeoutMs, maxRetries: 0 });
   }
@@ -58,6 +61,7 @@ export class OpenAIChatModel implements ChatModel {
       if (parsed.ok) return { value: parsed.value, usage: total, repairs };
       if (repairs >= this.options.repairRetries) {
         this.ledger.recordSchemaFailure();
+        recordLlm(this.role, { schemaFailures: 1 });
         throw new LlmOutputError(`${this.role} model answer does not match the schema "${format.json_schema.name}": ${parsed.problem}`, text);
       }
       this.ledger.recordRepair();
@@ -77,6 +81,7 @@ export class OpenAIChatModel implements ChatModel {
     responseFormat?: ReturnType<typeof responseFormatFor>,
   ): Promise<ChatResult> {
     const started = performance.now();
+    let tries = 1;
     try {
       const { value: completion, attempts } = await retryWithBackoff(
         () =>
@@ -84,8 +89,8 @@ export class OpenAIChatModel implements ChatModel {
             this.client.chat.completions.create({
               model: this.model,
               messages: messages.map((m) => ({ role: m.role, content: m.content })),
-              temperature: options.temperature,
-              max_tokens: options.maxTokens,
+              temperature: options.temperature ?? this.sampling.temperature,
+              max_tokens: options.maxTokens ?? this.sampling.maxTokens,
               seed: options.seed,
               stop: options.stop,
               response_format: responseFormat,
@@ -96,6 +101,11 @@ export class OpenAIChatModel implements ChatModel {
           baseDelayMs: this.options.retryBaseDelayMs,
           isRetryable: isTransient,
           retryAfterMs,
+          onRetry: () => {
+            tries++;
+            this.ledger.recordRetry();
+            recordLlm(this.role, { retries: 1 });
+          },
         },
       );
       const text = completion.choices?.[0]?.message?.content;
@@ -110,11 +120,17 @@ export class OpenAIChatModel implements ChatModel {
         attempts,
       };
       this.ledger.record(usage);
+      recordLlm(this.role, { calls: 1, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
       return { text, usage };
     } catch (error) {
       this.ledger.recordFailure();
+      recordLlm(this.role, { calls: 1, failures: 1 });
       if (error instanceof LlmOutputError) throw error;
-      throw new LlmUnavailableError(`${this.role} model at ${this.options.baseUrl} failed: ${describe(error)}`, { cause: error });
+      const after = tries > 1 ? ` after ${tries} attempts` : '';
+      throw new LlmUnavailableError(`${this.role} model at ${this.options.baseUrl} failed${after}: ${describe(error)}`, {
+        cause: error,
+        details: { role: this.role, baseUrl: this.options.baseUrl, attempts: tries },
+      });
     }
   }
 }
@@ -147,6 +163,26 @@ function addUsage(total: CallUsage, usage: CallUsage): void {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof OpenAI.APIError && error.status) return `HTTP ${error.status} ${error.message}`;
+  if (error instanceof OpenAI.APIError && error.status) {
+    // The SDK's message already starts with the status ("500 internal error").
+    const message = error.message.startsWith(String(error.status)) ? error.message.slice(String(error.status).length).trim() : error.message;
+    return `HTTP ${error.status} ${message}`;
+  }
+  // The SDK's "Connection error." hides why; the cause (ECONNREFUSED, ENOTFOUND) is what a user can act on.
+  if (error instanceof OpenAI.APIConnectionError) {
+    const cause = rootCause(error);
+    return cause && cause !== error.message ? `${error.message} (${cause})` : error.message;
+  }
   return error instanceof Error ? error.message : String(error);
+}
+
+function rootCause(error: unknown): string | undefined {
+  let current: unknown = (error as { cause?: unknown }).cause;
+  let found: string | undefined;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    found = code ? `${code}${current.message.includes(code) ? '' : `: ${current.message}`}` : current.message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return found;
 }

@@ -32,8 +32,12 @@ export class TokenLedger {
     this.totals.promptTokens += usage.promptTokens;
     this.totals.completionTokens += usage.completionTokens;
     this.totals.totalTokens += usage.totalTokens;
-    this.totals.retries += usage.attempts - 1;
     this.totals.latencyMs += usage.latencyMs;
+  }
+
+  /** One more HTTP attempt after a transient failure, whether the call then succeeded or not. */
+  recordRetry(): void {
+    this.totals.retries++;
   }
 
   recordFailure(): void {

@@ -85,7 +85,12 @@ function backfillSection(bf: NonNullable<RunReport['backfill']>): string {
 function metadataSection(report: RunReport): string {
   const m = report.metadata;
   const kv = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => [escapeHtml(k), `<code>${escapeHtml(typeof v === 'string' ? v : JSON.stringify(v))}</code>`]);
+  const llm = Object.entries(report.llm).map(([role, u]) => [escapeHtml(role), ...[u.calls, u.retries, u.schemaFailures, u.failures, u.promptTokens, u.completionTokens].map((n) => formatNumber(n))]);
+  const llmTable = llm.length
+    ? table(['role', 'calls', 'retries', 'schema failures', 'failures', 'prompt tokens', 'completion tokens'], llm)
+    : '<p class="muted">No LLM was called (built-in models only).</p>';
   return `<h2 id="metadata">Run metadata</h2><h3>Timings (s)</h3>${table(['part', 'seconds'], Object.entries(m.timings).map(([k, v]) => [escapeHtml(k), formatNumber(v, 1)]))}` +
+    `<h3>LLM calls (measured by the clients)</h3>${llmTable}` +
     `<h3>Seeds</h3>${table(['', ''], kv(m.seeds))}<h3>Versions</h3>${table(['', ''], kv(m.versions))}` +
     `<h3>Machine</h3>${table(['', ''], kv(m.machine))}<h3>Configuration</h3>${table(['', ''], kv(m.config))}`;
 }

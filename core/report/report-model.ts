@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LlmUsageSchema } from '../llm/accounting.ts';
 
 const Curve = z.array(z.tuple([z.number(), z.number()]));
 
@@ -84,6 +85,8 @@ export const RunReportSchema = z.object({
     .optional(),
   datasets: z.array(z.object({ name: z.string(), records: z.number(), uri: z.string() })),
   notes: z.array(z.string()).default([]),
+  /** LLM calls, retries, schema failures, failures and tokens per role over every workflow of the job (empty: none called). */
+  llm: LlmUsageSchema.default({}),
 });
 export type RunReport = z.infer<typeof RunReportSchema>;
 export type TrainingModeResult = z.infer<typeof TrainingModeResultSchema>;

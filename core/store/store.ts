@@ -5,6 +5,8 @@
 export interface ObjectInfo {
   key: string;
   size: number;
+  /** The object's version tag where the backend has one (S3's ETag, quotes stripped). */
+  etag?: string;
 }
 
 export interface ListOptions {

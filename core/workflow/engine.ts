@@ -5,6 +5,8 @@ export interface StartOptions {
   executionId?: string;
   /** Called as the execution moves, for progress display. */
   onProgress?: (progress: ExecutionProgress, record: ExecutionRecord) => void;
+  /** The caller waits for the execution and reports its failure itself (the CLI): the engine does not log it again. */
+  callerReportsFailure?: boolean;
 }
 
 export interface WorkflowSummary {

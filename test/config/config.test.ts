@@ -42,6 +42,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REVERIE_VECTOR_INDEX: 's3vectors', REVERIE_VECTOR_BUCKET: 'Bad_Name' })).toThrow(/REVERIE_VECTOR_BUCKET: expected an S3 vector bucket name/);
   });
 
+  it('reads a role\'s sampling (temperature, max_tokens), unset by default, and names a bad value', () => {
+    const config = loadConfig({
+      REVERIE_EXPERIENCE_BASE_URL: 'http://127.0.0.1:8000/v1', REVERIE_EXPERIENCE_MODEL: 'm',
+      REVERIE_EXPERIENCE_TEMPERATURE: '0.3', REVERIE_EXPERIENCE_MAX_TOKENS: '768',
+      REVERIE_TEACHER_BASE_URL: 'http://127.0.0.1:8001/v1', REVERIE_TEACHER_MODEL: 't',
+    });
+    expect(config.llm.experience).toMatchObject({ temperature: 0.3, maxTokens: 768 });
+    expect(config.llm.teacher!.temperature).toBeUndefined();
+    expect(config.llm.teacher!.maxTokens).toBeUndefined();
+    expect(() => loadConfig({ REVERIE_EXPERIENCE_TEMPERATURE: '2.5' })).toThrow(/REVERIE_EXPERIENCE_TEMPERATURE: expected a number from 0 to 2, got "2.5"/);
+    expect(() => loadConfig({ REVERIE_POLICY_MAX_TOKENS: 'lots' })).toThrow(/REVERIE_POLICY_MAX_TOKENS: expected an integer/);
+  });
+
   it('rejects bad LLM role values even for a role with no base URL', () => {
     const attempt = () => loadConfig({ REVERIE_EXPERIENCE_TIMEOUT_MS: 'soon', REVERIE_TEACHER_CONCURRENCY: '0' });
     expect(attempt).toThrow(/REVERIE_EXPERIENCE_TIMEOUT_MS: expected an integer/);
@@ -49,7 +62,7 @@ describe('loadConfig', () => {
   });
 
   it('reads the request and image limits', () => {
-    expect(loadConfig({}).limits).toEqual({ maxBodyBytes: 6 * 1024 * 1024, maxJsonDepth: 64, maxImagePixels: 40_000_000 });
+    expect(loadConfig({}).limits).toEqual({ maxBodyBytes: 6 * 1024 * 1024, maxJsonDepth: 64, maxImagePixels: 40_000_000, maxImageBytes: 50_000_000 });
     expect(() => loadConfig({ REVERIE_API_MAX_BODY_BYTES: 'big' })).toThrow(/REVERIE_API_MAX_BODY_BYTES/);
   });
 

@@ -166,6 +166,9 @@ describe('the early-experience workflow on the local engine', () => {
     const asked = server.requests.map((r) => r.messages[0].content);
     expect(asked.filter((c) => c === POLICY_SYSTEM_PROMPT)).toHaveLength(2 * summary.expertStates);
     expect(asked.filter((c) => c === REFLECTION_SYSTEM_PROMPT)).toHaveLength(summary.expertStates);
+    expect(summary.llm.policy).toMatchObject({ calls: 2 * summary.expertStates, retries: 0, failures: 0 });
+    expect(summary.llm.teacher).toMatchObject({ calls: summary.expertStates, retries: 0, failures: 0 });
+    expect(summary.llm.policy.calls + summary.llm.teacher.calls).toBe(server.received);
   });
 
   it('refuses an AgentGym environment without a dataset of expert trajectories', async () => {

@@ -76,6 +76,13 @@ describe('renderReport', () => {
     expect(html).toContain('over 3 seeds (1, 2, 3)');
   });
 
+  it('lists the LLM calls, retries, failures and tokens per role, or says none was called', () => {
+    const usage = { calls: 1204, retries: 7, schemaFailures: 3, failures: 1, promptTokens: 880123, completionTokens: 91234 };
+    const html = renderReport({ ...sampleReport(), llm: { experience: usage } });
+    expect(html).toContain('<td>experience</td><td>1,204</td><td>7</td><td>3</td><td>1</td><td>880,123</td><td>91,234</td>');
+    expect(renderReport(sampleReport())).toContain('No LLM was called (built-in models only).');
+  });
+
   it('leaves out sections the run did not produce', () => {
     const report = { ...sampleReport(), dreamgym: undefined, backfill: undefined };
     const html = renderReport(report);

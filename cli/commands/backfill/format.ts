@@ -6,6 +6,7 @@ export function formatStatus(s: GalleryStatusReport): string[] {
   return [
     `gallery ${s.id}: ${s.status}, answering with the ${s.model} model`,
     `  backfilled ${s.items.backfilled}/${s.items.total} items (${(100 * s.backfilledFraction).toFixed(1)}%), ${s.shards.backfilled}/${s.shards.total} shards of ${s.shards.size}`,
+    ...(s.changes.entries > 0 ? [`  changes since ingest: ${s.changes.added} added, ${s.changes.deleted} deleted (${s.changes.entries} log entries)`] : []),
     `  dims old ${s.dims.old}, new ${s.dims.new}; ψ ${psi}; ${s.queries} held-out queries`,
     ...(s.lastExecution ? [`  last execution ${s.lastExecution}${s.updatedAt ? ` (updated ${s.updatedAt})` : ''}`] : []),
   ];

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import { GallerySplit } from '../../../core/backfill/gallery/ingest-source.ts';
-import { ingestGallery } from '../../../core/backfill/gallery/ingest.ts';
+import { ingestGallery, type IngestSummary } from '../../../core/backfill/gallery/ingest.ts';
+import { ingestPhotoGallery } from '../../../core/backfill/gallery/stream-ingest.ts';
 import { intOption, UsageError, type CliContext } from '../../context.ts';
 import { createProgress } from '../../progress.ts';
 
 export const INGEST_USAGE =
+  'reverie backfill ingest --dataset <folder|s3://bucket/prefix> --gallery ID --old-model OLD.card.json --new-model NEW.card.json [--psi online] ' +
+  '[--shard-size N] [--query-fraction F] [--page-size N] [--json]\n' +
   'reverie backfill ingest --dataset fashion-mnist|mnist|<folder of PNG/JPEG> [--gallery ID] [--split gallery|all] [--shard-size N] ' +
   '[--old-model F --new-model F] [--psi F|online] [--query-fraction F] [--grayscale] [--max-items N] [--max-queries N] [--seed S] [--json]';
 
@@ -15,7 +18,7 @@ export async function ingest(args: string[], context: CliContext): Promise<numbe
       dataset: { type: 'string' }, gallery: { type: 'string' }, split: { type: 'string' }, 'shard-size': { type: 'string' },
       'old-model': { type: 'string' }, 'new-model': { type: 'string' }, psi: { type: 'string' }, 'query-fraction': { type: 'string' },
       grayscale: { type: 'boolean', default: false }, 'max-items': { type: 'string' }, 'max-queries': { type: 'string' },
-      seed: { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean', default: false },
+      seed: { type: 'string' }, threads: { type: 'string' }, 'page-size': { type: 'string' }, json: { type: 'boolean', default: false },
     },
   });
   if (!values.dataset) throw new UsageError(`--dataset is required; usage:\n${INGEST_USAGE}`);
@@ -25,7 +28,8 @@ export async function ingest(args: string[], context: CliContext): Promise<numbe
   const queryFraction = values['query-fraction'] === undefined ? undefined : Number(values['query-fraction']);
   if (queryFraction !== undefined && !(queryFraction > 0 && queryFraction < 1)) throw new UsageError(`--query-fraction must be between 0 and 1, got "${values['query-fraction']}"`);
   const progress = createProgress('ingesting', { quiet: values.json });
-  const summary = await ingestGallery(context.runtime().store, {
+  const withCards = [values['old-model'], values['new-model']].some((m) => m?.endsWith('.json')) || values.dataset.startsWith('s3://');
+  const summary = withCards ? await ingestWithCards(values, queryFraction, context, progress) : await ingestGallery(context.runtime().store, {
     dataset: values.dataset, galleryId: values.gallery, split: values.split as GallerySplit | undefined,
     shardSize: intOption(values['shard-size'], '--shard-size', 1, 1_000_000), queryFraction, toGrayscale: values.grayscale,
     models: { old: values['old-model'], new: values['new-model'], psi: values.psi },
@@ -43,4 +47,22 @@ export async function ingest(args: string[], context: CliContext): Promise<numbe
   context.out(`  old model ${summary.dims.old}-d (index embedded), new model ${summary.dims.new}-d, ψ ${summary.psi === 'trained' ? 'trained (given)' : 'fitted online during the backfill'}`);
   context.out(`  next: reverie backfill run ${summary.gallery}`);
   return 0;
+}
+
+/** A folder or `s3://` prefix of photos with two model cards: the streaming ingest. */
+async function ingestWithCards(
+  values: Record<string, string | boolean | undefined>, queryFraction: number | undefined, context: CliContext, progress: ReturnType<typeof createProgress>,
+): Promise<IngestSummary> {
+  const [oldCard, newCard, gallery] = [values['old-model'], values['new-model'], values.gallery] as (string | undefined)[];
+  if (!oldCard?.endsWith('.json') || !newCard?.endsWith('.json')) throw new UsageError('--old-model and --new-model must both be model cards (.card.json) for a photo source');
+  if (values.psi !== undefined && values.psi !== 'online') throw new UsageError('a photo gallery fits ψ online (--psi online); a trained ψ file is not supported with model cards yet');
+  if (!gallery) throw new UsageError('--gallery ID is required for a photo source');
+  const runtime = context.runtime();
+  return ingestPhotoGallery(runtime.store, {
+    dataset: values.dataset as string, galleryId: gallery, oldCard, newCard, queryFraction,
+    shardSize: intOption(values['shard-size'] as string | undefined, '--shard-size', 1, 1_000_000),
+    pageSize: intOption(values['page-size'] as string | undefined, '--page-size', 1, 10_000),
+    openStore: runtime.sourceStore, maxPixels: runtime.config.limits.maxImagePixels, maxBytes: runtime.config.limits.maxImageBytes,
+    onProgress: (done, _total, stage) => progress.update(done, undefined, stage),
+  });
 }

@@ -4,7 +4,7 @@ import { searchGallery } from '../../../core/backfill/gallery/search/search-gall
 import { NotFoundError } from '../../../core/errors.ts';
 import { intOption, UsageError, type CliContext } from '../../context.ts';
 
-export const SEARCH_USAGE = 'reverie backfill search <gallery> (--item ID | --image FILE.png|jpg) [--mode rt-merge|rank-merge|naive|old] [--k N] [--json]';
+export const SEARCH_USAGE = 'reverie backfill search <gallery> (--item ID | --image FILE.png|jpg|webp) [--mode rt-merge|rank-merge|naive|old] [--k N] [--json]';
 
 export async function search(args: string[], context: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -20,9 +20,9 @@ export async function search(args: string[], context: CliContext): Promise<numbe
   const runtime = context.runtime();
   const result = await searchGallery(runtime.store, positionals[0], {
     itemId: values.item, image, mode: values.mode as never, k: intOption(values.k, '--k', 1, 1000),
-  }, { maxImagePixels: runtime.config.limits.maxImagePixels, vectorIndex: runtime.vectorIndex() });
+  }, { maxImagePixels: runtime.config.limits.maxImagePixels, maxImageBytes: runtime.config.limits.maxImageBytes, vectorIndex: runtime.vectorIndex(), openStore: runtime.sourceStore });
   if (values.json) {
-    context.out(JSON.stringify(result, null, 2));
+    context.out(JSON.stringify({ results: result.hits.map((h) => ({ sourceId: h.sourceId, score: h.score })), ...result }, null, 2));
     return 0;
   }
   const query = result.query.id ? `${result.query.id} (${result.query.sourceId}, label ${result.query.label ?? '-'})` : 'the uploaded image';

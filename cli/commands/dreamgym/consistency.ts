@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConsistencyRequestSchema, runConsistency } from '../../../core/dreamgym/consistency/run-consistency.ts';
 import { intOption, type CliContext } from '../../context.ts';
 import { createProgress } from '../../progress.ts';
+import { llmUsageLines } from '../llm-usage.ts';
 
 export const CONSISTENCY_USAGE =
   'reverie dreamgym consistency --env shop|<url> [--dataset ID] [--model builtin|llm] [--embedder hashed|openai|onnx:<file>] [--held-out N] [--json]';
@@ -33,7 +34,7 @@ export async function consistency(args: string[], context: CliContext): Promise<
     unseen: report.unseen && { transitions: report.unseen.transitions, nextStateAgreement: report.unseen.nextStateAgreement, rewardAgreement: report.unseen.rewardAgreement },
   };
   if (values.json) {
-    context.out(JSON.stringify({ ...headline, invalidActionAgreement: report.invalidActionAgreement, byKind: report.byKind, strictTextAgreement: report.strictTextAgreement, doneAgreement: report.doneAgreement, dataset: report.dataset, bufferTransitions: report.bufferTransitions, latencyMs: report.latencyMs }, null, 2));
+    context.out(JSON.stringify({ ...headline, invalidActionAgreement: report.invalidActionAgreement, byKind: report.byKind, strictTextAgreement: report.strictTextAgreement, doneAgreement: report.doneAgreement, dataset: report.dataset, bufferTransitions: report.bufferTransitions, latencyMs: report.latencyMs, failures: report.failures, llm: report.llm }, null, 2));
     return 0;
   }
   context.out(`experience model ${request.model} learned from ${report.dataset} (${report.bufferTransitions} buffered transitions)`);
@@ -46,5 +47,7 @@ export async function consistency(args: string[], context: CliContext): Promise<
       `reward ${report.unseen.rewardAgreement.toFixed(4)} (${report.unseen.terminalTransitions} terminal)`);
   }
   context.out(`step latency p50 / p99      ${report.latencyMs.p50.toFixed(2)} / ${report.latencyMs.p99.toFixed(2)} ms`);
+  if (report.failures.count > 0) context.out(`steps the model failed      ${report.failures.count} (first: ${report.failures.messages[0]})`);
+  for (const line of llmUsageLines(report.llm)) context.out(line);
   return 0;
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DreamGymTrainInputSchema } from '../../../core/dreamgym/train/input.ts';
 import { DreamGymSummarySchema } from '../../../core/dreamgym/train/steps/summarize.ts';
 import { intOption, UsageError, type CliContext } from '../../context.ts';
+import { llmUsageLines } from '../llm-usage.ts';
 import { runWorkflowWithProgress } from '../workflow-runner.ts';
 
 export const RUN_USAGE =
@@ -59,6 +60,8 @@ export async function run(args: string[], context: CliContext): Promise<number> 
     context.out(`  curriculum variations ${summary.curriculumVariations}, infeasible in the real shop (checked at evaluation): ${summary.curriculumInfeasible}`);
   }
   context.out(`  curve: ${summary.curve.map(([i, s]) => `${i}:${pct(s)}`).join('  ')}`);
+  if (summary.failedGroups > 0) context.out(`  failed groups ${summary.failedGroups} (left out of training)`);
+  for (const line of llmUsageLines(summary.llm)) context.out(line);
   for (const note of summary.notes) context.out(`  note: ${note}`);
   return 0;
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { EarlyExperienceInputSchema } from '../../../core/early/input.ts';
 import { EarlySummarySchema } from '../../../core/early/summary.ts';
 import { intOption, UsageError, type Command } from '../../context.ts';
+import { llmUsageLines } from '../llm-usage.ts';
 import { runWorkflowWithProgress } from '../workflow-runner.ts';
 
 const USAGE =
@@ -42,6 +43,7 @@ export const earlyCommand: Command = {
     if (summary.divergedCount) context.out(`  skipped ${summary.divergedCount} trajectories that no longer replay: ${summary.diverged.map((d) => d.trajectoryId).join(', ')}`);
     if (summary.malformedCount) context.out(`  skipped ${summary.malformedCount} malformed expert records`);
     if (summary.replay) context.out(`  appended ${summary.replay.appended} transitions to replay buffer ${summary.replay.buffer}`);
+    for (const line of llmUsageLines(summary.llm)) context.out(line);
     return 0;
   },
 };

@@ -1,3 +1,4 @@
+import { addLlmUsage } from '../../../core/llm/accounting.ts';
 import { DreamGymTrainInputSchema, type DreamGymTrainInputRaw } from '../../../core/dreamgym/train/input.ts';
 import { DreamGymSummarySchema, type DreamGymSummary } from '../../../core/dreamgym/train/steps/summarize.ts';
 import type { TrainingModeResult } from '../../../core/report/report-model.ts';
@@ -40,6 +41,7 @@ export const dreamgymPart: Part = {
     let done = 0;
     const modes: TrainingModeResult[] = [];
     const realEnv = new Map<number, number>();
+    const everySummary: DreamGymSummary[] = [];
     for (const method of METHODS) {
       const summaries: DreamGymSummary[] = [];
       for (const seed of seeds) {
@@ -57,6 +59,7 @@ export const dreamgymPart: Part = {
         const summary = DreamGymSummarySchema.parse(record.output);
         if (method.mode === 'real') realEnv.set(seed, summary.realInteractions);
         summaries.push(summary);
+        everySummary.push(summary);
         done++;
       }
       modes.push(aggregate(method.mode, method.label, summaries));
@@ -70,6 +73,7 @@ export const dreamgymPart: Part = {
         `(${(m.realInteractions / Math.max(1, real.realInteractions) * 100).toFixed(1)}% of real-env GRPO)`,
     ];
     return {
+      llm: addLlmUsage(...everySummary.map((s) => s.llm)),
       report: { dreamgym: { env: 'shop', iterations: iterations, modes } },
       datasets: [],
       summary: modes.map(row),

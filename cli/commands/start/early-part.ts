@@ -1,3 +1,4 @@
+import { addLlmUsage, type LlmUsage } from '../../../core/llm/accounting.ts';
 import { heldOutTrajectories } from '../../../core/dreamgym/consistency/held-out.ts';
 import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../../core/dreamgym/offline/create-dataset.ts';
 import { measureBranchingAgainstControl, summarizeBranchingControl, type BranchingControlSeed } from '../../../core/early/control/index.ts';
@@ -27,6 +28,7 @@ export const earlyPart: Part = {
     const { experts, heldOut: heldOutCount, seeds } = SCALE[context.scale];
     const perSeed: BranchingControlSeed[] = [];
     let first: { summary: EarlySummary; dataset: string } | undefined;
+    const llm: LlmUsage[] = [];
     for (const seed of seeds) {
       const dataset = `start-experts-${experts}-s${seed}`;
       await createOfflineDataset(store, OfflineDatasetRequestSchema.parse({ expert: experts, seed, taskCount: experts, dataset }));
@@ -39,7 +41,9 @@ export const earlyPart: Part = {
             title: `seed ${seed}: branching expert states`, quiet: context.quiet,
           });
           if (execution.status !== 'SUCCEEDED') throw new Error(`early-experience ${execution.status}: ${execution.error?.cause ?? ''}`);
-          first ??= { summary: EarlySummarySchema.parse(execution.output), dataset };
+          const parsed = EarlySummarySchema.parse(execution.output);
+          llm.push(parsed.llm);
+          first ??= { summary: parsed, dataset };
         },
         onProgress: (done, total, stage) => stage.startsWith('scoring') && progress.update(done, total),
       }));
@@ -49,6 +53,7 @@ export const earlyPart: Part = {
     const control = summarizeBranchingControl(perSeed);
     const points = (m: MeanInterval) => `${(m.mean * 100).toFixed(1)} [${(m.ci95[0] * 100).toFixed(1)}, ${(m.ci95[1] * 100).toFixed(1)}]`;
     return {
+      llm: addLlmUsage(...llm),
       report: {
         early: {
           env: 'shop', k: K, expertStates: summary.expertStates, alternatives: summary.alternatives, iwmRecords: summary.iwmRecords,

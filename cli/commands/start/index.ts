@@ -1,3 +1,4 @@
+import { addLlmUsage } from '../../../core/llm/accounting.ts';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { saveReport } from '../../../core/report/report-store.ts';
@@ -52,6 +53,7 @@ function assemble(results: PartResult[], timings: Record<string, number>, second
     ...Object.assign({}, ...results.map((r) => r.report)),
     datasets: results.flatMap((r) => r.datasets),
     notes: results.flatMap((r) => r.notes ?? []),
+    llm: addLlmUsage(...results.map((r) => r.llm ?? {})),
   });
 }
 

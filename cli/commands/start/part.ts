@@ -1,4 +1,5 @@
 import type { Runtime } from '../../../adapters/runtime.ts';
+import type { LlmUsage } from '../../../core/llm/accounting.ts';
 import type { RunReport } from '../../../core/report/report-model.ts';
 import type { CliContext } from '../../context.ts';
 import type { Progress } from '../../progress.ts';
@@ -10,6 +11,8 @@ export interface PartResult {
   summary: Array<[string, string]>;
   seeds: Record<string, number>;
   notes?: string[];
+  /** The LLM usage the part's workflows measured (absent: the part calls no LLM). */
+  llm?: LlmUsage;
 }
 
 export interface PartContext {

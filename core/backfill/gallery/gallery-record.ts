@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { getJsonIfExists } from '../../store/json.ts';
 import type { Store } from '../../store/store.ts';
+import { ModelCardSchema } from '../models/model-card.ts';
 import { galleryKeys, GalleryIdSchema, shardCount } from './keys.ts';
 
 const ModelInfoSchema = z.object({
@@ -14,6 +15,8 @@ const ModelInfoSchema = z.object({
 export const GallerySourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('builtin'), dataset: z.string(), split: z.enum(['gallery', 'all']) }),
   z.object({ kind: z.literal('folder'), path: z.string(), queryFraction: z.number() }),
+  /** A streamed photo source (folder or `s3://` prefix): shards reference its objects, re-embedding reads them again. */
+  z.object({ kind: z.literal('stream'), uri: z.string(), queryFraction: z.number() }),
 ]);
 export type GallerySource = z.infer<typeof GallerySourceSchema>;
 
@@ -41,6 +44,8 @@ export const GalleryRecordSchema = z.object({
     new: ModelInfoSchema.extend({ dim: z.number().int().positive() }),
     psi: ModelInfoSchema.extend({ inDim: z.number().int().positive(), outDim: z.number().int().positive() }).optional(),
   }),
+  /** Streamed galleries: the model cards (their `model` is the file name in the gallery's `models` batch). */
+  cards: z.object({ old: ModelCardSchema, new: ModelCardSchema }).optional(),
 });
 export type GalleryRecord = z.infer<typeof GalleryRecordSchema>;
 

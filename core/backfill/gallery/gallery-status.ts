@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Store } from '../../store/store.ts';
-import { itemsInShards, listCommittedShards } from './committed-shards.ts';
+import { readChangeLog } from './changes/change-log.ts';
+import { galleryMembership, liveBackfilled } from './changes/membership.ts';
+import { listCommittedShards } from './committed-shards.ts';
 import { galleryShards, GallerySourceSchema, readGalleryRecord } from './gallery-record.ts';
 import { GalleryStateSchema, readGalleryState } from './gallery-state.ts';
 import { GALLERIES_PREFIX, galleryKeys, ShardKind } from './keys.ts';
@@ -12,7 +14,10 @@ export const GalleryStatusSchema = z.object({
   /** The model the gallery's index answers with: `new` once the backfill is finalised. */
   model: z.enum(['old', 'new']),
   source: GallerySourceSchema,
+  /** Items in the gallery now (ingested + added − deleted), and how many of them have new-model features. */
   items: z.object({ total: z.number().int(), backfilled: z.number().int() }),
+  /** Adds and deletes since ingest (`reverie backfill add|delete`): items added, items deleted, change log entries. */
+  changes: z.object({ added: z.number().int(), deleted: z.number().int(), entries: z.number().int() }),
   shards: z.object({ total: z.number().int(), backfilled: z.number().int(), size: z.number().int() }),
   backfilledFraction: z.number(),
   queries: z.number().int(),
@@ -24,8 +29,9 @@ export const GalleryStatusSchema = z.object({
 export type GalleryStatusReport = z.infer<typeof GalleryStatusSchema>;
 
 /**
- * Progress of one gallery, counted from its committed `new/` shard manifests (always current, even while a backfill
- * runs), with the status, model and ψ the workflow's serial steps recorded.
+ * Progress of one gallery, counted from its committed `new/` shard manifests and its change log (always current, even
+ * while a backfill runs and items are added or deleted), with the status, model and ψ the workflow's serial steps
+ * recorded. Deleted items count nowhere; added items count as backfilled, since they arrive with new-model features.
  *
  * @example
  * const status = await readGalleryStatus(store, 'fashion-mnist');
@@ -33,18 +39,22 @@ export type GalleryStatusReport = z.infer<typeof GalleryStatusSchema>;
  */
 export async function readGalleryStatus(store: Store, galleryId: string): Promise<GalleryStatusReport> {
   const record = await readGalleryRecord(store, galleryId);
-  const [state, done] = await Promise.all([readGalleryState(store, galleryId), listCommittedShards(store, galleryKeys(galleryId).shards(ShardKind.new))]);
+  const [state, done, log] = await Promise.all([
+    readGalleryState(store, galleryId), listCommittedShards(store, galleryKeys(galleryId).shards(ShardKind.new)), readChangeLog(store, galleryId),
+  ]);
   const total = galleryShards(record).gallery;
-  const backfilled = itemsInShards(done, record.shardSize, record.items);
+  const membership = galleryMembership(record, log);
+  const backfilled = liveBackfilled(record, membership, done);
   const complete = state?.status === 'complete' && done.length === total;
   return {
     id: record.id,
     status: complete ? 'complete' : done.length > 0 || state?.status === 'backfilling' ? 'backfilling' : 'ingested',
     model: complete ? 'new' : 'old',
     source: record.source,
-    items: { total: record.items, backfilled },
+    items: { total: membership.live, backfilled },
+    changes: { added: membership.added, deleted: membership.deletedCount, entries: log.length },
     shards: { total, backfilled: done.length, size: record.shardSize },
-    backfilledFraction: backfilled / record.items,
+    backfilledFraction: membership.live === 0 ? 0 : backfilled / membership.live,
     queries: record.queries,
     dims: { old: record.models.old.dim, new: record.models.new.dim },
     psi: state?.psi ?? { source: record.models.psi ? 'trained' : 'none' },

@@ -15,6 +15,8 @@ export const ShardItemsSchema = z.object({
   ids: z.array(z.string()),
   sourceIds: z.array(z.string()),
   labels: z.array(z.number().int().min(0).max(255)),
+  /** Streamed galleries: SHA-256 of each source object's bytes at ingest (and its ETag when it had one). */
+  refs: z.array(z.object({ sha256: z.string(), etag: z.string().optional(), bytes: z.number().int().nonnegative() })).optional(),
 });
 export type ShardItems = z.infer<typeof ShardItemsSchema>;
 

@@ -15,3 +15,4 @@ export * from './search/gallery-cache.ts';
 export * from './search/item-png.ts';
 export * from './search/search-gallery.ts';
 export * from './search/search-schema.ts';
+export * from './changes/index.ts';

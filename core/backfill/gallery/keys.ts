@@ -31,6 +31,11 @@ export function galleryKeys(galleryId: string) {
     shard: (kind: ShardKind, shard: number) => joinKey(root, kind, shardName(shard)),
     psiFits: `${joinKey(root, 'psi')}/`,
     psiFit: (name: string) => joinKey(root, 'psi', name),
+    /** The change log (adds and deletes while the gallery is served), one create-only entry per change. */
+    changeLog: `${joinKey(root, 'changes', 'log')}/`,
+    changeEntry: (seq: number) => joinKey(root, 'changes', 'log', `${String(seq).padStart(9, '0')}.json`),
+    /** The images and embeddings of one add, named by their content, so a re-run add rewrites the same batch. */
+    addedBatch: (name: string) => joinKey(root, 'changes', 'added', name),
   } as const;
 }
 

@@ -5,9 +5,18 @@ import { commitEmbeddingShard } from '../gallery/embedding-shard.ts';
 import { announceGalleryChange } from '../gallery/gallery-changes.ts';
 import { loadGalleryEmbedder } from '../gallery/gallery-models.ts';
 import { readGalleryRecord } from '../gallery/gallery-record.ts';
-import { readShardPixels } from '../gallery/image-shard.ts';
+import { readShardItems, readShardPixels } from '../gallery/image-shard.ts';
+import { loadGalleryCardEmbedder } from '../gallery/card-models.ts';
+import { embedSourceRefs } from '../gallery/source-embed.ts';
+import type { ImageLimits } from '../images/preprocess.ts';
+import type { OpenSourceStore } from '../sources/image-source.ts';
 import { galleryItemId, galleryKeys, ShardKind, shardRange } from '../gallery/keys.ts';
 import type { EmbedShardInput } from './input.ts';
+
+export interface EmbedShardOptions extends ImageLimits {
+  /** Opens `s3://` sources of streamed galleries (an adapter; see `Runtime.sourceStore`). */
+  readonly openStore?: OpenSourceStore;
+}
 
 export interface EmbedShardResult {
   readonly shard: number;
@@ -24,12 +33,25 @@ export interface EmbedShardResult {
  * @example
  * await embedShard(store, { gallery: 'fashion-mnist', shard: 3, executionId: 'backfill-…', batchSize: 256, intraOpNumThreads: 1 });
  */
-export async function embedShard(store: Store, input: EmbedShardInput): Promise<EmbedShardResult> {
+export async function embedShard(store: Store, input: EmbedShardInput, options: EmbedShardOptions = {}): Promise<EmbedShardResult> {
   const record = await readGalleryRecord(store, input.gallery);
   const keys = galleryKeys(input.gallery);
   const { start, end } = shardRange(input.shard, record.shardSize, record.items);
   const target = keys.shard(ShardKind.new, input.shard);
   if (await readManifest(store, target)) return { shard: input.shard, items: end - start, reused: true };
+  if (record.source.kind === 'stream') {
+    // A streamed gallery's shard references its source objects: read them again and embed with the new card.
+    const items = await readShardItems(store, keys.shard(ShardKind.images, input.shard));
+    if (items.ids.length !== end - start) {
+      throw new InvalidInputError(`image shard ${input.shard} of gallery "${input.gallery}" lists ${items.ids.length} items, expected ${end - start}`);
+    }
+    const refs = items.sourceIds.map((sourceId, i) => ({ sourceId, sha256: items.refs?.[i]?.sha256 }));
+    const embedder = await loadGalleryCardEmbedder(store, record, 'new');
+    const features = await embedSourceRefs(record.source.uri, refs, embedder, options);
+    await commitEmbeddingShard(store, target, { features, ids: items.ids }, { ingest: record.fingerprint, model: 'new', executionId: input.executionId });
+    announceGalleryChange(store.uri, input.gallery);
+    return { shard: input.shard, items: items.ids.length, reused: false };
+  }
   const images = await readShardPixels(store, keys.shard(ShardKind.images, input.shard), record.image);
   if (images.ids.length !== end - start) {
     throw new InvalidInputError(`image shard ${input.shard} of gallery "${input.gallery}" holds ${images.ids.length} images, expected ${end - start}`);

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
-import { createFeatureMatrix, type FeatureMatrix } from '../features.ts';
+import { createFeatureMatrix, selectRows, type FeatureMatrix } from '../features.ts';
 import { readEmbeddingShard } from '../gallery/embedding-shard.ts';
 import type { GalleryRecord } from '../gallery/gallery-record.ts';
 import { galleryKeys, ShardKind, shardRange } from '../gallery/keys.ts';
@@ -8,7 +8,7 @@ import { galleryKeys, ShardKind, shardRange } from '../gallery/keys.ts';
 /**
  * The old and new features of the items in `shards`, row-aligned (row i of each is the same item): the training pairs
  * of the online ψ. With more than `maxPairs` items, a sample of them (evenly chosen shards, then evenly spaced rows),
- * so a refit stays bounded.
+ * so a refit stays bounded. Items marked in `deleted` (see the gallery's change log) are left out.
  *
  * @example
  * const pairs = await readPairedFeatures(store, record, [0, 1, 2], 20_000);
@@ -19,6 +19,7 @@ export async function readPairedFeatures(
   record: GalleryRecord,
   shards: readonly number[],
   maxPairs: number,
+  deleted?: Uint8Array,
 ): Promise<{ new: FeatureMatrix; old: FeatureMatrix }> {
   const keys = galleryKeys(record.id);
   // Items were dealt into shards in random order, so evenly chosen shards are a random sample: reading only as many
@@ -32,7 +33,9 @@ export async function readPairedFeatures(
       readEmbeddingShard(store, keys.shard(ShardKind.old, shard), { rows: end - start, dim: record.models.old.dim, model: 'old' }),
     ]);
     if (n.ids.some((id, i) => id !== o.ids[i])) throw new InvalidInputError(`shard ${shard} of gallery "${record.id}": new and old embeddings list different items`);
-    return { new: n.features, old: o.features };
+    const live = Array.from({ length: end - start }, (_, r) => r).filter((r) => !deleted?.[start + r]);
+    if (live.length === end - start) return { new: n.features, old: o.features };
+    return { new: selectRows(n.features, live), old: selectRows(o.features, live) };
   }));
   const total = parts.reduce((sum, p) => sum + p.new.rows, 0);
   const keep = Math.min(total, maxPairs);

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../errors.ts';
+import { InvalidInputError, UnavailableError } from '../../errors.ts';
 import { tryParseShopView } from '../../env/shop/parse-view.ts';
 import type { ExperienceModel, ExperienceStep } from '../experience/experience-model.ts';
 import type { TrajectoryRecord } from '../offline/trajectory-record.ts';
@@ -31,7 +31,9 @@ export interface ConsistencyOptions {
  * Replays held-out real transitions through an experience model, each with its task and its episode's history, and
  * measures how often the model agrees with the real environment: on the next abstract state, the terminal reward,
  * the valid flag and more (see ConsistencyReport). The held-out data must come from trajectories the model did not
- * learn from, e.g. an offline dataset generated on a disjoint task range.
+ * learn from, e.g. an offline dataset generated on a disjoint task range. A step the model cannot answer (an answer
+ * that keeps failing its schema) is a failure, counted and shown; a dependency that stays down (`UnavailableError`)
+ * stops the evaluation, so an outage never reads as agreement 0.
  *
  * @example
  * const report = await evaluateConsistency({ model, trajectories: heldOut.records });
@@ -57,6 +59,8 @@ export async function evaluateConsistency(options: ConsistencyOptions): Promise<
     try {
       predicted = await options.model.step({ task: c.task, history: c.history, state: real.state, action: real.action });
     } catch (error) {
+      // An endpoint that stayed down through its client's retries is an outage, not a disagreement: stop, naming it.
+      if (error instanceof UnavailableError) throw error;
       failures.push(`${c.trajectoryId}#${c.stepIndex}: ${(error as Error).message}`);
     }
     latencies.push(performance.now() - started);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../../config/config.ts';
+import { LlmMeter, withLlmMeter, type LlmUsage } from '../../llm/accounting.ts';
 import type { ChatModel } from '../../llm/chat-model.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
@@ -17,9 +18,20 @@ export type ConsistencyRequest = z.infer<typeof ConsistencyRequestSchema>;
 /**
  * `reverie dreamgym consistency`: prepares the experience model (offline data, replay buffer), generates held-out
  * real trajectories on a task range it never learned from (40% expert, 30% noisy, 30% random for `shop`; random
- * for other environments), and replays their transitions through the model.
+ * for other environments), and replays their transitions through the model. `llm` is what the run's LLM calls
+ * (experience model, embedder) cost, measured for this call only.
  */
 export async function runConsistency(
+  store: Store,
+  request: ConsistencyRequest,
+  deps: { config: Config; log: Logger; chat?: ChatModel; onProgress?: (done: number, total: number) => void },
+): Promise<ConsistencyReport & { dataset: string; bufferTransitions: number; llm: LlmUsage }> {
+  const meter = new LlmMeter();
+  const report = await withLlmMeter(meter, () => consistencyOf(store, request, deps));
+  return { ...report, llm: meter.usage() };
+}
+
+async function consistencyOf(
   store: Store,
   request: ConsistencyRequest,
   deps: { config: Config; log: Logger; chat?: ChatModel; onProgress?: (done: number, total: number) => void },

@@ -1,4 +1,4 @@
-import { describeError } from '../../errors.ts';
+import { describeError, UnavailableError } from '../../errors.ts';
 import type { Task } from '../../env/environment.ts';
 import type { Policy } from '../policy/policy.ts';
 import { grpoAdvantages } from '../rl/advantages.ts';
@@ -40,7 +40,10 @@ export interface GroupOptions {
 /**
  * Runs the n rollouts of one task and attaches GRPO advantages computed over the completed ones' outcome rewards
  * (each trajectory keeps the environment's reward as its `reward`). Up to
- * `maxFailures` failed rollouts are kept as failure records; beyond that the group throws `GroupFailedError`.
+ * `maxFailures` failed rollouts (an LLM answer that kept failing its schema, say) are dropped from the group and kept
+ * as failure records; beyond that the group throws `GroupFailedError`, or, when its first failure was a dependency
+ * that stayed down (`UnavailableError`: an LLM or environment endpoint, after its client's retries), that error
+ * itself, so the run's failure names the endpoint and the cause.
  *
  * @example
  * const group = await runGroup({ policy, task, n: 8, rollout: (i) => createRollout(sessions, { id: `g/${i}`, seed: i }) });
@@ -51,6 +54,7 @@ export async function runGroup(options: GroupOptions): Promise<TrajectoryGroup> 
   const maxFailures = options.maxFailures ?? Math.floor(n / 4);
   const concurrency = Math.max(1, Math.min(n, options.concurrency ?? n));
   const outcomes: Array<Trajectory | RolloutFailure> = new Array(n);
+  let outage: UnavailableError | undefined;
   let next = 0;
   const worker = async () => {
     while (next < n) {
@@ -58,6 +62,7 @@ export async function runGroup(options: GroupOptions): Promise<TrajectoryGroup> 
       try {
         outcomes[index] = await options.rollout(index)(options.policy, task);
       } catch (error) {
+        if (error instanceof UnavailableError) outage ??= error;
         outcomes[index] = { rollout: index, error: (error as Error)?.name ?? 'Error', message: describeError(error) };
       }
     }
@@ -66,6 +71,7 @@ export async function runGroup(options: GroupOptions): Promise<TrajectoryGroup> 
   const completed = outcomes.filter((o): o is Trajectory => 'messages' in o);
   const failures = outcomes.filter((o): o is RolloutFailure => !('messages' in o));
   if (failures.length > maxFailures || completed.length === 0) {
+    if (outage) throw outage;
     throw new GroupFailedError(task.id, failures.length, n, failures[0]?.message ?? 'none');
   }
   const rewards = completed.map((t) => outcomeReward(t.reward, options.outcome ?? 'environment'));

@@ -1,3 +1,4 @@
+import { recordLlmUsage } from '../../llm/usage-records.ts';
 import { z } from 'zod';
 import { ConflictError, InvalidInputError } from '../../errors.ts';
 import type { ChatModel } from '../../llm/chat-model.ts';
@@ -11,7 +12,7 @@ import type { AnnotationJob, ChunkDescriptor } from './annotate-input.ts';
 import { annotateTransition, type SkippedTransition, type TransitionAnnotation } from './annotate-transition.ts';
 import { addAnswerUsage, ChunkUsageSchema, emptyChunkUsage } from './chunk-usage.ts';
 import { readOfflinePart } from '../offline/dataset-store.ts';
-import { SFT_RECORDS_FILE, SFT_SKIPPED_FILE, sftChunkPrefix } from './sft-keys.ts';
+import { SFT_RECORDS_FILE, SFT_SKIPPED_FILE, sftChunkPrefix, sftLlmPrefix } from './sft-keys.ts';
 import type { ExperienceSftRecord } from './sft-record.ts';
 
 /** What a chunk's manifest says about it (its `meta`). */
@@ -42,12 +43,22 @@ export interface ChunkResult {
  * const result = await annotateChunk(store, runtime.chat('teacher')!, job, chunks[3]);
  * // { chunk: 3, records: 31, skipped: 1, reused: false }
  */
-export async function annotateChunk(
+export function annotateChunk(
   store: Store,
   teacher: ChatModel,
   job: AnnotationJob,
   chunk: ChunkDescriptor,
   options: { retriever?: TransitionRetriever; k?: number } = {},
+): Promise<ChunkResult> {
+  return recordLlmUsage(store, sftLlmPrefix(job.output, chunk.index), () => annotateOneChunk(store, teacher, job, chunk, options));
+}
+
+async function annotateOneChunk(
+  store: Store,
+  teacher: ChatModel,
+  job: AnnotationJob,
+  chunk: ChunkDescriptor,
+  options: { retriever?: TransitionRetriever; k?: number },
 ): Promise<ChunkResult> {
   const prefix = sftChunkPrefix(job.output, chunk.index);
   const existing = await readManifest(store, prefix);

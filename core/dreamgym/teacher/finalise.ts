@@ -1,3 +1,5 @@
+import { LlmUsageSchema, type LlmUsage } from '../../llm/accounting.ts';
+import { readLlmUsage } from '../../llm/usage-records.ts';
 import { z } from 'zod';
 import { readBatchObject, readManifest } from '../../store/batch.ts';
 import { getJsonIfExists, putJson } from '../../store/json.ts';
@@ -7,7 +9,7 @@ import { ChunkMetaSchema } from './annotate-chunk.ts';
 import { SkippedTransitionSchema, type SkippedTransition } from './annotate-transition.ts';
 import { addChunkUsage, ChunkUsageSchema, emptyChunkUsage } from './chunk-usage.ts';
 import { readAnnotationPlan, AnnotationPlanSchema } from './plan.ts';
-import { SFT_RECORDS_FILE, SFT_SKIPPED_FILE, sftChunkFailureKey, sftChunkPrefix, sftDescriptorKey } from './sft-keys.ts';
+import { SFT_RECORDS_FILE, SFT_SKIPPED_FILE, sftChunkFailureKey, sftChunkPrefix, sftDescriptorKey, sftLlmPrefix } from './sft-keys.ts';
 
 const FailedChunkSchema = z.object({ chunk: z.number().int(), error: z.string(), cause: z.string() });
 
@@ -35,6 +37,8 @@ export const SftDatasetDescriptorSchema = z.object({
   failedChunks: z.array(FailedChunkSchema),
   malformedSource: AnnotationPlanSchema.shape.malformed,
   usage: ChunkUsageSchema,
+  /** Every chunk attempt's LLM calls, retries, schema failures, failures and tokens, failed attempts included. */
+  llm: LlmUsageSchema.default({}),
   complete: z.boolean(),
   finalisedAt: z.string(),
 });
@@ -48,6 +52,7 @@ export interface AnnotationSummary {
   skipped: number;
   failedChunks: number;
   totalTokens: number;
+  llm: LlmUsage;
   complete: boolean;
   message: string;
 }
@@ -87,7 +92,7 @@ export async function finaliseAnnotation(store: Store, job: AnnotationJob): Prom
   const descriptor: SftDatasetDescriptor = {
     id: job.output, kind: 'experience-sft', format: 'chat-messages-jsonl', source: { dataset: job.dataset, env: job.env },
     teacherModel: job.teacherModel, recipe: plan.recipe, files, chunks: plan.chunks.length, transitions: plan.transitions, records,
-    skipped, failedChunks, malformedSource: plan.malformed, usage, complete, finalisedAt: new Date().toISOString(),
+    skipped, failedChunks, malformedSource: plan.malformed, usage, llm: await readLlmUsage(store, sftLlmPrefix(job.output)), complete, finalisedAt: new Date().toISOString(),
   };
   const key = sftDescriptorKey(job.output);
   await putJson(store, key, descriptor);
@@ -98,6 +103,6 @@ export async function finaliseAnnotation(store: Store, job: AnnotationJob): Prom
       + `${key} lists them; re-run the workflow with the same input to finish`;
   return {
     id: job.output, descriptor: key, transitions: plan.transitions, records, skipped: skipped.length,
-    failedChunks: failedChunks.length, totalTokens: usage.totalTokens, complete, message,
+    failedChunks: failedChunks.length, totalTokens: usage.totalTokens, llm: descriptor.llm, complete, message,
   };
 }

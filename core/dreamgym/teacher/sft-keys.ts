@@ -17,6 +17,11 @@ export function sftChunkFailureKey(id: string, chunk: number): string {
   return joinKey(ROOT, id, 'failures', `chunk-${String(chunk).padStart(5, '0')}.json`);
 }
 
+/** The LLM usage records of each chunk attempt (failed ones too): `dreamgym/sft/<id>/llm/chunk-00003/<attempt>.json`. */
+export function sftLlmPrefix(id: string, chunk?: number): string {
+  return joinKey(ROOT, id, 'llm', chunk === undefined ? '' : `chunk-${String(chunk).padStart(5, '0')}`);
+}
+
 export const SFT_RECORDS_FILE = 'records.jsonl';
 export const SFT_SKIPPED_FILE = 'skipped.json';
 

@@ -26,7 +26,7 @@ import type { ExperienceBinding } from './experience-models.ts';
 export function registerDefaultExperienceModels(): void {
   registerExperienceModel('builtin', async ({ deps, options, envSpec, shopSeed }) => {
     const parsed = parseOptions('builtin', BuiltinOptionsSchema, options);
-    const bufferId = parsed.buffer ?? (envSpec === 'shop' ? `shop-s${shopSeed ?? 1}` : 'main');
+    const bufferId = parsed.buffer ?? defaultBufferId(envSpec, shopSeed);
     const buffer = await openBuffer(deps, bufferId);
     if (parsed.offlineDataset) await seedReplayBuffer(buffer, parsed.offlineDataset);
     if (buffer.size === 0 && !parsed.offlineDataset && envSpec === 'shop') {
@@ -42,14 +42,21 @@ export function registerDefaultExperienceModels(): void {
     const model = new BuiltinExperienceModel({ buffer, k: parsed.k, learnFrom: parsed.learnFrom });
     return withBuffer(model, buffer);
   });
-  registerExperienceModel('llm', async ({ deps, envSpec, options }) => {
+  registerExperienceModel('llm', async ({ deps, envSpec, options, shopSeed }) => {
     const parsed = parseOptions('llm', LlmOptionsSchema, options);
     const chat = deps.chat('experience');
     if (!chat) throw new InvalidInputError('experience model "llm" needs REVERIE_EXPERIENCE_BASE_URL and REVERIE_EXPERIENCE_MODEL');
-    const buffer = parsed.buffer ? await openBuffer(deps, parsed.buffer) : undefined;
+    const bufferId = parsed.buffer ?? (parsed.offlineDataset ? defaultBufferId(envSpec, shopSeed) : undefined);
+    const buffer = bufferId ? await openBuffer(deps, bufferId) : undefined;
+    if (buffer && parsed.offlineDataset) await seedReplayBuffer(buffer, parsed.offlineDataset);
     const model = new LlmExperienceModel({ chat, env: envSpec, retriever: buffer, k: parsed.k });
     return buffer ? withBuffer(model, buffer) : { model };
   });
+}
+
+/** The buffer a run's experience model uses when its options name none: one per shop catalog. */
+function defaultBufferId(envSpec: string, shopSeed: number | undefined): string {
+  return envSpec === 'shop' ? `shop-s${shopSeed ?? 1}` : 'main';
 }
 
 function withBuffer(model: ExperienceBinding['model'], buffer: ReplayBuffer): ExperienceBinding {

@@ -13,8 +13,10 @@ export const BuiltinOptionsSchema = z.object({
 
 /** Options of the LLM experience model (kind `llm`). */
 export const LlmOptionsSchema = z.object({
-  /** A replay buffer to retrieve D_k from, and to enrich; none by default. */
+  /** A replay buffer to retrieve D_k from, and to enrich; none by default, the built-in model's when `offlineDataset` is given. */
   buffer: IdSchema.optional(),
+  /** An offline dataset to seed the buffer with (`dreamgym run --dataset`): retrieval and enrichment then work. */
+  offlineDataset: IdSchema.optional(),
   k: z.number().int().min(1).max(100).optional(),
 });
 

@@ -14,6 +14,7 @@ import { joinKey } from '../../store/keys.ts';
  * dreamgym/runs/<run>/iterations/000003/batch/…                 the committed training batch
  * dreamgym/runs/<run>/iterations/000003/trainer/batch.parquet    the batch as an external trainer reads it (verl RL schema)
  * dreamgym/runs/<run>/iterations/000003/{replay,train,curriculum}.json
+ * dreamgym/runs/<run>/iterations/000003/llm/<step>/<attempt>.json  LLM calls each step attempt made (000000: set-up, first evaluation)
  * dreamgym/runs/<run>/evaluations/000003.json                   real success on held-out tasks after iteration 3
  * dreamgym/runs/<run>/summary.json
  */
@@ -39,6 +40,8 @@ export const runKeys = (runId: string) => {
     train: (i: number) => joinKey(iteration(i), 'train.json'),
     trainerReply: (i: number) => joinKey(iteration(i), 'trainer-reply.json'),
     curriculum: (i: number) => joinKey(iteration(i), 'curriculum.json'),
+    /** The LLM usage records of iteration i, or of one of its steps (`rollout-000007`, `evaluate`). */
+    llm: (i: number, step = '') => joinKey(iteration(i), 'llm', step),
     evaluation: (i: number) => joinKey(root, 'evaluations', `${pad(i)}.json`),
     summary: joinKey(root, 'summary.json'),
   };

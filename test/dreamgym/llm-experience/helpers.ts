@@ -42,9 +42,10 @@ function words(text: string): Set<string> {
   return new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
 }
 
-export function chatModel(server: OpenAIServer, overrides: { maxRetries?: number; repairRetries?: number; role?: string } = {}): OpenAIChatModel {
+export function chatModel(server: OpenAIServer, overrides: { maxRetries?: number; repairRetries?: number; role?: string; temperature?: number; maxTokens?: number } = {}): OpenAIChatModel {
   return new OpenAIChatModel({
     role: overrides.role ?? 'experience', baseUrl: server.url, apiKey: 'k', model: 'exp-model',
     concurrency: 8, timeoutMs: 2_000, maxRetries: overrides.maxRetries ?? 3, repairRetries: overrides.repairRetries ?? 1, retryBaseDelayMs: 5,
+    temperature: overrides.temperature, maxTokens: overrides.maxTokens,
   });
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { UNUSABLE_ANSWER_STATE } from '../../../core/dreamgym/experience/llm/answer-schema.ts';
 import { LlmExperienceModel } from '../../../core/dreamgym/experience/llm/llm-experience-model.ts';
-import { LlmUnavailableError } from '../../../core/llm/errors.ts';
+import { LlmOutputError, LlmUnavailableError } from '../../../core/llm/errors.ts';
+import { LlmMeter, withLlmMeter } from '../../../core/llm/accounting.ts';
 import { Fault, startOpenAIServer, type ChatRequestBody, type OpenAIServer, type OpenAIServerOptions } from '../../fixtures/openai-server.ts';
 import { chatModel } from './helpers.ts';
 
@@ -82,23 +82,39 @@ describe('LlmExperienceModel', () => {
     expect(lastUser(llm.requests[1])).toMatch(/nextState: not a shop state/);
   });
 
-  it('marks the step invalid and counts it when the answer keeps failing the schema', async () => {
+  it('throws a schema failure after the repair retry instead of inventing an invalid step, and counts it', async () => {
     // Prepare
     const llm = await serve({ respond: () => JSON.stringify({ ...good, reward: 'high' }) });
     const model = new LlmExperienceModel({ chat: chatModel(llm, { repairRetries: 1 }) });
+    const meter = new LlmMeter();
 
     // Act
-    const first = await model.step(step);
-    const second = await model.step(step);
+    const outcomes = await withLlmMeter(meter, () => Promise.allSettled([model.step(step), model.step(step)]));
 
     // Assess
-    for (const result of [first, second]) {
-      expect(result).toMatchObject({ valid: false, reward: 0, done: true, nextState: UNUSABLE_ANSWER_STATE });
-      expect(result.reasoning).toMatch(/failed its schema.*reward/);
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('rejected');
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(LlmOutputError);
+      expect(String((outcome as PromiseRejectedResult).reason.message)).toMatch(/does not match the schema.*reward/);
     }
     expect(llm.requests).toHaveLength(4);
-    expect(model.stats()).toMatchObject({ steps: 2, invalidBySchema: 2, invalidActions: 0, llmFailures: 0 });
-    expect(model.stats().usage.schemaFailures).toBe(2);
+    expect(model.stats()).toMatchObject({ steps: 0, invalidBySchema: 2, invalidActions: 0, llmFailures: 0 });
+    expect(meter.usage().experience).toMatchObject({ calls: 4, schemaFailures: 2, failures: 0 });
+  });
+
+  it('sends the configured temperature and max_tokens, and 0 / 1024 when none is configured', async () => {
+    // Prepare
+    const llm = await serve({ respond: () => JSON.stringify(good) });
+    const configured = new LlmExperienceModel({ chat: chatModel(llm, { temperature: 0.7, maxTokens: 300 }), env: 'shop' });
+    const unset = new LlmExperienceModel({ chat: chatModel(llm), env: 'shop' });
+
+    // Act
+    await configured.step(step);
+    await unset.step(step);
+
+    // Assess
+    expect(llm.requests[0]).toMatchObject({ temperature: 0.7, max_tokens: 300 });
+    expect(llm.requests[1]).toMatchObject({ temperature: 0, max_tokens: 1024 });
   });
 
   it('retries 500s and answers as if nothing happened', async () => {
@@ -127,7 +143,7 @@ describe('LlmExperienceModel', () => {
 
     // Assess
     await expect(failure).rejects.toThrow(LlmUnavailableError);
-    await expect(failure).rejects.toThrow(/experience model at .* failed: HTTP 500/);
+    await expect(failure).rejects.toThrow(/^experience model at http:\/\/127\.0\.0\.1:\d+\/v1 failed after 3 attempts: HTTP 500 internal error$/);
     expect(model.stats()).toMatchObject({ steps: 0, invalidBySchema: 0, llmFailures: 1 });
   });
 
@@ -161,6 +177,11 @@ describe('LlmExperienceModel', () => {
     expect(llm.requests).toHaveLength(1);
     expect(lastUser(llm.requests[0])).toContain('put a clean mug on the table');
     expect(llm.requests[0].response_format!.json_schema!.name).toBe('initial_state');
+    const system = llm.requests[0].messages[0].content;
+    expect(system).toMatch(/An episode is starting/);
+    expect(system).not.toMatch(/"nextState"/);
+    expect(JSON.stringify(llm.requests[0].response_format!.json_schema!.schema)).toContain('"state"');
+    expect(llm.requests[0]).toMatchObject({ temperature: 0, max_tokens: 1024 });
     expect(asking.stats().initialStatesAsked).toBe(1);
   });
 });

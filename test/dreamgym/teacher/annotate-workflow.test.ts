@@ -3,7 +3,7 @@ import { readAnnotationPlan } from '../../../core/dreamgym/teacher/plan.ts';
 import { readSftDataset, readSftDatasetInfo } from '../../../core/dreamgym/teacher/sft-dataset.ts';
 import { sftChunkPrefix } from '../../../core/dreamgym/teacher/sft-keys.ts';
 import type { Store } from '../../../core/store/store.ts';
-import { startOpenAIServer, type ChatRequestBody, type OpenAIServer, type OpenAIServerOptions } from '../../fixtures/openai-server.ts';
+import { Fault, startOpenAIServer, type ChatRequestBody, type OpenAIServer, type OpenAIServerOptions } from '../../fixtures/openai-server.ts';
 import { testRuntime } from '../../helpers/runtime.ts';
 import { explainingTeacher, writeShopDataset } from './helpers.ts';
 
@@ -13,10 +13,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function setup(options: OpenAIServerOptions = { respond: explainingTeacher }) {
+async function setup(options: OpenAIServerOptions = { respond: explainingTeacher }, env: Record<string, string> = {}) {
   server = await startOpenAIServer(options);
   const runtime = await testRuntime({
-    env: { REVERIE_TEACHER_BASE_URL: server.url, REVERIE_TEACHER_MODEL: 'm', REVERIE_TEACHER_MAX_RETRIES: '0', REVERIE_TEACHER_TIMEOUT_MS: '5000' },
+    env: { REVERIE_TEACHER_BASE_URL: server.url, REVERIE_TEACHER_MODEL: 'm', REVERIE_TEACHER_MAX_RETRIES: '0', REVERIE_TEACHER_TIMEOUT_MS: '5000', ...env },
   });
   const { records } = await writeShopDataset(runtime.store);
   return { runtime, records, server, engine: await runtime.engine() };
@@ -55,6 +55,22 @@ describe('dreamgym-annotate workflow on the local engine', () => {
     // chunks run side by side (maxConcurrency 2) and so do calls within a chunk (chunkConcurrency 3)
     expect(server.maxInFlight).toBeGreaterThan(3);
     expect(server.maxInFlight).toBeLessThanOrEqual(6);
+  });
+
+  it('reports the teacher\'s retried 5xx in the workflow\'s output, not only in a chunk manifest', async () => {
+    // Prepare
+    const { runtime, engine, server } = await setup({ respond: explainingTeacher }, { REVERIE_TEACHER_MAX_RETRIES: '3' });
+    server.injectFaults(Fault.serverError, Fault.serverError, Fault.rateLimit);
+
+    // Act
+    const done = await engine.wait((await engine.start('dreamgym-annotate', input)).id);
+
+    // Assess
+    expect(done.status).toBe('SUCCEEDED');
+    const output = done.output as { llm: Record<string, { calls: number; retries: number; failures: number }> };
+    expect(output.llm.teacher).toMatchObject({ retries: 3, failures: 0 });
+    expect(output.llm.teacher.calls + output.llm.teacher.retries).toBe(server.received);
+    expect((await readSftDatasetInfo(runtime.store, 'shop-small-sft')).llm).toEqual(output.llm);
   });
 
   it('re-running with the same input calls no teacher and rewrites nothing', async () => {

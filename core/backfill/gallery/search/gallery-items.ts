@@ -38,9 +38,10 @@ const CHUNK_ENTRIES = 1 << 23;
 /**
  * Source id → position, one entry per item holding a packed number (index·2 + part), in as many Maps as needed, so
  * a gallery of any size loads (one Map of two entries per item stopped at ~8.4M items). The first item with a given
- * source id wins, gallery items before queries.
+ * source id wins, gallery items before queries; gallery items marked in `deleted` are left out (a re-added photo is
+ * then found as its new item).
  */
-export function indexItems(gallery: ItemList, queries: ItemList): ItemLookup {
+export function indexItems(gallery: ItemList, queries: ItemList, deleted?: Uint8Array): ItemLookup {
   const maps: Map<string, number>[] = [new Map()];
   const find = (key: string) => {
     for (const m of maps) {
@@ -50,7 +51,7 @@ export function indexItems(gallery: ItemList, queries: ItemList): ItemLookup {
     return undefined;
   };
   const add = (list: ItemList, bit: number) => list.sourceIds.forEach((sourceId, index) => {
-    if (find(sourceId) !== undefined) return;
+    if ((bit === 0 && deleted?.[index]) || find(sourceId) !== undefined) return;
     if (maps[maps.length - 1].size >= CHUNK_ENTRIES) maps.push(new Map());
     maps[maps.length - 1].set(sourceId, index * 2 + bit);
   });

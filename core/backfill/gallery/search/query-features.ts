@@ -34,7 +34,8 @@ export async function embedQuery(store: Store, gallery: LoadedGallery, image: Im
   }
 }
 
-function describePsi(gallery: LoadedGallery): string {
+/** How the gallery's current ψ was obtained, for search responses. */
+export function describePsi(gallery: LoadedGallery): string {
   const state = gallery.psiState;
   if (state.source === 'online') return `online ${state.method} fit on ${state.pairs} backfilled items (${state.shards} shards)`;
   return 'trained ψ given at ingest';

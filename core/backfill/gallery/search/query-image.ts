@@ -32,8 +32,8 @@ export async function resolveQueryImage(
   if (query.itemId !== undefined) {
     const ref = parseItemId(query.itemId) ?? gallery.lookup.get(query.itemId);
     if (!ref) throw new NotFoundError(`gallery "${gallery.record.id}" has no item "${query.itemId}"`);
-    const image = await readItemImage(store, gallery.record, ref);
-    const label = image.labels[0];
+    const image = await readItemImage(store, gallery.record, ref, gallery.membership);
+    const label = ref.part === 'gallery' ? gallery.items.labels[ref.index] : image.labels[0];
     return { image, id: image.ids[0], sourceId: image.sourceIds[0], label: label === NO_LABEL ? null : label };
   }
   if (query.image !== undefined) {
@@ -42,11 +42,16 @@ export async function resolveQueryImage(
   throw new InvalidInputError('a search needs a query: itemId or image');
 }
 
-/** Decodes a base64 PNG/JPEG upload to one image of the gallery's shape; every problem names the upload. */
-export function decodeUpload(text: string, record: GalleryRecord, maxPixels?: number): ImageSet {
+/** The bytes of a base64 (or base64url, or data URL) image upload. */
+export function decodeBase64Image(text: string, name = 'image'): Uint8Array {
   const body = text.replace(DATA_URL, '').replace(/\s+/g, '');
-  if (!BASE64.test(body) || body.length % 4 === 1) throw new InvalidInputError('image: not valid base64 (send the PNG or JPEG bytes base64-encoded)');
-  const bytes = new Uint8Array(Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64'));
-  const pixels = decodeImage(bytes, 'uploaded image', record.image, { toGrayscale: record.toGrayscale, maxPixels });
+  if (!BASE64.test(body) || body.length % 4 === 1) throw new InvalidInputError(`${name}: not valid base64 (send the PNG, JPEG or WebP bytes base64-encoded)`);
+  return new Uint8Array(Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64'));
+}
+
+/** Decodes a base64 PNG/JPEG upload to one image of the gallery's shape; every problem names the upload. */
+export function decodeUpload(text: string, record: GalleryRecord, maxPixels?: number, name = 'uploaded image'): ImageSet {
+  const bytes = decodeBase64Image(text, name);
+  const pixels = decodeImage(bytes, name, record.image, { toGrayscale: record.toGrayscale, maxPixels });
   return { ids: ['upload'], labels: Uint8Array.of(NO_LABEL), pixels, ...record.image };
 }

@@ -3,7 +3,9 @@ import { searchBackfillIndexes } from '../../search/index/index-merged-search.ts
 import type { Store } from '../../../store/store.ts';
 import { cachedGallery, type GalleryCacheOptions } from './gallery-cache.ts';
 import { embedQuery } from './query-features.ts';
-import { resolveQueryImage } from './query-image.ts';
+import { resolveQueryImage, type QueryImage } from './query-image.ts';
+import { embedPhotoQuery } from './photo-query.ts';
+import type { OpenSourceStore } from '../../sources/image-source.ts';
 import { SearchRequestSchema, type SearchRequest, type SearchResponse } from './search-schema.ts';
 
 /**
@@ -19,15 +21,27 @@ export async function searchGallery(
   store: Store,
   galleryId: string,
   request: SearchRequest,
-  options: GalleryCacheOptions & { maxImagePixels?: number } = {},
+  options: GalleryCacheOptions & { maxImagePixels?: number; maxImageBytes?: number; openStore?: OpenSourceStore } = {},
 ): Promise<SearchResponse> {
   const { itemId, image, mode, k } = SearchRequestSchema.parse(request);
   const started = performance.now();
   const gallery = await cachedGallery(store, galleryId, options);
   const loaded = performance.now();
-  const query = await resolveQueryImage(store, gallery, { itemId, image }, options);
-  const embedStart = performance.now();
-  const { features, psi } = await embedQuery(store, gallery, query.image, mode);
+  let query: Omit<QueryImage, 'image'>;
+  let embedded: Awaited<ReturnType<typeof embedQuery>>;
+  let embedStart: number;
+  if (gallery.record.source.kind === 'stream') {
+    embedStart = performance.now();
+    const photo = await embedPhotoQuery(store, gallery, { itemId, image }, mode, { openStore: options.openStore, maxPixels: options.maxImagePixels, maxBytes: options.maxImageBytes });
+    query = photo.query;
+    embedded = photo;
+  } else {
+    const resolved = await resolveQueryImage(store, gallery, { itemId, image }, options);
+    query = resolved;
+    embedStart = performance.now();
+    embedded = await embedQuery(store, gallery, resolved.image, mode);
+  }
+  const { features, psi } = embedded;
   const searchStart = performance.now();
   const [hits] = await searchBackfillIndexes(mode, features, gallery.indexes, k);
   const done = performance.now();
@@ -43,13 +57,13 @@ export async function searchGallery(
         id: items.ids[hit.index],
         sourceId: items.sourceIds[hit.index],
         label: label === NO_LABEL ? null : label,
-        className: label === NO_LABEL ? null : (record.classes[label] ?? null),
+        className: label === NO_LABEL ? null : (gallery.classes[label] ?? null),
         space: hit.part,
         score: hit.score,
         distance: 1 - hit.score,
       };
     }),
-    backfilledFraction: gallery.backfilledItems / record.items,
+    backfilledFraction: gallery.membership.live === 0 ? 0 : gallery.backfilledItems / gallery.membership.live,
     psi,
     latencyMs: done - started,
     timings: { galleryMs: loaded - started, embedMs: searchStart - embedStart, searchMs: done - searchStart },

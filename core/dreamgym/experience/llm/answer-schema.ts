@@ -5,7 +5,7 @@ import type { EnvironmentRules } from './environment-rules.ts';
 /**
  * ExperienceStepSchema plus the environment's state check: a `nextState` the environment could never show (a shop
  * state without a known page) fails the schema like a missing field, so the repair retry names the problem and a
- * persistent failure marks the step invalid. Refinements stay out of the JSON schema sent to the server.
+ * persistent failure is thrown (`LlmOutputError`): the rollout is dropped, never scored as an invalid action. Refinements stay out of the JSON schema sent to the server.
  *
  * @example
  * stepAnswerSchema(SHOP_RULES).safeParse({ reasoning: '…', nextState: 'page: nowhere', reward: 0, done: false, valid: true }).success; // false
@@ -24,16 +24,16 @@ export const InitialStateSchema = z.object({
   reasoning: z.string().describe('what the environment shows at the start of this task, and why'),
   state: z.string().min(1).describe('the first state, in the environment\'s text format'),
 });
+export type InitialStateAnswer = z.infer<typeof InitialStateSchema>;
 
-/** The failure state of a step whose answer could not be used. */
-export const UNUSABLE_ANSWER_STATE = 'page: failed\nreason: experience model answer unusable';
-
-/**
- * The step recorded when the model's answer still failed the schema after the repair retry: invalid, reward 0,
- * episode over, so a rollout ends instead of continuing from a state nobody can read.
- */
-export function unusableAnswerStep(problem: string): ExperienceStep {
-  return { reasoning: `experience model answer failed its schema: ${problem}`, nextState: UNUSABLE_ANSWER_STATE, reward: 0, done: true, valid: false };
+/** InitialStateSchema plus the environment's state check, as `stepAnswerSchema` does for steps. */
+export function initialStateAnswerSchema(rules: EnvironmentRules): z.ZodType<InitialStateAnswer> {
+  const check = rules.checkState;
+  if (!check) return InitialStateSchema;
+  return InitialStateSchema.superRefine((answer, ctx) => {
+    const problem = check(answer.state);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['state'], message: problem });
+  });
 }
 
 /** An invalid action ends the episode with reward 0 (DreamGym's failure state), whatever else the model said. */

@@ -2,11 +2,11 @@ import type { LedgerTotals } from '../../../llm/usage.ts';
 
 /** What an LLM experience model has done since it was made. */
 export interface ExperienceModelStats {
-  /** step() calls that returned a step (invalid ones included). */
+  /** step() calls that returned a step (invalid actions included, schema failures not). */
   steps: number;
   /** Steps whose answer the model judged an invalid action (valid=false). */
   invalidActions: number;
-  /** Steps marked invalid because the answer still failed the schema after the repair retry. */
+  /** Calls (steps or initial states) whose answer still failed the schema after the repair retry; thrown. */
   invalidBySchema: number;
   /** Calls that threw because the endpoint stayed down or refused the request (steps and initial states). */
   llmFailures: number;

@@ -1,4 +1,5 @@
-export { InitialStateSchema, normaliseStep, stepAnswerSchema, UNUSABLE_ANSWER_STATE, unusableAnswerStep } from './answer-schema.ts';
+export { initialStateAnswerSchema, InitialStateSchema, normaliseStep, stepAnswerSchema } from './answer-schema.ts';
+export type { InitialStateAnswer } from './answer-schema.ts';
 export { rulesForEnvironment } from './environment-rules.ts';
 export type { EnvironmentRules } from './environment-rules.ts';
 export { ledgerDelta } from './experience-stats.ts';
@@ -9,5 +10,6 @@ export type { LlmExperienceModelOptions } from './llm-experience-model.ts';
 export { retrieveNeighbours } from './neighbours.ts';
 export type { Neighbour } from './neighbours.ts';
 export { experienceMessages, experienceSystemPrompt, experienceUserPrompt } from './prompt.ts';
+export { initialStateMessages, initialStateSystemPrompt } from './initial-state-prompt.ts';
 export type { ExperiencePromptContext } from './prompt.ts';
 export { SHOP_RULES } from './shop-rules.ts';

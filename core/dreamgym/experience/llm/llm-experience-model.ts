@@ -4,11 +4,12 @@ import { LlmOutputError, LlmUnavailableError } from '../../../llm/errors.ts';
 import type { LedgerTotals } from '../../../llm/usage.ts';
 import type { Task } from '../../../env/environment.ts';
 import type { ExperienceModel, ExperienceStep, ExperienceStepInput, TransitionRetriever } from '../experience-model.ts';
-import { InitialStateSchema, normaliseStep, stepAnswerSchema, unusableAnswerStep } from './answer-schema.ts';
+import { initialStateAnswerSchema, normaliseStep, stepAnswerSchema, type InitialStateAnswer } from './answer-schema.ts';
 import { rulesForEnvironment, type EnvironmentRules } from './environment-rules.ts';
 import { ledgerDelta, type ExperienceModelStats } from './experience-stats.ts';
 import { retrieveNeighbours } from './neighbours.ts';
-import { experienceMessages, experienceSystemPrompt } from './prompt.ts';
+import { initialStateMessages } from './initial-state-prompt.ts';
+import { experienceMessages } from './prompt.ts';
 
 export interface LlmExperienceModelOptions {
   /** The experience-model role's chat model (`runtime.chat('experience')`). */
@@ -22,6 +23,7 @@ export interface LlmExperienceModelOptions {
   readonly k?: number;
   /** Keep only the last N history steps in the prompt; all by default. */
   readonly maxHistorySteps?: number;
+  /** Sampling of every call; the role's configured sampling (`chat.sampling`), else 0 and 1024 tokens. */
   readonly temperature?: number;
   readonly maxTokens?: number;
   /** A known first state for a task (takes precedence over the rules'); undefined means "ask the model". */
@@ -33,14 +35,14 @@ export interface LlmExperienceModelOptions {
  * environment rules first, then task, history, D_k, state and action) answered as structured output, reasoning
  * first.
  *
- * Failures: an answer that still fails the schema after the chat model's repair retry (including a `nextState`
- * the rules' state check rejects) becomes an invalid step (valid=false, reward 0, done) and is counted in
- * `invalidBySchema`; it is the model's fault and ends only that rollout. An endpoint that stays down or refuses the
- * request (`LlmUnavailableError`) is thrown and counted in `llmFailures`, and a retriever failure is thrown as it is:
- * marking those steps invalid would silently turn an outage into a batch of failed episodes.
+ * Failures are thrown, never turned into steps: an answer that still fails the schema after the chat model's repair
+ * retry (including a `nextState` the rules' state check rejects) throws `LlmOutputError` (counted in
+ * `invalidBySchema`, and by the client as a schema failure), so training drops that rollout from its group instead
+ * of scoring the policy's action invalid with reward 0; an endpoint that stays down or refuses the request throws
+ * `LlmUnavailableError` (counted in `llmFailures`); a retriever failure is thrown as it is.
  *
  * Initial states: the `initialState` option, then the rules' fixed start (the shop's search page), else the model is
- * asked for one (a schema failure there is thrown, as there is no step to mark invalid).
+ * asked for one with its own prompt and schema (`initialStateMessages`, `initialStateAnswerSchema`).
  *
  * @example
  * const model = new LlmExperienceModel({ chat: runtime.chat('experience')!, env: 'shop', retriever: buffer, k: 3 });
@@ -55,12 +57,19 @@ export class LlmExperienceModel implements ExperienceModel {
   private readonly options: LlmExperienceModelOptions;
   private readonly ledgerAtStart: LedgerTotals;
   private readonly answerSchema: z.ZodType<ExperienceStep>;
+  private readonly initialSchema: z.ZodType<InitialStateAnswer>;
+  private readonly sampling: { temperature: number; maxTokens: number };
   private readonly counts = { steps: 0, invalidActions: 0, invalidBySchema: 0, llmFailures: 0, initialStatesAsked: 0 };
 
   constructor(options: LlmExperienceModelOptions) {
     this.options = options;
     this.rules = options.rules ?? rulesForEnvironment(options.env ?? '');
     this.answerSchema = stepAnswerSchema(this.rules);
+    this.initialSchema = initialStateAnswerSchema(this.rules);
+    this.sampling = {
+      temperature: options.temperature ?? options.chat.sampling?.temperature ?? 0,
+      maxTokens: options.maxTokens ?? options.chat.sampling?.maxTokens ?? 1024,
+    };
     this.name = `llm:${options.chat.model}`;
     this.ledgerAtStart = options.chat.ledger.snapshot();
   }
@@ -69,31 +78,17 @@ export class LlmExperienceModel implements ExperienceModel {
     const known = this.options.initialState?.(task) ?? this.rules.initialState?.(task);
     if (known !== undefined) return known;
     this.counts.initialStatesAsked++;
-    const messages = [
-      { role: 'system' as const, content: experienceSystemPrompt(this.rules) },
-      {
-        role: 'user' as const,
-        content: `# Task\n${task.instruction}\n\n# Request\nThe episode is starting: no action has been taken yet. `
-          + 'Answer with one JSON object {"reasoning", "state"} giving the first state the environment shows for this task.',
-      },
-    ];
-    const { value } = await this.call(() => this.options.chat.completeStructured(messages, InitialStateSchema, this.callOptions('initial_state')));
+    const messages = initialStateMessages(this.rules, task);
+    const { value } = await this.call(() => this.options.chat.completeStructured(messages, this.initialSchema, this.callOptions('initial_state')));
     return value.state;
   }
 
   async step(input: ExperienceStepInput): Promise<ExperienceStep> {
     const neighbours = await retrieveNeighbours(this.options.retriever, input.state, input.action, this.options.k ?? 3);
     const messages = experienceMessages(this.rules, { ...input, neighbours, maxHistorySteps: this.options.maxHistorySteps });
-    let step: ExperienceStep;
-    try {
-      const { value } = await this.call(() => this.options.chat.completeStructured(messages, this.answerSchema, this.callOptions('experience_step')));
-      step = normaliseStep(value);
-      if (!step.valid) this.counts.invalidActions++;
-    } catch (error) {
-      if (!(error instanceof LlmOutputError)) throw error;
-      this.counts.invalidBySchema++;
-      step = unusableAnswerStep(error.message);
-    }
+    const { value } = await this.call(() => this.options.chat.completeStructured(messages, this.answerSchema, this.callOptions('experience_step')));
+    const step = normaliseStep(value);
+    if (!step.valid) this.counts.invalidActions++;
     this.counts.steps++;
     return step;
   }
@@ -103,7 +98,7 @@ export class LlmExperienceModel implements ExperienceModel {
   }
 
   private callOptions(name: string) {
-    return { name, temperature: this.options.temperature, maxTokens: this.options.maxTokens };
+    return { name, ...this.sampling };
   }
 
   private async call<T>(request: () => Promise<T>): Promise<T> {
@@ -111,6 +106,7 @@ export class LlmExperienceModel implements ExperienceModel {
       return await request();
     } catch (error) {
       if (error instanceof LlmUnavailableError) this.counts.llmFailures++;
+      if (error instanceof LlmOutputError) this.counts.invalidBySchema++;
       throw error;
     }
   }

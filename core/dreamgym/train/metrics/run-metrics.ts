@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { LlmUsage } from '../../../llm/accounting.ts';
+import { readLlmUsage } from '../../../llm/usage-records.ts';
 import { readManifest } from '../../../store/batch.ts';
 import { getJsonIfExists, getText } from '../../../store/json.ts';
 import { joinKey } from '../../../store/keys.ts';
@@ -24,7 +26,8 @@ const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}
  * One row per iteration (step 0: the evaluation before training) from what the run's steps committed: the training
  * batch's counters under `train/` (trajectories, groups, mean reward, success, synthetic and real counts, steps), the
  * built-in trainer's update statistics under `policy/` (`policy/kl`: KL of the new policy to the previous one), the
- * held-out evaluation under `eval/`, and timings under `time/` from the commit times (`time/iteration_s`: from the
+ * held-out evaluation under `eval/`, LLM calls, retries, failures and tokens per role under `llm/<role>/` (every
+ * step of the iteration; step 0: set-up and the first evaluation), and timings under `time/` from the commit times (`time/iteration_s`: from the
  * previous batch's commit, or the run's start, to this one's).
  *
  * @example
@@ -57,6 +60,7 @@ export async function runMetricsRows(store: Store, runId: string): Promise<Metri
     const trained = step > 0 ? await getJsonIfExists(store, keys.train(step), TrainResultSchema) : undefined;
     // The built-in trainer's update statistics (gradient norm, KL to the previous policy, clipped share)
     for (const [key, value] of Object.entries(trained?.stats ?? {})) row[`policy/${snake(key)}`] = value;
+    Object.assign(row, llmMetrics(await readLlmUsage(store, keys.llm(step))));
     const evaluation = await getJsonIfExists(store, keys.evaluation(step), EvaluationSchema);
     if (evaluation?.evaluated) {
       row['eval/success_rate'] = evaluation.successRate ?? null;
@@ -67,6 +71,15 @@ export async function runMetricsRows(store: Store, runId: string): Promise<Metri
     if (Object.keys(row).length > 1) rows.push(row);
   }
   return rows;
+}
+
+/** `llm/<role>/<counter>` columns of one iteration (`llm/experience/prompt_tokens`); none for roles that made no call. */
+export function llmMetrics(usage: LlmUsage): Record<string, number> {
+  const row: Record<string, number> = {};
+  for (const [role, counts] of Object.entries(usage)) {
+    for (const [field, value] of Object.entries(counts)) row[`llm/${role}/${snake(field)}`] = value;
+  }
+  return row;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordLlmUsage } from '../../../llm/usage-records.ts';
 import { NotFoundError } from '../../../errors.ts';
 import { createRng, hashSeed } from '../../../random.ts';
 import { readManifest } from '../../../store/batch.ts';
@@ -50,7 +51,11 @@ export type CurriculumState = z.infer<typeof CurriculumStateSchema>;
  * @example
  * const state = await updateCurriculumStep({ runId, iteration: 1 }, deps); // state.pool.length, state.seeds
  */
-export async function updateCurriculumStep(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<CurriculumState> {
+export function updateCurriculumStep(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<CurriculumState> {
+  return recordLlmUsage(deps.store, runKeys(input.runId).llm(input.iteration, 'curriculum'), () => curriculumStep(input, deps));
+}
+
+async function curriculumStep(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<CurriculumState> {
   const { runId, iteration } = input;
   const keys = runKeys(runId);
   const existing = await getJsonIfExists(deps.store, keys.curriculum(iteration), CurriculumStateSchema);

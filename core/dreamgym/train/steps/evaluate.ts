@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordLlmUsage } from '../../../llm/usage-records.ts';
 import { hashSeed } from '../../../random.ts';
 import { getJsonIfExists } from '../../../store/json.ts';
 import { realSessions } from '../../rollout/real-session.ts';
@@ -41,7 +42,11 @@ export type Evaluation = z.infer<typeof EvaluationSchema>;
  * @example
  * const { successRate } = await evaluatePolicyStep({ runId, iteration: 0 }, deps);
  */
-export async function evaluatePolicyStep(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<Evaluation> {
+export function evaluatePolicyStep(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<Evaluation> {
+  return recordLlmUsage(deps.store, runKeys(input.runId).llm(input.iteration, 'evaluate'), () => evaluatePolicy(input, deps));
+}
+
+async function evaluatePolicy(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<Evaluation> {
   const { runId, iteration } = input;
   const key = runKeys(runId).evaluation(iteration);
   const existing = await getJsonIfExists(deps.store, key, EvaluationSchema);

@@ -1,3 +1,4 @@
+import { recordLlmUsage } from '../../../llm/usage-records.ts';
 import { randomBytes } from 'node:crypto';
 import { ConflictError, InvalidInputError } from '../../../errors.ts';
 import { initialBuiltinParams } from '../../policy/params.ts';
@@ -51,7 +52,7 @@ export async function initialiseRun(raw: DreamGymTrainInputRaw, deps: TrainDeps,
   if (JSON.stringify(stored.input) !== JSON.stringify(record.input)) {
     throw new ConflictError(`run "${runId}" already exists with a different input; choose another run id`);
   }
-  await setUpRun(stored, deps);
+  await recordLlmUsage(deps.store, runKeys(runId).llm(0, 'setup'), () => setUpRun(stored, deps));
   const chat = deps.chat('policy');
   await writePolicy(deps.store, runId, {
     iteration: 0,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordLlmUsage } from '../../../llm/usage-records.ts';
 import type { BufferedTransition } from '../../experience/experience-model.ts';
 import { readCommittedTrajectories } from '../../rollout/group-store.ts';
 import { trainableTurns } from '../../rollout/trajectory.ts';
@@ -26,7 +27,11 @@ export type ReplayResult = z.infer<typeof ReplayResultSchema>;
  * @example
  * await appendToReplay({ runId, iteration: 1 }, deps); // { appended: 640 }
  */
-export async function appendToReplay(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<ReplayResult> {
+export function appendToReplay(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<ReplayResult> {
+  return recordLlmUsage(deps.store, runKeys(input.runId).llm(input.iteration, 'replay'), () => enrichReplay(input, deps));
+}
+
+async function enrichReplay(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<ReplayResult> {
   const { runId, iteration } = input;
   const run = await readRun(deps.store, runId);
   const keys = runKeys(runId);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../../errors.ts';
+import { recordLlmUsage } from '../../../llm/usage-records.ts';
 import { hashSeed } from '../../../random.ts';
 import { getJson } from '../../../store/json.ts';
 import { runGroup } from '../../rollout/group.ts';
@@ -59,10 +60,15 @@ export type GroupOutcome = z.infer<typeof GroupOutcomeSchema>;
  * @example
  * const result = await runRolloutGroupStep({ runId, iteration: 1, groupIndex: 3 }, deps);
  */
-export async function runRolloutGroupStep(
+export function runRolloutGroupStep(
   input: { runId: string; iteration: number; groupIndex: number },
   deps: TrainDeps,
 ): Promise<GroupResult> {
+  const step = `rollout-${String(input.groupIndex).padStart(6, '0')}`;
+  return recordLlmUsage(deps.store, runKeys(input.runId).llm(input.iteration, step), () => rolloutGroup(input, deps));
+}
+
+async function rolloutGroup(input: { runId: string; iteration: number; groupIndex: number }, deps: TrainDeps): Promise<GroupResult> {
   const { runId, iteration, groupIndex } = input;
   const keys = runKeys(runId);
   const prefix = keys.group(iteration, groupIndex);

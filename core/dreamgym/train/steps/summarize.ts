@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { addLlmUsage, LlmUsageSchema, type LlmUsage } from '../../../llm/accounting.ts';
+import { readLlmUsage } from '../../../llm/usage-records.ts';
 import { readManifest } from '../../../store/batch.ts';
 import { getJson, getJsonIfExists, putJson } from '../../../store/json.ts';
 import type { TrainDeps } from '../deps.ts';
@@ -44,6 +46,8 @@ export const DreamGymSummarySchema = z.object({
   realBudget: z.number().int().nullable().default(null),
   /** Mean outcome reward of each iteration's batch (synthetic rewards are the experience model's). */
   batchReward: z.array(z.tuple([z.number().int(), z.number()])),
+  /** LLM calls, retries, schema failures, failures and tokens per role, measured by the clients during this run's steps. */
+  llm: LlmUsageSchema.default({}),
 });
 export type DreamGymSummary = z.infer<typeof DreamGymSummarySchema>;
 
@@ -61,7 +65,9 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
   let curriculum = { variations: 0, infeasible: 0 };
   const batchReward: [number, number][] = [];
   const curve: [number, number][] = [];
+  const llm: LlmUsage[] = [];
   for (let iteration = 0; iteration <= run.input.iterations; iteration++) {
+    llm.push(await readLlmUsage(deps.store, keys.llm(iteration)));
     const evaluation = await getJsonIfExists(deps.store, keys.evaluation(iteration), EvaluationSchema);
     if (evaluation?.successRate !== undefined) {
       curve.push([iteration, evaluation.successRate]);
@@ -100,6 +106,7 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
     curriculumInfeasible: curriculum.infeasible,
     realBudget: s2rRealBudget(run.input) ?? null,
     batchReward,
+    llm: addLlmUsage(...llm),
   };
   await putJson(deps.store, keys.summary, summary);
   await writeRunMetrics(deps.store, input.runId, summary);
