@@ -10,6 +10,7 @@ import { joinKey } from '../../store/keys.ts';
  * dreamgym/runs/<run>/iterations/000003/tasks.json              the sampled tasks and where rollouts ran
  * dreamgym/runs/<run>/iterations/000003/groups/000007/…         one committed trajectory group
  * dreamgym/runs/<run>/iterations/000003/failures/000007.json    why a group failed after its retries
+ * dreamgym/runs/<run>/iterations/000003/attempts/000007-<id>.json the real accesses of a group attempt that failed before committing
  * dreamgym/runs/<run>/iterations/000003/batch/…                 the committed training batch
  * dreamgym/runs/<run>/iterations/000003/trainer/batch.parquet    the batch as an external trainer reads it (verl RL schema)
  * dreamgym/runs/<run>/iterations/000003/{replay,train,curriculum}.json
@@ -32,6 +33,8 @@ export const runKeys = (runId: string) => {
     tasks: (i: number) => joinKey(iteration(i), 'tasks.json'),
     group: (i: number, group: number) => joinKey(iteration(i), 'groups', pad(group)),
     groupFailure: (i: number, group: number) => joinKey(iteration(i), 'failures', `${pad(group)}.json`),
+    failedAttempts: (i: number) => joinKey(iteration(i), 'attempts'),
+    failedAttempt: (i: number, group: number, attempt: string) => joinKey(iteration(i), 'attempts', `${pad(group)}-${attempt}.json`),
     batch: (i: number) => joinKey(iteration(i), 'batch'),
     trainerBatch: (i: number) => joinKey(iteration(i), 'trainer'),
     replay: (i: number) => joinKey(iteration(i), 'replay.json'),

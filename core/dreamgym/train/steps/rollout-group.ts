@@ -23,6 +23,8 @@ import { readRun } from '../run-record.ts';
 import type { RunRecord } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { IterationTasksSchema } from './sample.ts';
+import type { RealBudgetPlan } from './sample.ts';
+import { readFailedAttempts, recordFailedAttempt } from './group-outcomes.ts';
 
 /** What a group's Map iteration returns: small, the trajectories stay in the store. */
 export const GroupResultSchema = z.object({
@@ -78,23 +80,46 @@ async function rolloutGroup(input: { runId: string; iteration: number; groupInde
   const sampled = plan.tasks[groupIndex];
   if (!sampled) throw new InvalidInputError(`iteration ${iteration} of run ${runId} has no group ${groupIndex}`);
   const policy = openPolicy(await readPolicy(deps.store, runId, iteration - 1), run.input, deps, 'rollout');
-  const boundary = await iterationBoundary(run.input, iteration, deps);
+  const boundary = await iterationBoundary(run.input, iteration, deps, await groupLimit(plan.realBudget, runId, iteration, groupIndex, deps));
   const sessions = await sessionsFor(run, boundary, deps);
   const { seed, rolloutsPerGroup: n } = run.input;
-  const group = await runGroup({
-    policy,
-    task: sampled.task,
-    n,
-    concurrency: run.input.rolloutConcurrency,
-    maxFailures: run.input.maxFailedRollouts,
-    outcome: run.input.outcome,
-    rollout: (r) => createRollout(sessions, {
-      id: `${runId}/${iteration}/${groupIndex}/${r}`,
-      seed: hashSeed(`rollout:${seed}:${iteration}:${groupIndex}:${r}`),
-      rollout: r,
-    }),
-  });
-  return groupResult(groupIndex, await writeGroup(deps.store, prefix, group, boundary.counts().total));
+  try {
+    const group = await runGroup({
+      policy,
+      task: sampled.task,
+      n,
+      concurrency: run.input.rolloutConcurrency,
+      maxFailures: run.input.maxFailedRollouts,
+      outcome: run.input.outcome,
+      rollout: (r) => createRollout(sessions, {
+        id: `${runId}/${iteration}/${groupIndex}/${r}`,
+        seed: hashSeed(`rollout:${seed}:${iteration}:${groupIndex}:${r}`),
+        rollout: r,
+      }),
+    });
+    return groupResult(groupIndex, await writeGroup(deps.store, prefix, group, boundary.counts().total));
+  } catch (error) {
+    // The attempt's real accesses happened although nothing was committed: recorded for the aggregate step
+    const counts = boundary.counts();
+    if (counts.total > 0) {
+      await recordFailedAttempt(deps.store, {
+        runId, iteration, groupIndex, realInteractions: counts.total, byOperation: { ...counts.byOperation },
+        error: `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`.slice(0, 500),
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * A budgeted group's limit for this attempt: its share of the real phase's budget less what its earlier failed
+ * attempts spent, so that all its attempts together stay within the share.
+ */
+async function groupLimit(budget: RealBudgetPlan | undefined, runId: string, iteration: number, groupIndex: number, deps: TrainDeps): Promise<number | undefined> {
+  if (!budget) return undefined;
+  const spent = (await readFailedAttempts(deps.store, runId, iteration))
+    .filter((a) => a.groupIndex === groupIndex).reduce((sum, a) => sum + a.realInteractions, 0);
+  return Math.max(0, budget.perGroup - spent);
 }
 
 /**
