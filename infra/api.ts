@@ -2,9 +2,12 @@ import { onnxRuntimeLayer } from './layers.ts';
 import { bucket, storeUri } from './storage.ts';
 import { queueUrls } from './queues.ts';
 import { vpc } from './functions.ts';
+import { SEARCH_BUNDLING } from './bundling.ts';
 import { API_ROLE } from './permissions.ts';
 import { startPermissions, stateMachineArns } from './workflows.ts';
 import { vectorEnvironment, vectorPermissions } from './vectors.ts';
+
+const usearch = process.env.REVERIE_VECTOR_INDEX === 'usearch';
 
 /** Token for mutating routes: `npx sst secret set ApiToken <16+ characters>`. */
 export const apiToken = new sst.Secret('ApiToken');
@@ -13,7 +16,9 @@ export const apiToken = new sst.Secret('ApiToken');
 export const api = new sst.aws.Function('Api', {
   handler: 'functions/api/lambda.handler',
   runtime: 'nodejs22.x',
-  memory: '2048 MB',
+  // usearch holds the gallery's indexes in memory and loads them through a temporary file: the most Lambda allows.
+  memory: usearch ? '10240 MB' : '2048 MB',
+  ...(usearch ? { storage: '10240 MB' } : {}),
   timeout: '30 seconds',
   url: true,
   layers: [onnxRuntimeLayer.arn],
@@ -29,5 +34,5 @@ export const api = new sst.aws.Function('Api', {
   },
   // Start/Describe on the state machines; SendTaskSuccess/Failure/Heartbeat on * (task tokens name no resource).
   permissions: startPermissions({ taskTokens: API_ROLE.taskTokens }).apply((granted) => [...granted, ...vectorPermissions()]),
-  nodejs: { format: 'esm', esbuild: { external: ['onnxruntime-node'] } },
+  nodejs: { ...SEARCH_BUNDLING, install: [...SEARCH_BUNDLING.install], esbuild: { external: [...SEARCH_BUNDLING.esbuild.external] } },
 });

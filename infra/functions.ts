@@ -1,4 +1,5 @@
 import { FUNCTIONS, type FunctionSpec } from '../functions/catalog.ts';
+import { TASK_BUNDLING } from './bundling.ts';
 import { onnxRuntimeLayer } from './layers.ts';
 import { queueUrls, queues } from './queues.ts';
 import { bucket, storeUri } from './storage.ts';
@@ -28,7 +29,7 @@ function createFunction(spec: FunctionSpec): sst.aws.Function {
     },
     layers: spec.onnx ? [onnxRuntimeLayer.arn] : [],
     ...(vpc ? { vpc } : {}),
-    nodejs: { format: 'esm', esbuild: { external: ['onnxruntime-node'] } },
+    nodejs: { ...TASK_BUNDLING, esbuild: { external: [...TASK_BUNDLING.esbuild.external] } },
   });
 }
 

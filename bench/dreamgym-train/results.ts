@@ -12,13 +12,13 @@ import { storeOnlyDeps } from '../../core/dreamgym/train/deps.ts';
 import { runDreamGym } from '../../core/dreamgym/train/run-dreamgym.ts';
 import type { DreamGymSummary } from '../../core/dreamgym/train/steps/summarize.ts';
 import { FileStore } from '../../core/store/file-store.ts';
-import { methodConfigs } from './lib/configs.ts';
+import { methodConfigs, S2R_REAL_SHARE } from './lib/configs.ts';
 import { meanCi, spread } from './lib/stats.ts';
 
 // The DreamGym results experiment on the built-in shop:
-// `node bench/dreamgym-train/results.ts [--seeds 10] [--methods 0,1,2] [--iterations 10] [--learning-rate 5]
-// [--outcome success|environment] [--out dreamgym-train-results.json]` (learning rate and outcome default to the run
-// input's defaults; --methods picks rows of configs.ts by index, the first must be real-env GRPO for the paired
+// `node bench/dreamgym-train/results.ts [--seeds 10] [--methods 0,1,2] [--iterations 10] [--learning-rate 5] [--kl 0]
+// [--outcome success|environment] [--out dreamgym-train-results.json]` (learning rate, KL coefficient and outcome
+// default to the run input's defaults, chosen by tune.ts on its validation range; --methods picks rows of configs.ts by index, the first must be real-env GRPO for the paired
 // differences). Per method: mean success over seeds with its 95% CI, the paired per-seed difference against
 // real-env GRPO with its CI, and the mean of the last 3 evaluations beside the final one.
 // Per seed: a catalog, 2,000 offline trajectories (1,000 expert + 1,000 random) seeding a replay buffer per method,
@@ -32,13 +32,16 @@ const { values } = parseArgs({
     groups: { type: 'string', default: '16' },
     n: { type: 'string', default: '8' },
     'learning-rate': { type: 'string' },
+    kl: { type: 'string' },
     outcome: { type: 'string' },
     out: { type: 'string', default: 'dreamgym-train-results.json' },
   },
 });
 // Unset flags take the run input's defaults, so the benchmark measures what a plain run does.
 const defaults = DreamGymTrainInputSchema.parse({});
-const learningRate = Number(values['learning-rate'] ?? (defaults.policy.kind === 'builtin' ? defaults.policy.learningRate : NaN));
+const builtinDefaults = defaults.policy.kind === 'builtin' ? defaults.policy : undefined;
+const learningRate = Number(values['learning-rate'] ?? builtinDefaults?.learningRate);
+const klCoefficient = Number(values.kl ?? builtinDefaults?.klCoefficient);
 const outcome = z.enum(OutcomeReward).parse(values.outcome ?? defaults.outcome);
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
 const allConfigs = methodConfigs({ iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n) });
@@ -53,18 +56,23 @@ try {
   for (const seed of seeds) {
     const store = new FileStore(path.join(root, `seed-${seed}`));
     const dataset = await createOfflineDataset(store, OfflineDatasetRequestSchema.parse({ expert: 1000, random: 1000, seed }));
+    let realEnvInteractions = 0;
     for (const [index, config] of configs.entries()) {
       const started = performance.now();
+      // S2R's real phase is capped at a tenth of what real-env GRPO measurably spent on the same seed
+      const s2r = config.input.mode === 's2r' ? { s2r: { ...config.input.s2r, realBudget: Math.floor(S2R_REAL_SHARE * realEnvInteractions) } } : {};
       const summary = await runDreamGym({
         ...config.input,
+        ...s2r,
         runId: `m${index}-s${seed}`,
         seed,
         shop: { seed },
-        policy: { kind: 'builtin', learningRate },
+        policy: { kind: 'builtin', learningRate, klCoefficient },
         outcome,
         experienceModel: { kind: 'builtin', options: { buffer: `bench-m${index}`, offlineDataset: dataset.id } },
       }, storeOnlyDeps(store));
       const seconds = (performance.now() - started) / 1000;
+      if (index === 0) realEnvInteractions = summary.realInteractions;
       rows.push({ method: config.name, seed, seconds, summary });
       console.log(`seed ${seed} ${config.name.padEnd(31)} success ${summary.realSuccessBefore} -> ${summary.realSuccessAfter}` +
         `  real ${summary.realInteractions}  synthetic rollouts ${summary.syntheticRollouts}  ${seconds.toFixed(1)} s`);
@@ -78,6 +86,8 @@ const lastThree = (curve: readonly [number, number][]) => {
   const tail = curve.slice(-3).map(([, v]) => v);
   return tail.reduce((a, b) => a + b, 0) / tail.length;
 };
+/** The largest fall in held-out success between consecutive evaluations: how close a seed came to collapsing. */
+const worstDrop = (curve: readonly [number, number][]) => Math.max(0, ...curve.slice(1).map(([, v], i) => curve[i][1] - v));
 const baseline = new Map(rows.filter((r) => r.method === configs[0].name).map((r) => [r.seed, r.summary.realSuccessAfter ?? 0]));
 const methods = configs.map((config) => {
   const mine = rows.filter((r) => r.method === config.name);
@@ -89,6 +99,7 @@ const methods = configs.map((config) => {
     ...meanCi(finals),
     pairedVsReal: meanCi(paired),
     lastThree: meanCi(mine.map((r) => lastThree(r.summary.curve))),
+    worstDrop: spread(mine.map((r) => worstDrop(r.summary.curve))),
     realShare: mine.map((r) => r.summary.realInteractions / Math.max(1, rows.find((b) => b.method === configs[0].name && b.seed === r.seed)!.summary.realInteractions)),
     offlineInteractions: spread(mine.map((r) => r.summary.offlineInteractions)),
     evaluationInteractions: spread(mine.map((r) => r.summary.evaluationInteractions)),
@@ -99,7 +110,7 @@ const methods = configs.map((config) => {
     syntheticRollouts: spread(mine.map((r) => r.summary.syntheticRollouts)),
     seconds: spread(mine.map((r) => r.seconds)),
     perSeed: mine.map((r) => ({ seed: r.seed, success: r.summary.realSuccessAfter, realInteractions: r.summary.realInteractions,
-      evaluationTasks: r.summary.evaluationTasks, curve: r.summary.curve })),
+      evaluationTasks: r.summary.evaluationTasks, realBudget: r.summary.realBudget, worstDrop: worstDrop(r.summary.curve), curve: r.summary.curve })),
   };
 });
 const pct = (v: number) => (100 * v).toFixed(1);
@@ -110,7 +121,9 @@ console.table(methods.map((m) => ({
   'last-3 mean % [95% CI]': ci(m.lastThree),
   'paired vs real, points [95% CI]': ci(m.pairedVsReal),
   'min–max %': `${(100 * m.success.min).toFixed(0)}–${(100 * m.success.max).toFixed(0)}`,
+  'worst drop between evaluations, points': `${(100 * m.worstDrop.max).toFixed(1)}`,
   'real interactions': Math.round(m.realInteractions.mean),
+  'real share max %': (100 * Math.max(...m.realShare)).toFixed(1),
   'synthetic rollouts': Math.round(m.syntheticRollouts.mean),
   'wall s': +m.seconds.mean.toFixed(1),
 })));
@@ -120,6 +133,7 @@ const real = methods[0];
 const dreamgym = byName('DreamGym (synthetic)');
 const s2r = byName('DreamGym-S2R');
 const targets = {
+  worstDropMax: Math.max(...methods.map((m) => m.worstDrop.max)),
   ...(dreamgym ? {
     dreamgymOverReal: dreamgym.success.mean / real.success.mean,
     dreamgymPairedVsRealCi95: dreamgym.pairedVsReal.ci95,
@@ -141,7 +155,8 @@ await writeFile(file, `${JSON.stringify({
   createdAt: new Date().toISOString(),
   machine: { cpus: os.cpus().length, loadAverage: os.loadavg() },
   setup: {
-    seeds, iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n), learningRate, outcome,
+    seeds, iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n), learningRate, klCoefficient, outcome,
+    s2r: `up to ${configs.find((c) => c.input.mode === 's2r')?.input.s2r?.realIterations ?? 0} real iterations after the synthetic ones, capped at ${S2R_REAL_SHARE} × the seed's real-env GRPO interactions`,
     offline: '1000 expert + 1000 random per seed', evalTasks: 200, experienceModel: 'builtin', policy: 'builtin',
   },
   methods, targets,

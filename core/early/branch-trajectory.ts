@@ -1,5 +1,6 @@
 import { createRng, hashSeed } from '../random.ts';
 import type { EnvironmentSession, StepResult } from '../env/environment.ts';
+import { candidateActions } from '../env/candidate-actions.ts';
 import { ReplayDivergenceError } from '../env/errors.ts';
 import type { TrajectoryRecord } from '../dreamgym/offline/trajectory-record.ts';
 import { chooseAlternatives } from './alternatives.ts';
@@ -44,7 +45,8 @@ export async function branchTrajectory(
   const records: BranchRecord[] = [];
   for (const [i, step] of demo.steps.entries()) {
     const state = seen[seen.length - 1];
-    const admissibleActions = await session.admissibleActions();
+    // Search pages offer their template filled from the instruction, so alternatives include other searches.
+    const admissibleActions = await candidateActions(session, instruction, state);
     const snapshot = await session.snapshot();
     const seed = hashSeed(`early:${settings.seed}:${demo.id}:${i}`);
     const proposals = settings.sampling

@@ -1,6 +1,6 @@
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
-import { readOfflineDatasetInfo, writeOfflineDataset } from '../dreamgym/offline/dataset-store.ts';
+import { readOfflineDatasetInfo, readOfflinePart, writeOfflineDataset } from '../dreamgym/offline/dataset-store.ts';
 import type { OfflineDataset } from '../dreamgym/offline/dataset-store.ts';
 import { generateOfflineTrajectories } from '../dreamgym/offline/generate.ts';
 import { shopOfflinePolicies } from '../dreamgym/offline/shop-policies.ts';
@@ -50,4 +50,21 @@ export async function resolveExpertDataset(
     });
     return writeOfflineDataset(store, id, records, { env: 'shop', plan, seed: options.seed });
   }
+}
+
+/**
+ * Checks, before a run starts, that a named dataset holds at least one expert demonstration: a dataset of random
+ * or imported-but-failed episodes gives early experience nothing to branch from, an InvalidInputError (exit 2).
+ *
+ * @example
+ * await requireExpertDemonstrations(store, 'webshop-k3j9x0-e0-n0-r40-s1-t1500'); // throws: no expert trajectories
+ */
+export async function requireExpertDemonstrations(store: Store, datasetId: string): Promise<void> {
+  const info = await readOfflineDatasetInfo(store, datasetId);
+  for (const part of info.parts) {
+    const parsed = await readOfflinePart(store, info.id, part);
+    if (parsed.records.some(isExpertDemonstration)) return;
+  }
+  throw new InvalidInputError(`dataset "${datasetId}" holds no expert trajectories (successful episodes of policy "expert"), `
+    + 'so there is nothing to branch from; import expert demonstrations with `reverie dreamgym import` or name another --dataset');
 }

@@ -86,6 +86,10 @@ export async function planEarlyExperience(store: Store, input: EarlyExperienceIn
     }
     if (open && open.states > 0) chunks.push(open);
   }
+  if (trajectories === 0) {
+    throw new InvalidInputError(`dataset "${info.id}" holds no expert trajectories (successful episodes of policy "expert"), `
+      + 'so there is nothing to branch from; import expert demonstrations with `reverie dreamgym import` or name another --dataset');
+  }
   if (chunks.length > MAX_CHUNKS) {
     throw new InvalidInputError(`branching ${states} expert states in chunks of ${input.chunkSize} makes ${chunks.length} chunks, `
       + `more than ${MAX_CHUNKS}; raise chunkSize to at least ${Math.ceil(states / MAX_CHUNKS)}`);

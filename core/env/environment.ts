@@ -61,6 +61,11 @@ export interface EnvironmentSession<TData = unknown> {
   step(action: string): Promise<StepResult<TData>>;
   /** Actions that are valid now; empty once the episode is done. */
   admissibleActions(): Promise<string[]>;
+  /**
+   * Free-text action templates valid now, each with one `<slot>` (e.g. `search[<query>]`); filled by the policy.
+   * Absent or empty where the environment has none.
+   */
+  actionTemplates?(): Promise<string[]>;
   snapshot(): Promise<EnvironmentSnapshot>;
   /** Puts this session in the snapshot's state and returns the observation there. */
   restore(snapshot: EnvironmentSnapshot): Promise<Observation<TData>>;
@@ -83,5 +88,9 @@ export interface TaskRange {
   readonly count: number;
 }
 
-/** The observation text of the failure state an invalid action leads to, the same in every environment. */
+/**
+ * The observation text of the failure state an invalid action leads to where the environment decides locally
+ * (the built-in `shop`, or an AgentGym server with local filtering); servers that answer invalid actions
+ * themselves are recorded with their own answer.
+ */
 export const INVALID_ACTION_TEXT = 'page: failed\nreason: invalid action';

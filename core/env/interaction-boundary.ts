@@ -34,12 +34,15 @@ export interface AccessCounts {
 export class InteractionBoundary {
   readonly phase: AccessPhase;
   readonly env: EnvironmentFactory;
+  /** The most counted accesses (`counts().total`) this boundary lets through; beyond it every one is refused. */
+  readonly limit: number;
   private readonly real: EnvironmentFactory;
   private readonly tally = new Map<string, number>();
 
-  constructor(real: EnvironmentFactory, phase: AccessPhase) {
+  constructor(real: EnvironmentFactory, phase: AccessPhase, options: { limit?: number } = {}) {
     this.real = real;
     this.phase = phase;
+    this.limit = options.limit ?? Infinity;
     const through = this.through.bind(this);
     this.env = {
       spec: real.spec,
@@ -73,8 +76,20 @@ export class InteractionBoundary {
 
   private count<T>(operation: string, call: () => T): T {
     if (this.phase === 'synthetic') throw new RealEnvironmentRefusedError(operation, 'a synthetic iteration');
+    if (!READS.has(operation) && this.counts().total >= this.limit) throw new RealBudgetExhaustedError(operation, this.limit);
     this.tally.set(operation, (this.tally.get(operation) ?? 0) + 1);
     return call();
+  }
+}
+
+/** A counted access beyond the boundary's budget of real interactions (S2R's capped real phase). */
+export class RealBudgetExhaustedError extends Error {
+  readonly operation: string;
+
+  constructor(operation: string, limit: number) {
+    super(`the real environment refused "${operation}": this step's budget of ${limit} real interactions is spent`);
+    this.name = 'RealBudgetExhaustedError';
+    this.operation = operation;
   }
 }
 
@@ -90,6 +105,7 @@ function guardSession<TData>(session: EnvironmentSession<TData>, through: Throug
     reset: (task) => through('reset', () => session.reset(task)),
     step: (action) => through('step', () => session.step(action)),
     admissibleActions: () => through('admissibleActions', () => session.admissibleActions()),
+    actionTemplates: () => through('admissibleActions', async () => (await session.actionTemplates?.()) ?? []),
     snapshot: () => through('snapshot', () => session.snapshot()),
     restore: (snapshot) => through('restore', () => session.restore(snapshot)),
     close: () => session.close(),

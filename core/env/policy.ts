@@ -5,7 +5,10 @@ import type { Observation, Task } from './environment.ts';
 export interface ActionContext {
   readonly task: Task;
   readonly observation: Observation;
+  /** The admissible actions and the action templates filled with queries from the instruction (`candidateActions`). */
   readonly admissibleActions: readonly string[];
+  /** The environment's free-text action templates valid now (e.g. `search[<query>]`), for policies that fill their own. */
+  readonly actionTemplates?: readonly string[];
   /** The episode so far, oldest first. */
   readonly history: readonly { readonly action: string; readonly observation: Observation }[];
   /** This episode's generator: the same seed, the same choices. */

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors.ts';
 import type { Rng } from '../random.ts';
+import { randomFill } from './action-templates.ts';
 import type { ActionContext, ScriptedPolicy } from './policy.ts';
 
 export interface UniformPolicyOptions {
@@ -11,7 +12,8 @@ export interface UniformPolicyOptions {
 }
 
 /**
- * Uniform over the admissible actions (the paper's random policy), with an occasional invalid action.
+ * Uniform over the admissible actions (the paper's random policy), with an occasional invalid action; an action
+ * template on offer (WebShop's search) is one more choice, filled with a random subset of the instruction's words.
  *
  * @example
  * const random = createUniformPolicy({ invalidRate: 0 });
@@ -29,7 +31,14 @@ export function createUniformPolicy(options: UniformPolicyOptions = {}): Scripte
 
 export function uniformAction(context: ActionContext, invalidRate: number): string {
   const { admissibleActions, rng } = context;
-  if (admissibleActions.length === 0 || rng.next() < invalidRate) return invalidAction(admissibleActions, rng);
+  const templates = context.actionTemplates ?? [];
+  if ((admissibleActions.length === 0 && templates.length === 0) || rng.next() < invalidRate) {
+    return invalidAction(admissibleActions, rng);
+  }
+  // A template counts as one more choice, filled with a random subset of the instruction's keywords.
+  if (templates.length > 0 && rng.next() < templates.length / (admissibleActions.length + templates.length)) {
+    return randomFill(rng.pick(templates), context.task.instruction, context.observation.text, rng);
+  }
   return rng.pick(admissibleActions);
 }
 

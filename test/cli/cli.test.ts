@@ -88,5 +88,5 @@ describe('reverie CLI', () => {
     const badConfig = await runCli(['workflow', 'list'], { ...(await env()), REVERIE_LOG_LEVEL: 'loud' });
     expect(badConfig.code).toBe(2);
     expect(badConfig.stderr).toMatch(/REVERIE_LOG_LEVEL: expected/);
-  });
+  }, 180_000); // eight CLI processes one after another: ~10 s each on a loaded 2-core machine
 });

@@ -30,6 +30,20 @@ describe('the CLI given bad usage or a hostile machine', () => {
     });
   });
 
+  it("exits 2 with one line for S2R's budget flags misused", async () => {
+    const env = { REVERIE_STORE: `file://${await tempDir()}` };
+    const cases = [
+      { args: ['dreamgym', 'run', '--mode', 'synthetic', '--real-budget', '100'], match: /--real-budget apply to --mode s2r only/ },
+      { args: ['dreamgym', 'run', '--mode', 's2r', '--real-budget', 'lots'], match: /--real-budget expects a whole number/ },
+    ];
+    const results = await Promise.all(cases.map((c) => runCli(c.args, env)));
+    results.forEach((result, i) => {
+      expect(result.code, `${cases[i].args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toMatch(cases[i].match);
+      expect(result.stderr).not.toMatch(NO_TRACE);
+    });
+  });
+
   it('says in one line, without a trace, that a port is in use or a store root is not a folder', async () => {
     const root = await tempDir();
     const taken = net.createServer();

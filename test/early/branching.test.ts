@@ -106,7 +106,7 @@ describe('branching from expert states in the real environment', () => {
 
   it('branches over the AgentGym protocol, alternatives in a second session, with the same outcomes as in process', async () => {
     // Prepare
-    fixture = await startAgentGymServer();
+    fixture = await startAgentGymServer({ searchBar: false });
     const demos = await shopDemonstrations(4);
     const env = createAgentGymEnvironment({ baseUrl: fixture.url, retry: { retries: 0 } });
     const [session, brancher] = [await env.open(), await env.open()];

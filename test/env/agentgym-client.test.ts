@@ -57,9 +57,9 @@ describe('AgentGym client against the shop fixture server', () => {
     }
   });
 
-  it('turns a non-admissible action into the failure state without sending it', async () => {
+  it('with local filtering, turns a non-admissible action into the failure state without sending it', async () => {
     const fixture = await serve();
-    const session = await client(fixture).open();
+    const session = await createAgentGymEnvironment({ baseUrl: `${fixture.url}#filter-invalid=1`, retry: fastRetry, maxSteps: 15 }).open();
     await session.reset({ id: '0', instruction: '' });
     // Act
     const result = await session.step('click[buy now]');

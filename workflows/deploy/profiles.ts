@@ -57,7 +57,8 @@ export const PROFILES: Record<string, RunProfile[]> = {
     size: `${ITERATIONS} iterations of ${GROUPS} groups (the input's maxima), external trainer with task tokens`,
     mapItems: { RolloutGroups: GROUPS, EvaluateChunks: 1000 },
     choose: {
-      MoreIterations: loop(ITERATIONS, 'Advance', 'Summarize'),
+      // Visited after the evaluation before training and after each iteration.
+      MoreIterations: loop(ITERATIONS + 1, 'Advance', 'Summarize'),
       ChooseTrainer: () => 'HandOffWithTaskToken',
     },
     boundedLoops: { MoreIterations: `at most ${ITERATIONS} iterations (input schema)` },

@@ -1,23 +1,24 @@
 import { parseArgs } from 'node:util';
+import { ENV_OPTIONS, ENV_USAGE, envSpecFrom } from '../../env-options.ts';
 import { ConsistencyRequestSchema, runConsistency } from '../../../core/dreamgym/consistency/run-consistency.ts';
 import { intOption, type CliContext } from '../../context.ts';
 import { createProgress } from '../../progress.ts';
 import { llmUsageLines } from '../llm-usage.ts';
 
 export const CONSISTENCY_USAGE =
-  'reverie dreamgym consistency --env shop|<url> [--dataset ID] [--model builtin|llm] [--embedder hashed|openai|onnx:<file>] [--held-out N] [--json]';
+  `reverie dreamgym consistency --env shop|<url> ${ENV_USAGE} [--dataset ID] [--model builtin|llm] [--embedder hashed|openai|onnx:<file>] [--held-out N] [--json]`;
 
 export async function consistency(args: string[], context: CliContext): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      env: { type: 'string', default: 'shop' }, dataset: { type: 'string' }, model: { type: 'string' }, embedder: { type: 'string' },
+      env: { type: 'string', default: 'shop' }, ...ENV_OPTIONS, dataset: { type: 'string' }, model: { type: 'string' }, embedder: { type: 'string' },
       'held-out': { type: 'string' }, k: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean', default: false },
     },
   });
   const runtime = context.runtime();
   const request = ConsistencyRequestSchema.parse({
-    env: values.env, dataset: values.dataset, model: values.model, embedder: values.embedder,
+    env: envSpecFrom(values), dataset: values.dataset, model: values.model, embedder: values.embedder,
     heldOut: intOption(values['held-out'], '--held-out', 1, 100_000), k: intOption(values.k, '--k', 1, 32),
     seed: intOption(values.seed, '--seed', 0, 2 ** 31),
   });

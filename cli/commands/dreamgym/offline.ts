@@ -1,21 +1,22 @@
 import { parseArgs } from 'node:util';
+import { ENV_OPTIONS, ENV_USAGE, envSpecFrom } from '../../env-options.ts';
 import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../../core/dreamgym/offline/create-dataset.ts';
 import { intOption, type CliContext } from '../../context.ts';
 import { createProgress } from '../../progress.ts';
 
-export const OFFLINE_USAGE = 'reverie dreamgym offline --env shop|<url> [--expert N] [--noisy N] [--random M] [--seed S] [--task-offset O] [--tasks T] [--dataset ID] [--json]';
+export const OFFLINE_USAGE = `reverie dreamgym offline --env shop|<url> ${ENV_USAGE} [--expert N] [--noisy N] [--random M] [--seed S] [--task-offset O] [--tasks T] [--dataset ID] [--json]`;
 
 export async function offline(args: string[], context: CliContext): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      env: { type: 'string', default: 'shop' }, expert: { type: 'string' }, noisy: { type: 'string' }, random: { type: 'string' },
+      env: { type: 'string', default: 'shop' }, ...ENV_OPTIONS, expert: { type: 'string' }, noisy: { type: 'string' }, random: { type: 'string' },
       seed: { type: 'string' }, 'task-offset': { type: 'string' }, tasks: { type: 'string' }, dataset: { type: 'string' },
       concurrency: { type: 'string' }, json: { type: 'boolean', default: false },
     },
   });
   const request = OfflineDatasetRequestSchema.parse({
-    env: values.env,
+    env: envSpecFrom(values),
     expert: intOption(values.expert, '--expert', 0, 1_000_000),
     noisy: intOption(values.noisy, '--noisy', 0, 1_000_000),
     random: intOption(values.random, '--random', 0, 1_000_000),

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ENV_OPTIONS, ENV_USAGE, envSpecFrom } from '../../env-options.ts';
 import { DreamGymTrainInputSchema } from '../../../core/dreamgym/train/input.ts';
 import { DreamGymSummarySchema } from '../../../core/dreamgym/train/steps/summarize.ts';
 import { intOption, UsageError, type CliContext } from '../../context.ts';
@@ -6,21 +7,25 @@ import { llmUsageLines } from '../llm-usage.ts';
 import { runWorkflowWithProgress } from '../workflow-runner.ts';
 
 export const RUN_USAGE =
-  'reverie dreamgym run --env shop|<url> --mode synthetic|real|s2r [--iterations N] [--groups G] [--rollouts n] [--policy builtin|llm] [--experience-model builtin|llm] [--dataset ID] [--no-curriculum] [--no-replay-enrichment] [--seed S] [--run-id ID] [--json]';
+  `reverie dreamgym run --env shop|<url> ${ENV_USAGE} --mode synthetic|real|s2r [--iterations N] [--groups G] [--rollouts n] [--policy builtin|llm] [--experience-model builtin|llm] [--dataset ID] [--no-curriculum] [--no-replay-enrichment] [--train-tasks N] [--eval-tasks N] [--real-iterations N] [--real-budget INTERACTIONS] [--seed S] [--run-id ID] [--json]`;
 
 export async function run(args: string[], context: CliContext): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      env: { type: 'string', default: 'shop' }, mode: { type: 'string' }, iterations: { type: 'string' },
+      env: { type: 'string', default: 'shop' }, ...ENV_OPTIONS, mode: { type: 'string' }, iterations: { type: 'string' },
       groups: { type: 'string' }, rollouts: { type: 'string' }, policy: { type: 'string' }, 'experience-model': { type: 'string' },
       dataset: { type: 'string' }, 'no-curriculum': { type: 'boolean', default: false }, 'no-replay-enrichment': { type: 'boolean', default: false },
-      seed: { type: 'string' }, 'run-id': { type: 'string' }, 'max-concurrency': { type: 'string' }, json: { type: 'boolean', default: false },
+      'real-iterations': { type: 'string' }, 'real-budget': { type: 'string' },
+      seed: { type: 'string' }, 'run-id': { type: 'string' }, 'max-concurrency': { type: 'string' }, 'train-tasks': { type: 'string' }, 'eval-tasks': { type: 'string' }, json: { type: 'boolean', default: false },
     },
   });
   if (values.mode === undefined) throw new UsageError(`--mode is required (synthetic, real or s2r); usage:\n${RUN_USAGE}`);
+  if (values.mode !== 's2r' && (values['real-iterations'] !== undefined || values['real-budget'] !== undefined)) {
+    throw new UsageError('--real-iterations and --real-budget apply to --mode s2r only');
+  }
   const input = DreamGymTrainInputSchema.parse({
-    env: values.env,
+    env: envSpecFrom(values),
     mode: values.mode,
     runId: values['run-id'],
     iterations: intOption(values.iterations, '--iterations', 1, 300),
@@ -33,8 +38,13 @@ export async function run(args: string[], context: CliContext): Promise<number> 
       kind: values['experience-model'] ?? 'builtin',
       options: values.dataset ? { offlineDataset: values.dataset } : {},
     },
+    tasks: { trainCount: intOption(values['train-tasks'], '--train-tasks', 1, 1_000_000), evalCount: intOption(values['eval-tasks'], '--eval-tasks', 1, 100_000) },
     curriculum: { enabled: !values['no-curriculum'] },
     replay: { enrich: !values['no-replay-enrichment'] },
+    s2r: {
+      realIterations: intOption(values['real-iterations'], '--real-iterations', 1, 1000),
+      realBudget: intOption(values['real-budget'], '--real-budget', 0, 2 ** 31),
+    },
   });
   const final = await runWorkflowWithProgress(context, 'dreamgym-train', input, { title: `${input.mode} training`, quiet: values.json });
   if (final.status !== 'SUCCEEDED') return 1;

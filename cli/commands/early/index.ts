@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
+import { ENV_OPTIONS, ENV_USAGE, envSpecFrom } from '../../env-options.ts';
 import { EarlyExperienceInputSchema } from '../../../core/early/input.ts';
+import { requireExpertDemonstrations } from '../../../core/early/expert-demos.ts';
 import { EarlySummarySchema } from '../../../core/early/summary.ts';
 import { intOption, UsageError, type Command } from '../../context.ts';
 import { llmUsageLines } from '../llm-usage.ts';
 import { runWorkflowWithProgress } from '../workflow-runner.ts';
 
 const USAGE =
-  'reverie early run --env shop|<url> [--k 4] [--dataset ID] [--experts N] [--replay-buffer ID] [--alternatives auto|uniform|policy] [--reflections auto|teacher|template] [--max-concurrency N] [--seed S] [--json]';
+  `reverie early run --env shop|<url> ${ENV_USAGE} [--k 4] [--dataset ID] [--experts N] [--replay-buffer ID] [--alternatives auto|uniform|policy] [--reflections auto|teacher|template] [--max-concurrency N] [--seed S] [--json]`;
 
 export const earlyCommand: Command = {
   name: 'early',
@@ -18,16 +20,17 @@ export const earlyCommand: Command = {
     const { values } = parseArgs({
       args: rest,
       options: {
-        env: { type: 'string' }, k: { type: 'string' }, dataset: { type: 'string' }, experts: { type: 'string' },
+        env: { type: 'string' }, ...ENV_OPTIONS, k: { type: 'string' }, dataset: { type: 'string' }, experts: { type: 'string' },
         'replay-buffer': { type: 'string' }, alternatives: { type: 'string' }, reflections: { type: 'string' },
         'max-concurrency': { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean', default: false },
       },
     });
     const input = EarlyExperienceInputSchema.parse({
-      env: values.env, dataset: values.dataset, k: intOption(values.k, '--k', 1, 64), experts: intOption(values.experts, '--experts', 1, 100_000),
+      env: envSpecFrom(values), dataset: values.dataset, k: intOption(values.k, '--k', 1, 64), experts: intOption(values.experts, '--experts', 1, 100_000),
       replayBuffer: values['replay-buffer'], alternatives: values.alternatives, reflections: values.reflections,
       maxConcurrency: intOption(values['max-concurrency'], '--max-concurrency', 1, 64), seed: intOption(values.seed, '--seed', 0, 2 ** 31),
     });
+    if (input.dataset) await requireExpertDemonstrations(context.runtime().store, input.dataset);
     const final = await runWorkflowWithProgress(context, 'early-experience', input, { title: 'branching expert states', quiet: values.json });
     if (final.status !== 'SUCCEEDED') return 1;
     const summary = EarlySummarySchema.parse(final.output);

@@ -4,6 +4,10 @@ import { DreamGymSummarySchema, type DreamGymSummary } from '../../../core/dream
 import type { TrainingModeResult } from '../../../core/report/report-model.ts';
 import type { Part, PartContext, PartResult } from './part.ts';
 
+/** As the results benchmark (bench/dreamgym-train/lib/configs.ts): S2R's real iterations and its cap as a share of real-env GRPO's. */
+const S2R_REAL_ITERATIONS = 3;
+const S2R_REAL_SHARE = 0.1;
+
 const SCALE = {
   full: { seeds: [1, 2, 3], iterations: 10, groups: 16, rollouts: 8, evalTasks: 200 },
   quick: { seeds: [1], iterations: 2, groups: 4, rollouts: 4, evalTasks: 20 },
@@ -14,6 +18,7 @@ const METHODS: Array<{ mode: string; label: string; input: DreamGymTrainInputRaw
   // The paper's real-environment baseline trains on the original tasks only, as the 5-seed benchmark does.
   { mode: 'real', label: 'real-env GRPO', input: { mode: 'real', curriculum: { enabled: false } } },
   { mode: 'synthetic', label: 'DreamGym (synthetic only)', input: { mode: 'synthetic' } },
+  // S2R: the synthetic iterations, then up to 3 real ones capped at 10% of the seed's real-env GRPO interactions
   { mode: 's2r', label: 'DreamGym-S2R', input: { mode: 's2r' } },
   { mode: 'synthetic-no-replay', label: 'DreamGym w/o replay enrichment', input: { mode: 'synthetic', replay: { enrich: false } } },
   { mode: 'synthetic-no-curriculum', label: 'DreamGym w/o curriculum', input: { mode: 'synthetic', curriculum: { enabled: false } } },
@@ -35,20 +40,26 @@ export const dreamgymPart: Part = {
     const total = METHODS.length * seeds.length;
     let done = 0;
     const modes: TrainingModeResult[] = [];
+    const realEnv = new Map<number, number>();
     const everySummary: DreamGymSummary[] = [];
     for (const method of METHODS) {
       const summaries: DreamGymSummary[] = [];
       for (const seed of seeds) {
         progress.update(done, total, `${method.label}, seed ${seed}`);
         // The seed picks the catalog too (and with it the default offline data and replay buffer of that catalog).
+        const s2r = method.mode === 's2r'
+          ? { iterations: iterations + S2R_REAL_ITERATIONS, s2r: { realIterations: S2R_REAL_ITERATIONS, realBudget: Math.floor(S2R_REAL_SHARE * (realEnv.get(seed) ?? 0)) } }
+          : {};
         const input = DreamGymTrainInputSchema.parse({
           ...method.input, iterations, groupsPerIteration: groups, rolloutsPerGroup: rollouts, seed, shop: { seed },
-          tasks: { evalCount: evalTasks }, runId: `start-${stamp}-${method.mode}-s${seed}`,
+          tasks: { evalCount: evalTasks }, runId: `start-${stamp}-${method.mode}-s${seed}`, ...s2r,
         });
         const record = await engine.wait((await engine.start('dreamgym-train', input)).id);
         if (record.status !== 'SUCCEEDED') throw new Error(`dreamgym-train ${method.mode} seed ${seed} ${record.status}: ${record.error?.cause ?? ''}`);
-        summaries.push(DreamGymSummarySchema.parse(record.output));
-        everySummary.push(summaries.at(-1)!);
+        const summary = DreamGymSummarySchema.parse(record.output);
+        if (method.mode === 'real') realEnv.set(seed, summary.realInteractions);
+        summaries.push(summary);
+        everySummary.push(summary);
         done++;
       }
       modes.push(aggregate(method.mode, method.label, summaries));

@@ -4,6 +4,7 @@ import { LlmMeter, withLlmMeter, type LlmUsage } from '../../llm/accounting.ts';
 import type { ChatModel } from '../../llm/chat-model.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
+import { defaultTaskRanges } from '../../env/task-ranges.ts';
 import { ExperienceSetupSchema, prepareExperience } from '../setup/prepare-experience.ts';
 import type { ConsistencyReport } from './consistency-report.ts';
 import { evaluateConsistency } from './evaluate-consistency.ts';
@@ -11,7 +12,8 @@ import { heldOutTrajectories } from './held-out.ts';
 
 export const ConsistencyRequestSchema = ExperienceSetupSchema.extend({
   heldOut: z.number().int().min(1).max(100_000).default(500).describe('held-out real trajectories to replay'),
-  heldOutTaskOffset: z.number().int().min(0).default(1_000_000).describe('first task of the held-out range (disjoint from training)'),
+  heldOutTaskOffset: z.number().int().min(0).optional()
+    .describe('first task of the held-out range (disjoint from training); the environment\'s held-out range by default'),
 });
 export type ConsistencyRequest = z.infer<typeof ConsistencyRequestSchema>;
 
@@ -38,7 +40,7 @@ async function consistencyOf(
 ): Promise<ConsistencyReport & { dataset: string; bufferTransitions: number }> {
   const prepared = await prepareExperience(store, request, deps);
   const trajectories = await heldOutTrajectories({
-    env: request.env, count: request.heldOut, taskOffset: request.heldOutTaskOffset, seed: request.seed + 1, shopSeed: request.seed,
+    env: request.env, count: request.heldOut, taskOffset: request.heldOutTaskOffset ?? defaultTaskRanges(request.env).heldOut.start, seed: request.seed + 1, shopSeed: request.seed,
   });
   const pairs = new Set(prepared.buffer.transitions().map((t) => pairKey(t.state, t.action)));
   const report = await evaluateConsistency({

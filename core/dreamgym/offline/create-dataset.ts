@@ -4,6 +4,8 @@ import type { Store } from '../../store/store.ts';
 import { EnvSpecSchema, IdSchema } from '../../ids.ts';
 import { openEnvironment } from '../../env/open-environment.ts';
 import type { ScriptedPolicy } from '../../env/policy.ts';
+import { serverKey } from '../../env/agentgym/spec.ts';
+import { defaultTaskRanges } from '../../env/task-ranges.ts';
 import { createUniformPolicy } from '../../env/uniform-policy.ts';
 import { writeOfflineDataset, type OfflineDataset } from './dataset-store.ts';
 import { generateOfflineTrajectories } from './generate.ts';
@@ -15,8 +17,11 @@ export const OfflineDatasetRequestSchema = z.object({
   noisy: z.number().int().min(0).max(1_000_000).default(0).describe('ε-noisy expert episodes (shop only)'),
   random: z.number().int().min(0).max(1_000_000).default(0).describe('uniform-random episodes'),
   seed: z.number().int().min(0).default(1),
-  /** Tasks used, as a range of the environment's task list; held-out evaluation uses a disjoint range. */
-  taskOffset: z.number().int().min(0).default(0),
+  /**
+   * Tasks used, as a range of the environment's task list; held-out evaluation uses a disjoint range. By default
+   * the start of the environment's offline range (0 for `shop`, 1,500 for WebShop, 0 for ALFWorld).
+   */
+  taskOffset: z.number().int().min(0).optional(),
   taskCount: z.number().int().min(1).max(1_000_000).default(1000),
   concurrency: z.number().int().min(1).max(256).default(8),
   dataset: IdSchema.optional().describe('dataset id; derived from the options when absent'),
@@ -47,8 +52,9 @@ export async function createOfflineDataset(
     }
     policies = { random: createUniformPolicy() };
   }
-  const tasks = await env.tasks({ offset: request.taskOffset, count: request.taskCount });
-  const id = request.dataset ?? `${env.label}-e${request.expert}-n${request.noisy}-r${request.random}-s${request.seed}-t${request.taskOffset}`;
+  const taskOffset = request.taskOffset ?? defaultTaskRanges(request.env).offline.start;
+  const tasks = await env.tasks({ offset: taskOffset, count: request.taskCount });
+  const id = request.dataset ?? offlineDatasetId(request.env, request, taskOffset);
   const plan = { expert: request.expert, noisy: request.noisy, random: request.random };
   const records = generateOfflineTrajectories({ env, tasks, policies, plan, seed: request.seed, concurrency: request.concurrency });
   let done = 0;
@@ -60,4 +66,13 @@ export async function createOfflineDataset(
     }
   })();
   return writeOfflineDataset(store, id, counted, { env: request.env, plan, seed: request.seed });
+}
+
+/** A dataset id derived from what made it: the server's key (so two servers never share one), plan, seed and tasks. */
+export function offlineDatasetId(
+  env: string,
+  plan: { readonly expert: number; readonly noisy: number; readonly random: number; readonly seed: number },
+  taskOffset: number,
+): string {
+  return `${serverKey(env)}-e${plan.expert}-n${plan.noisy}-r${plan.random}-s${plan.seed}-t${taskOffset}`;
 }

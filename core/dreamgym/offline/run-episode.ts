@@ -1,6 +1,7 @@
 import { ErrorKind, ReverieError } from '../../errors.ts';
 import type { Rng } from '../../random.ts';
 import type { EnvironmentSession, Observation, Task } from '../../env/environment.ts';
+import { candidateActions } from '../../env/candidate-actions.ts';
 import type { ScriptedPolicy } from '../../env/policy.ts';
 import type { Transition } from './trajectory-record.ts';
 
@@ -39,8 +40,9 @@ export async function runEpisode(
         + 'the environment is not enforcing its step limit';
       throw new ReverieError(ErrorKind.failed, message);
     }
-    const admissibleActions = await session.admissibleActions();
-    const action = await policy.act({ task: resolvedTask, observation, admissibleActions, history, rng });
+    const admissibleActions = await candidateActions(session, resolvedTask.instruction, observation.text);
+    const actionTemplates = (await session.actionTemplates?.()) ?? [];
+    const action = await policy.act({ task: resolvedTask, observation, admissibleActions, actionTemplates, history, rng });
     const result = await session.step(action);
     steps.push({
       state: observation.text,

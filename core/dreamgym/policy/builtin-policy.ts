@@ -1,4 +1,3 @@
-import { InvalidInputError } from '../../errors.ts';
 import type { Rng } from '../../random.ts';
 import { actionFeatures, episodeMemory } from './features.ts';
 import { instructionFacts } from './instruction-facts.ts';
@@ -31,9 +30,9 @@ export function createBuiltinPolicy(params: BuiltinPolicyParams, options: Builti
     begin: () => [system],
     observe: observationMessage,
     async act({ task, state, admissibleActions, messages, rng }) {
-      if (!admissibleActions || admissibleActions.length === 0) {
-        throw new InvalidInputError(`the built-in policy needs admissible actions, and state of task ${task.id} has none`);
-      }
+      // With nothing to choose from (a state no one can read the actions of) the answer names no action, which the
+      // rollout records as the invalid action, rather than failing the whole rollout.
+      if (!admissibleActions || admissibleActions.length === 0) return { reply: 'Action: none', action: undefined };
       const memory = episodeMemory(messages.flatMap((m) => (m.type === 'trainable' ? [m.action] : [])));
       const rows = actionFeatures(instructionFacts(task.instruction), state, admissibleActions, memory);
       const { probs } = softmax(params.weights, rows);

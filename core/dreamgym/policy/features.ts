@@ -8,7 +8,7 @@ import type { InstructionFacts } from './instruction-facts.ts';
 export type Features = ReadonlyArray<readonly [string, number]>;
 
 /** Names the feature set, so stored parameters are only read by the features they were trained with. */
-export const FEATURE_SET = 'shop-text-v3';
+export const FEATURE_SET = 'shop-text-v4';
 
 /** What the features may know of the episode so far: the click targets used (items opened) and the queries searched. */
 export interface EpisodeMemory {
@@ -51,7 +51,10 @@ export function actionFeatures(
   memory: EpisodeMemory = NO_MEMORY,
 ): Features[] {
   const view = tryParseShopView(state);
-  if (!view) return actions.map((action) => genericFeatures(facts, action));
+  if (!view) {
+    const segments = state.split(/\s*\[SEP\]\s*/).map((s) => s.trim().toLowerCase());
+    return actions.map((action) => genericFeatures(facts, action, segments, memory));
+  }
   const context = pageContext(facts, view, memory);
   return actions.map((action) => shopFeatures(facts, view, context, action));
 }
@@ -174,9 +177,30 @@ function withinBudget(facts: InstructionFacts, price: number): number {
   return facts.budget === undefined || price <= facts.budget ? 1 : 0;
 }
 
-function genericFeatures(facts: InstructionFacts, action: string): Features {
+/**
+ * Features for states that are not `shop` pages (AgentGym servers' text): the verb, how much of the action's words
+ * the instruction asks for, and for `verb[target]` actions on ` [SEP] `-joined pages (WebShop) how much of the
+ * instruction the text after the target covers (a product's title after its id), an indicator of the target where
+ * it names a button rather than an id (no digits, at most three words), and a repeat indicator.
+ */
+function genericFeatures(facts: InstructionFacts, action: string, segments: readonly string[], memory: EpisodeMemory): Features {
   const verb = /^\s*([a-z_]+)/i.exec(action)?.[1]?.toLowerCase() ?? 'text';
-  const words = tokenize(action);
+  const target = /^\s*(?:click|search)\s*\[(.*)\]\s*$/i.exec(action)?.[1]?.trim().toLowerCase();
+  if (target !== undefined && (verb === 'click' ? memory.clicked : memory.searched).has(normalizeText(target))) {
+    return [[`generic:${verb}:repeat`, 1]];
+  }
+  const words = tokenize(target ?? action);
   const overlap = words.length === 0 ? 0 : words.filter((w) => facts.words.has(w)).length / words.length;
-  return [[`generic:${verb}`, 1], ['generic:overlap', overlap]];
+  const features: [string, number][] = [[`generic:${verb}`, 1], ['generic:overlap', overlap]];
+  if (verb === 'search') features.push(['generic:search:coverage', coverage(facts.words, words)]);
+  if (target === undefined || verb !== 'click') return features;
+  const at = segments.indexOf(target);
+  if (at !== -1 && at + 1 < segments.length && /\d/.test(target)) {
+    features.push(['generic:click:context', coverage(facts.subject, tokenize(segments[at + 1]))]);
+  }
+  if (!/\d/.test(target) && target.split(' ').length <= 3) {
+    features.push([`generic:click:${target}`, 1]);
+    if (facts.optionValues.has(target) || facts.words.has(target)) features.push(['generic:click:asked', 1]);
+  }
+  return features;
 }

@@ -3,6 +3,8 @@ import type { RolloutSource } from './trajectory.ts';
 
 export interface RolloutObservation {
   readonly state: string;
+  /** After reset: the task as the environment told it (an HTTP server fills in the instruction). */
+  readonly task?: Task;
   /** What the policy may choose from now; undefined where the session cannot tell. Empty once done. */
   readonly admissibleActions: readonly string[] | undefined;
 }

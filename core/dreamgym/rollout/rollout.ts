@@ -50,8 +50,11 @@ export async function runRollout(
 ): Promise<Trajectory> {
   const rng = createRng(options.seed);
   const maxTurns = options.maxTurns ?? 100;
+  const first = await session.reset(task);
+  // The instruction is known once the environment told it: before the first policy message, never after.
+  task = first.task ?? task;
   const messages: TrajectoryMessage[] = policy.begin(task);
-  let { state, admissibleActions } = await session.reset(task);
+  let { state, admissibleActions } = first;
   const metrics = { steps: 0, success: false, invalidActions: 0, unparseableActions: 0, unreadableStates: 0, truncated: false };
   let reward = 0;
   for (let turn = 0; ; turn++) {

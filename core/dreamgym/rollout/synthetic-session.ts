@@ -11,6 +11,11 @@ export interface SyntheticSessionOptions {
   readonly maxSteps?: number;
   /** Counts experience-model steps (synthetic interactions). */
   readonly counter?: { steps: number };
+  /**
+   * Whether a predicted invalid action ends the episode in the failure state (true, the default, as the built-in
+   * shop does); false for environments that answer invalid actions with the unchanged state (WebShop).
+   */
+  readonly invalidEnds?: boolean;
 }
 
 /**
@@ -51,9 +56,15 @@ export function syntheticSession(model: ExperienceModel, options: SyntheticSessi
       if (options.counter) options.counter.steps++;
       history = [...history, { state, action }];
       const steps = history.length;
-      if (!predicted.valid) {
+      if (!predicted.valid && (options.invalidEnds ?? true)) {
         state = INVALID_ACTION_TEXT;
         return { state, admissibleActions: [], reward: 0, done: true, valid: false, truncated: false, unreadable: false };
+      }
+      if (!predicted.valid) {
+        const truncated = steps >= maxSteps;
+        const reading = options.reader.read(state, task);
+        const admissibleActions = truncated || !reading.readable ? [] : (reading.admissibleActions ?? []);
+        return { state, admissibleActions, reward: 0, done: truncated, valid: false, truncated, unreadable: false };
       }
       state = predicted.nextState;
       const reading = options.reader.read(state, task);

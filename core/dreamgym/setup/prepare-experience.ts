@@ -10,7 +10,8 @@ import { openTextEmbedder } from '../embed/open-embedder.ts';
 import { BuiltinExperienceModel } from '../experience/builtin/index.ts';
 import type { ExperienceModel } from '../experience/experience-model.ts';
 import { LlmExperienceModel } from '../experience/llm/index.ts';
-import { createOfflineDataset, OfflineDatasetRequestSchema } from '../offline/create-dataset.ts';
+import { defaultTaskRanges } from '../../env/task-ranges.ts';
+import { createOfflineDataset, offlineDatasetId, OfflineDatasetRequestSchema } from '../offline/create-dataset.ts';
 import { readOfflineDatasetInfo, type OfflineDataset } from '../offline/dataset-store.ts';
 import { ReplayBuffer, seedReplayBuffer } from '../replay/index.ts';
 import { embedderLabel, embedderSpec } from './embedder-choice.ts';
@@ -71,8 +72,8 @@ async function ensureDataset(store: Store, setup: ExperienceSetup, log: Logger):
 /** The id of an environment's default offline dataset (see `ensureDefaultOfflineDataset`). */
 export function defaultOfflineDatasetId(env: string, seed: number): string {
   return env === 'shop'
-    ? `shop-e${DEFAULT_OFFLINE.expert}-n${DEFAULT_OFFLINE.noisy}-r${DEFAULT_OFFLINE.random}-s${seed}-t0`
-    : `agentgym-e0-n0-r2000-s${seed}-t0`;
+    ? offlineDatasetId(env, { ...DEFAULT_OFFLINE, seed }, 0)
+    : offlineDatasetId(env, { expert: 0, noisy: 0, random: 2000, seed }, defaultTaskRanges(env).offline.start);
 }
 
 /**
@@ -84,7 +85,7 @@ export async function ensureDefaultOfflineDataset(store: Store, env: string, see
   const request = OfflineDatasetRequestSchema.parse({
     env,
     seed,
-    ...(isShop ? DEFAULT_OFFLINE : { random: 2000, taskOffset: 0, taskCount: 2000 }),
+    ...(isShop ? DEFAULT_OFFLINE : { random: 2000, taskOffset: defaultTaskRanges(env).offline.start, taskCount: 2000 }),
   });
   const id = defaultOfflineDatasetId(env, seed);
   try {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidInputError, NotFoundError } from '../../errors.ts';
 import { formatIssue } from '../../store/json.ts';
+import { serverKey } from '../../env/agentgym/spec.ts';
 import { HashedTextEmbedder } from '../embed/hashed-embedder.ts';
 import { BuiltinExperienceModel } from '../experience/builtin/builtin-experience-model.ts';
 import { LlmExperienceModel } from '../experience/llm/llm-experience-model.ts';
@@ -29,10 +30,10 @@ export function registerDefaultExperienceModels(): void {
     const bufferId = parsed.buffer ?? defaultBufferId(envSpec, shopSeed);
     const buffer = await openBuffer(deps, bufferId);
     if (parsed.offlineDataset) await seedReplayBuffer(buffer, parsed.offlineDataset);
-    if (buffer.size === 0 && !parsed.offlineDataset && envSpec === 'shop') {
-      // Nothing to learn from yet: the shop's default offline data, which the run's set-up generated (a real
+    if (buffer.size === 0 && !parsed.offlineDataset) {
+      // Nothing to learn from yet: the environment's default offline data, which the run's set-up generated (a real
       // access); the model itself never generates data, so it can open during a synthetic iteration.
-      const id = defaultOfflineDatasetId('shop', shopSeed ?? 1);
+      const id = defaultOfflineDatasetId(envSpec, shopSeed ?? 1);
       if (await offlineDatasetExists(deps.store, id)) await seedReplayBuffer(buffer, id);
     }
     if (buffer.size === 0) {
@@ -54,9 +55,9 @@ export function registerDefaultExperienceModels(): void {
   });
 }
 
-/** The buffer a run's experience model uses when its options name none: one per shop catalog. */
+/** The buffer a run's experience model uses when its options name none: one per environment (server) and shop catalog. */
 function defaultBufferId(envSpec: string, shopSeed: number | undefined): string {
-  return envSpec === 'shop' ? `shop-s${shopSeed ?? 1}` : 'main';
+  return `${serverKey(envSpec)}-s${shopSeed ?? 1}`;
 }
 
 function withBuffer(model: ExperienceBinding['model'], buffer: ReplayBuffer): ExperienceBinding {

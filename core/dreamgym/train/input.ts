@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EnvSpecSchema } from '../../ids.ts';
 import { checkExperienceOptions } from './experience-options.ts';
 import { OutcomeReward } from '../rl/outcome.ts';
+import { DEFAULT_KL_COEFFICIENT, DEFAULT_LEARNING_RATE } from '../rl/grpo-update.ts';
 
 export const TrainMode = {
   /** DreamGym: every rollout against the experience model; no real interaction after the offline data. */
@@ -17,9 +18,11 @@ const count = (min: number, max: number, fallback: number) => z.number().int().m
 
 const BuiltinPolicyInput = z.object({
   kind: z.literal('builtin'),
-  learningRate: z.number().positive().default(5),
+  learningRate: z.number().positive().default(DEFAULT_LEARNING_RATE).describe('GRPO step size (chosen on a validation range: bench/dreamgym-train/tune.ts)'),
   epochs: count(1, 20, 4),
   clip: z.number().positive().max(1).default(0.2),
+  klCoefficient: z.number().min(0).max(100).default(DEFAULT_KL_COEFFICIENT)
+    .describe('β of the KL penalty against the previous policy (chosen on a validation range: bench/dreamgym-train/tune.ts); 0 turns it off'),
 });
 const LlmPolicyInput = z.object({
   kind: z.literal('llm'),
@@ -53,9 +56,10 @@ export const DreamGymTrainInputSchema = z.object({
   outcome: z.enum(OutcomeReward).default('success')
     .describe('what GRPO advantages are computed from: task success (1 or 0, DreamGym\'s outcome reward) or the environment\'s own final reward (WebShop\'s partial score); curriculum task values keep the environment\'s reward'),
   tasks: z.object({
-    trainOffset: z.number().int().min(0).default(0),
+    trainOffset: z.number().int().min(0).optional().describe('first training task; the environment\'s offline range by default'),
     trainCount: count(1, 1_000_000, 200),
-    evalOffset: z.number().int().min(0).default(1_000_000),
+    evalOffset: z.number().int().min(0).optional()
+      .describe('first held-out evaluation task; the environment\'s evaluation range by default (1,000,000 for shop, 0 for WebShop)'),
     evalCount: count(1, 100_000, 100),
   }).prefault({}),
   policy: z.discriminatedUnion('kind', [BuiltinPolicyInput, LlmPolicyInput]).prefault({ kind: 'builtin' }),
@@ -89,11 +93,14 @@ export const DreamGymTrainInputSchema = z.object({
   }).prefault({}),
   s2r: z.object({
     realIterations: count(1, 1000, 1),
-    realGroups: z.number().int().min(1).optional().describe('groups per real iteration; groupsPerIteration by default'),
+    realGroups: z.number().int().min(1).optional().describe('groups per real iteration at most; groupsPerIteration by default'),
+    realBudget: z.number().int().min(0).optional()
+      .describe('real interactions the real phase may spend in all, enforced by its counting boundaries (a real iteration runs only the groups the rest of the budget covers in the worst case); by default 10% of the least a real-env run with the synthetic phase\'s iterations, groups and rollouts can spend (a reset and a step per rollout)'),
   }).prefault({}),
   evaluation: z.object({
     every: count(1, 1000, 1).describe('evaluate on the held-out real tasks every this many iterations (and at the end)'),
-    concurrency: count(1, 256, 8),
+    concurrency: count(1, 256, 8).describe('episodes run at once inside one evaluation chunk'),
+    chunkSize: count(1, 100_000, 100).describe('held-out tasks per evaluation chunk (one function call each; at most 1,000 chunks, so larger evaluations get larger chunks)'),
   }).prefault({}),
 });
 export type DreamGymTrainInput = z.infer<typeof DreamGymTrainInputSchema>;

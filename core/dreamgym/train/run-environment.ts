@@ -22,14 +22,17 @@ import { runKeys } from './run-keys.ts';
  * const session = await boundary.env.open();
  * boundary.counts().total; // the evaluation's real interactions
  */
-export async function environmentBoundary(input: DreamGymTrainInput, deps: TrainDeps, phase: AccessPhase): Promise<InteractionBoundary> {
+export async function environmentBoundary(input: DreamGymTrainInput, deps: TrainDeps, phase: AccessPhase, limit?: number): Promise<InteractionBoundary> {
   if (phase === 'synthetic') return new InteractionBoundary(refusedEnvironment(input.env), phase);
-  return new InteractionBoundary(await realEnvironment(input, deps), phase);
+  return new InteractionBoundary(await realEnvironment(input, deps), phase, { limit });
 }
 
-/** The boundary of iteration `iteration`: refusing for a synthetic iteration, counting `training` for a real one. */
-export function iterationBoundary(input: DreamGymTrainInput, iteration: number, deps: TrainDeps): Promise<InteractionBoundary> {
-  return environmentBoundary(input, deps, iterationSource(input, iteration) === 'synthetic' ? 'synthetic' : 'training');
+/**
+ * The boundary of iteration `iteration`: refusing for a synthetic iteration, counting `training` for a real one,
+ * and refusing beyond `limit` counted accesses when one is given (a group of S2R's budgeted real phase).
+ */
+export function iterationBoundary(input: DreamGymTrainInput, iteration: number, deps: TrainDeps, limit?: number): Promise<InteractionBoundary> {
+  return environmentBoundary(input, deps, iterationSource(input, iteration) === 'synthetic' ? 'synthetic' : 'training', limit);
 }
 
 /** The short label of an environment spec (`shop`, `agentgym`), known without opening it. */
@@ -41,7 +44,7 @@ function realEnvironment(input: DreamGymTrainInput, deps: TrainDeps): Promise<En
   const { seed, catalogSize, maxSteps } = input.shop;
   const key = input.env === 'shop' ? `env:shop:${seed}:${catalogSize}:${maxSteps}` : `env:${input.env}`;
   return memoised(deps, key, async () =>
-    deps.environment?.(input) ?? openEnvironment(input.env, { shop: { seed, catalogSize, maxSteps } }) as EnvironmentFactory);
+    deps.environment?.(input) ?? openEnvironment(input.env, { shop: { seed, catalogSize, maxSteps }, agentgym: { maxSteps } }) as EnvironmentFactory);
 }
 
 /** Stands in for the environment behind a synthetic boundary: nothing behind it is ever called. */

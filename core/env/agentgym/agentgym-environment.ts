@@ -1,33 +1,33 @@
-import { InvalidInputError } from '../../errors.ts';
 import type { EnvironmentFactory, EnvironmentSession, Task, TaskRange } from '../environment.ts';
 import { AgentGymSession } from './agentgym-session.ts';
 import type { RetryOptions } from './http.ts';
 import { requestJson } from './http.ts';
-import { readCreated } from './protocol.ts';
+import type { AgentGymProfile } from './profiles/index.ts';
+import { answerError, readCreated } from './protocol.ts';
+import { parseAgentGymSpec } from './spec.ts';
+import { UnavailableError } from '../../errors.ts';
 
 export interface AgentGymOptions {
-  /** Base URL of the server, e.g. `http://localhost:36001`. */
+  /**
+   * The env spec: the server's base URL, e.g. `http://localhost:36001`, optionally with settings after `#`
+   * (`#profile=alfworld&id-field=id`; see `parseAgentGymSpec`).
+   */
   readonly baseUrl: string;
   readonly retry?: RetryOptions;
   /** Steps before an episode ends unfinished; 30 by default. */
   readonly maxSteps?: number;
-  /** Name of the environment-id field in bodies and queries: `env_idx` (WebShop, the default) or `id` (ALFWorld). */
-  readonly idField?: string;
-  /**
-   * Treat actions outside `GET /available_actions` as invalid without sending them (true by default; servers
-   * without that endpoint accept every action).
-   */
-  readonly validateActions?: boolean;
   readonly fetch?: typeof fetch;
 }
 
 export interface AgentGymEnvironment extends EnvironmentFactory {
   readonly label: 'agentgym';
+  readonly profile: AgentGymProfile;
 }
 
 /**
  * An environment served over the AgentGym HTTP protocol (`/create`, `/reset`, `/step`, `/observation`,
- * `/available_actions`), so real WebShop, ALFWorld or SciWorld servers plug in.
+ * `/available_actions`, `/instruction_text`, `/close`), so real WebShop, ALFWorld, SciWorld or BabyAI servers plug
+ * in; the spec's profile says how the server reads and answers.
  *
  * @example
  * const webshop = createAgentGymEnvironment({ baseUrl: 'http://localhost:36001', retry: { retries: 5 } });
@@ -36,23 +36,26 @@ export interface AgentGymEnvironment extends EnvironmentFactory {
  * const first = await session.reset(task);
  */
 export function createAgentGymEnvironment(options: AgentGymOptions): AgentGymEnvironment {
-  const baseUrl = normalizeBaseUrl(options.baseUrl);
+  const spec = parseAgentGymSpec(options.baseUrl);
   const settings = {
-    baseUrl,
+    baseUrl: spec.baseUrl,
     retry: options.retry ?? {},
     maxSteps: Math.max(1, Math.floor(options.maxSteps ?? 30)),
-    idField: options.idField ?? 'env_idx',
-    validateActions: options.validateActions ?? true,
+    profile: spec.profile,
+    filterInvalid: spec.filterInvalid,
     fetch: options.fetch ?? fetch,
     missingEndpoints: new Set<string>(),
   };
   return {
-    spec: baseUrl,
+    spec: spec.canonical,
     label: 'agentgym',
+    profile: spec.profile,
     async open(): Promise<EnvironmentSession> {
-      const url = `${baseUrl}/create`;
-      const id = readCreated(await requestJson({ method: 'POST', url, body: {} }, settings.retry, settings.fetch), url);
-      return new AgentGymSession(settings, id);
+      const url = `${spec.baseUrl}/create`;
+      const body = await requestJson({ method: 'POST', url, body: {} }, settings.retry, settings.fetch);
+      const error = answerError(body);
+      if (error !== undefined) throw new UnavailableError(`environment server ${url} could not create an environment: ${error}`);
+      return new AgentGymSession(settings, readCreated(body, url));
     },
     async tasks(range: TaskRange): Promise<Task[]> {
       const offset = range.offset ?? 0;
@@ -63,17 +66,4 @@ export function createAgentGymEnvironment(options: AgentGymOptions): AgentGymEnv
       }));
     },
   };
-}
-
-function normalizeBaseUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new InvalidInputError(`AgentGym base URL "${text}" is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidInputError(`AgentGym base URL "${text}" must be http or https`);
-  }
-  return url.href.replace(/\/+$/, '');
 }

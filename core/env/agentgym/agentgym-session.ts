@@ -1,21 +1,25 @@
 import { z } from 'zod';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.ts';
+import { ConflictError, InvalidInputError, NotFoundError, UnavailableError } from '../../errors.ts';
 import { hashSeed } from '../../random.ts';
+import { matchesTemplate } from '../action-templates.ts';
 import { INVALID_ACTION_TEXT, TaskSchema } from '../environment.ts';
 import type { EnvironmentSession, EnvironmentSnapshot, Observation, StepResult, Task } from '../environment.ts';
 import { ReplayDivergenceError } from '../errors.ts';
 import { agentGymSessionId } from './agentgym-task.ts';
 import { requestJson } from './http.ts';
 import type { RetryOptions } from './http.ts';
-import { readAvailableActions, readResetState, readStep } from './protocol.ts';
+import { resetBody } from './profiles/index.ts';
+import type { AgentGymProfile } from './profiles/index.ts';
+import { answerError, readAnswerActions, readAvailableActions, readResetState, readStep } from './protocol.ts';
 import type { AvailableActions } from './protocol.ts';
 
 export interface AgentGymSettings {
   readonly baseUrl: string;
   readonly retry: RetryOptions;
   readonly maxSteps: number;
-  readonly idField: string;
-  readonly validateActions: boolean;
+  readonly profile: AgentGymProfile;
+  /** Decide invalid actions locally (never sent) instead of recording the server's answer to them. */
+  readonly filterInvalid: boolean;
   readonly fetch: typeof fetch;
   /** Optional endpoints this server answered 404 to, so they are not asked again. */
   readonly missingEndpoints: Set<string>;
@@ -29,7 +33,13 @@ const AgentGymSnapshotSchema = z.object({
   observationHashes: z.array(z.number()),
 });
 
-/** One environment instance on an AgentGym server (one `env_idx`), playing one episode at a time. */
+/**
+ * One environment instance on an AgentGym server (one id), playing one episode at a time. Every action is sent to
+ * the server and its answer recorded (WebShop answers an invalid action with the unchanged page); the step is
+ * marked invalid when the server publishes its admissible actions and the action is neither one of them nor an
+ * instance of a template on offer. With `filterInvalid`, such an action is not sent and ends the episode in the
+ * failure state instead.
+ */
 export class AgentGymSession implements EnvironmentSession {
   private readonly settings: AgentGymSettings;
   private readonly id: number;
@@ -50,14 +60,19 @@ export class AgentGymSession implements EnvironmentSession {
   }
 
   async reset(task: Task): Promise<Observation> {
+    const { profile } = this.settings;
     const sessionId = agentGymSessionId(task);
-    const body = await this.post('/reset', { session_id: sessionId });
+    const body = await this.post('/reset', resetBody(profile.resetBody, sessionId));
+    const error = answerError(body);
+    if (error !== undefined) {
+      throw new InvalidInputError(`environment server ${this.settings.baseUrl}/reset refused session ${sessionId}: ${error}`,
+        { details: { url: `${this.settings.baseUrl}/reset`, sessionId } });
+    }
     const text = readResetState(body) ?? (await this.fetchObservation());
-    const instruction = (await this.optionalGet('/instruction_text')) ?? task.instruction;
-    this.currentTask = { ...task, instruction: typeof instruction === 'string' ? instruction : task.instruction };
+    this.currentTask = { ...task, instruction: (await this.readInstruction(text)) ?? task.instruction };
     this.actions = [];
     this.done = false;
-    this.available = undefined;
+    this.available = profile.actions === 'answers' ? answerActions(body) : undefined;
     this.observation = { text };
     this.hashes = [hashSeed(text)];
     return this.observation;
@@ -67,10 +82,12 @@ export class AgentGymSession implements EnvironmentSession {
     const task = this.currentTask;
     if (!task) throw new ConflictError('AgentGym session has no task yet; call reset(task) first');
     if (this.done) throw new ConflictError(`AgentGym episode of task ${task.id} is over; reset or restore first`);
-    const result = (await this.isAdmissible(action)) ? await this.sendStep(action) : this.invalid();
+    const admissible = await this.isAdmissible(action);
+    const result = admissible === false && this.settings.filterInvalid
+      ? this.invalid()
+      : await this.sendStep(action, admissible);
     this.actions.push(action);
     this.hashes.push(hashSeed(result.observation.text));
-    this.available = undefined;
     this.observation = result.observation;
     this.done = result.done;
     return result;
@@ -79,6 +96,14 @@ export class AgentGymSession implements EnvironmentSession {
   async admissibleActions(): Promise<string[]> {
     if (this.done || !this.currentTask) return [];
     return (await this.availableActions())?.actions.slice() ?? [];
+  }
+
+  async actionTemplates(): Promise<string[]> {
+    if (this.done || !this.currentTask) return [];
+    const { templates, actions } = this.settings.profile;
+    if (actions !== 'endpoint') return [...templates];
+    const available = await this.availableActions();
+    return available === undefined || available.searchBar ? [...templates] : templates.filter((t) => !t.startsWith('search['));
   }
 
   async snapshot(): Promise<EnvironmentSnapshot> {
@@ -113,14 +138,19 @@ export class AgentGymSession implements EnvironmentSession {
     }
   }
 
-  private async sendStep(action: string): Promise<StepResult> {
+  private async sendStep(action: string, admissible: boolean | undefined): Promise<StepResult> {
     const url = `${this.settings.baseUrl}/step`;
-    const answer = readStep(await this.post('/step', { action }), url);
+    const body = await this.post('/step', { action });
+    const error = answerError(body);
+    if (error !== undefined) throw new UnavailableError(`environment server ${url} failed the step "${action}": ${error}`, { details: { url } });
+    const answer = readStep(body, url, this.settings.profile.rewardField);
+    this.available = this.settings.profile.actions === 'answers' ? answerActions(body) : undefined;
     const steps = this.actions.length + 1;
     const truncated = !answer.done && steps >= this.settings.maxSteps;
     const info: Record<string, unknown> = { ...answer.info, steps };
     if (truncated) info.truncated = true;
-    const valid = answer.info.valid !== false;
+    const valid = answer.info.valid === false ? false : admissible !== false;
+    if (!valid) info.reason ??= 'not admissible';
     return { observation: { text: answer.state }, reward: answer.reward, done: answer.done || truncated, valid, info };
   }
 
@@ -129,20 +159,29 @@ export class AgentGymSession implements EnvironmentSession {
     return { observation: { text: INVALID_ACTION_TEXT }, reward: 0, done: true, valid: false, info };
   }
 
-  private async isAdmissible(action: string): Promise<boolean> {
-    if (!this.settings.validateActions) return true;
+  /** Whether the server's published actions include `action`; undefined when it publishes none. */
+  private async isAdmissible(action: string): Promise<boolean | undefined> {
+    if (this.settings.profile.actions === 'none') return undefined;
     const available = await this.availableActions();
-    if (!available) return true;
+    if (!available) return undefined;
     if (available.actions.includes(action)) return true;
-    return available.searchBar && /^search\[\s*\S[\s\S]*\]$/i.test(action.trim());
+    const templates = await this.actionTemplates();
+    return templates.some((template) => matchesTemplate(template, action));
   }
 
   private async availableActions(): Promise<AvailableActions | undefined> {
-    if (this.available) return this.available;
+    if (this.available || this.settings.profile.actions !== 'endpoint') return this.available;
     const body = await this.optionalGet('/available_actions');
     if (body === undefined) return undefined;
     this.available = readAvailableActions(body, `${this.settings.baseUrl}/available_actions`);
     return this.available;
+  }
+
+  /** `/instruction_text` when the server has it, else what the first observation states. */
+  private async readInstruction(observation: string): Promise<string | undefined> {
+    const served = await this.optionalGet('/instruction_text');
+    if (typeof served === 'string' && served.trim() !== '') return served.replace(/^\s*instruction:\s*/i, '').trim();
+    return this.settings.profile.instructionFrom(observation);
   }
 
   private async fetchObservation(): Promise<string> {
@@ -166,13 +205,17 @@ export class AgentGymSession implements EnvironmentSession {
   }
 
   private get(path: string): Promise<unknown> {
-    const url = `${this.settings.baseUrl}${path}?${this.settings.idField}=${this.id}`;
+    const url = `${this.settings.baseUrl}${path}?${this.settings.profile.idField}=${this.id}`;
     return requestJson({ method: 'GET', url }, this.settings.retry, this.settings.fetch);
   }
 
   private post(path: string, body: Record<string, unknown>): Promise<unknown> {
     const url = `${this.settings.baseUrl}${path}`;
-    return requestJson({ method: 'POST', url, body: { [this.settings.idField]: this.id, ...body } },
+    return requestJson({ method: 'POST', url, body: { [this.settings.profile.idField]: this.id, ...body } },
       this.settings.retry, this.settings.fetch);
   }
+}
+
+function answerActions(body: unknown): AvailableActions {
+  return { actions: readAnswerActions(body) ?? [], searchBar: false };
 }

@@ -16,9 +16,32 @@ export function readCreated(body: unknown, url: string): number {
   return typeof value === 'number' ? value : 'id' in value ? value.id : value.env_idx;
 }
 
-/** `POST /reset` → the first observation text, when the answer carries it. */
+/**
+ * An answer that reports a failure in its body (ALFWorld answers `{ "error": "…" }` with status 200): the server's
+ * message, so the caller can name it.
+ */
+export function answerError(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const error = (body as Record<string, unknown>).error;
+  return typeof error === 'string' ? error : undefined;
+}
+
+/** The `available_actions` list an answer carries (ALFWorld's reset and step), if any. */
+export function readAnswerActions(body: unknown): string[] | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const list = (body as Record<string, unknown>).available_actions;
+  return Array.isArray(list) && list.every((a) => typeof a === 'string') ? list : undefined;
+}
+
+/** `POST /reset` → the first observation text, when the answer carries it (SciWorld's task description first). */
 export function readResetState(body: unknown): string | undefined {
   if (typeof body === 'string') return body;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const record = body as Record<string, unknown>;
+    if (typeof record.task_description === 'string' && typeof record.observation === 'string') {
+      return `${record.task_description}\n${record.observation}`;
+    }
+  }
   if (Array.isArray(body) && typeof body[0] === 'string') return body[0];
   if (body && typeof body === 'object') {
     const record = body as Record<string, unknown>;
@@ -31,6 +54,7 @@ const StepAnswerSchema = z.object({
   state: z.string().optional(),
   observation: z.string().optional(),
   reward: z.number().nullish(),
+  score: z.number().nullish(),
   done: z.boolean(),
   info: z.unknown().optional(),
 });
@@ -42,14 +66,15 @@ export interface StepAnswer {
   readonly info: Record<string, unknown>;
 }
 
-/** `POST /step` → state, reward, done (and info, when the server sends an object). */
-export function readStep(body: unknown, url: string): StepAnswer {
+/** `POST /step` → state, reward (from `rewardField`), done (and info, when the server sends an object). */
+export function readStep(body: unknown, url: string, rewardField = 'reward'): StepAnswer {
   const parsed = StepAnswerSchema.safeParse(body);
   const state = parsed.success ? (parsed.data.state ?? parsed.data.observation) : undefined;
   if (!parsed.success || state === undefined) throw unexpected(url, '{ state, reward, done }', body);
   const raw = parsed.data.info;
   const info = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  return { state, reward: parsed.data.reward ?? 0, done: parsed.data.done, info };
+  const reward = rewardField === 'score' ? (parsed.data.score ?? parsed.data.reward) : parsed.data.reward;
+  return { state, reward: reward ?? 0, done: parsed.data.done, info };
 }
 
 /** What `GET /available_actions` says: an explicit list, or WebShop's search bar + clickables. */
@@ -70,9 +95,10 @@ export function readAvailableActions(body: unknown, url: string): AvailableActio
     throw unexpected(url, 'a list of actions or { has_search_bar, clickables }', body);
   }
   const { actions, has_search_bar: searchBar = false, clickables = [] } = parsed.data;
+  // WebShop lists its search button as the clickable `search`; the search itself is the `search[<query>]` template.
   return {
     actions: actions ?? clickables.filter((c) => c !== 'search').map((c) => `click[${c}]`),
-    searchBar,
+    searchBar: searchBar || clickables.includes('search'),
   };
 }
 

@@ -61,8 +61,8 @@ describe('built-in policy', () => {
     expect(decision.logProb).toBeCloseTo(Math.log(1 / actions.length));
   });
 
-  it('refuses a state without admissible actions rather than guessing', async () => {
-    await expect(decide({}, 'free text', [], 'sample', 1)).rejects.toThrow(/needs admissible actions/);
+  it('names no action in a state without admissible actions, which the rollout records as invalid, rather than guessing', async () => {
+    await expect(decide({}, 'free text', [], 'sample', 1)).resolves.toMatchObject({ action: undefined });
   });
 
   it('rejects stored parameters of another feature set', () => {

@@ -80,6 +80,25 @@ describe('GRPO update of the built-in policy', () => {
     expect(params.weights).toEqual({});
   });
 
+  it('moves the policy less from the reference with the KL term than without it, and reports the KL', () => {
+    // Prepare: an aggressive step on a batch that pulls hard towards one action
+    const group = toyGroup(['go[north]', 'stay[here]', 'stay[here]', 'stay[here]']);
+    const options = { learningRate: 20, epochs: 8, maxGradNorm: 100 };
+    // Act
+    const free = grpoUpdate(initialBuiltinParams(), group, { ...options, klCoefficient: 0 });
+    const held = grpoUpdate(initialBuiltinParams(), group, { ...options, klCoefficient: 2 });
+    // Assess: both move towards north, the penalised one less; the reported KL is the exact KL to π_ref
+    const p = (params: BuiltinPolicyParams) => probabilityOfNorth(params);
+    const exactKl = (q: number) => q * Math.log(q / 0.5) + (1 - q) * Math.log((1 - q) / 0.5);
+    expect(p(held.params)).toBeGreaterThan(0.5);
+    expect(p(free.params)).toBeGreaterThan(p(held.params));
+    expect(held.stats.kl).toBeLessThan(free.stats.kl);
+    expect(free.stats.kl).toBeCloseTo(exactKl(p(free.params)), 3);
+    expect(held.stats.kl).toBeCloseTo(exactKl(p(held.params)), 3);
+    expect(held.stats.klCoefficient).toBe(2);
+    expect(free.stats.klCoefficient).toBe(0);
+  });
+
   it('writes parameters that survive a JSON round trip through the store', () => {
     // Act
     const { params } = grpoUpdate(initialBuiltinParams(), toyGroup(['go[north]', 'stay[here]']));

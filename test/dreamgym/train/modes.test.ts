@@ -41,7 +41,7 @@ describe('training modes', () => {
     // Act
     const summary = await runDreamGym({
       mode: 's2r', iterations: 3, groupsPerIteration: 4, rolloutsPerGroup: 4, runId: 's2r',
-      s2r: { realIterations: 1, realGroups: 2 }, tasks: { evalCount: 10 }, experienceModel: { kind: 'oracle-modes' },
+      s2r: { realIterations: 1, realGroups: 2, realBudget: 200 }, tasks: { evalCount: 10 }, experienceModel: { kind: 'oracle-modes' },
     }, deps);
     // Assess
     const stats = await Promise.all([1, 2, 3].map(async (i) =>
@@ -50,5 +50,20 @@ describe('training modes', () => {
     expect(summary.syntheticRollouts).toBe(32);
     expect(summary.realInteractions).toBe(stats[2].realInteractions);
     expect(summary.realInteractions).toBeGreaterThanOrEqual(8);
+    expect(summary.realInteractions).toBeLessThanOrEqual(200);
+  });
+
+  it("runs no real group when S2R's default budget does not cover one in the worst case", async () => {
+    // Prepare: the default budget, 10% of 2 × 2 × 4 × 4, is 6 interactions; a group may need 4 × 16
+    const deps = await freshDeps();
+    // Act
+    const summary = await runDreamGym({
+      mode: 's2r', iterations: 3, groupsPerIteration: 4, rolloutsPerGroup: 4, runId: 's2r-small',
+      s2r: { realIterations: 1 }, tasks: { evalCount: 10 }, experienceModel: { kind: 'oracle-modes' },
+    }, deps);
+    // Assess
+    const real = BatchStatsSchema.parse((await readManifest(deps.store, runKeys('s2r-small').batch(3)))!.meta);
+    expect(real).toMatchObject({ source: 'real', groups: 0, trajectories: 0, realInteractions: 0 });
+    expect(summary).toMatchObject({ realInteractions: 0, realBudget: 6, syntheticRollouts: 32 });
   });
 });

@@ -6,7 +6,9 @@ import { storeOnlyDeps } from '../../../core/dreamgym/train/deps.ts';
 import { DreamGymTrainInputSchema } from '../../../core/dreamgym/train/input.ts';
 import { runDreamGym } from '../../../core/dreamgym/train/run-dreamgym.ts';
 import { iterationBoundary } from '../../../core/dreamgym/train/run-environment.ts';
-import { aggregateIteration } from '../../../core/dreamgym/train/steps/aggregate.ts';
+import { aggregateIteration, BatchStatsSchema } from '../../../core/dreamgym/train/steps/aggregate.ts';
+import { readManifest } from '../../../core/store/batch.ts';
+import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
 import { updateCurriculumStep } from '../../../core/dreamgym/train/steps/curriculum.ts';
 import { EvaluationSchema, evaluatePolicyStep } from '../../../core/dreamgym/train/steps/evaluate.ts';
 import { initialiseRun } from '../../../core/dreamgym/train/steps/initialise.ts';
@@ -97,6 +99,50 @@ describe('the real-environment boundary', () => {
     // Assess
     expect(summary.realInteractions).toBeGreaterThan(2 * 4 * 4 * 2);
     expect(summary.offlineInteractions).toBe(0);
+    expect(summary.realInteractions + summary.evaluationInteractions + summary.setupInteractions).toBe(shop.interactions());
+  });
+
+  it('counts the real accesses of a group attempt that failed before committing and was retried', async () => {
+    // Prepare: the shop answers the 5th training step, then the answer is lost once (the rollout, and with no
+    // failed rollouts tolerated its group attempt, fails; the retry plays the group again)
+    const shop = sealableShop(1);
+    const training = new Set((await createShopEnvironment({ seed: 1 }).tasks({ count: 200 })).map((t) => t.id));
+    let steps = 0;
+    const flaky: typeof shop.env = {
+      ...shop.env,
+      open: async () => {
+        const session = await shop.env.open();
+        return {
+          get task() {
+            return session.task;
+          },
+          reset: (task) => session.reset(task),
+          step: async (action) => {
+            const result = await session.step(action);
+            if (training.has(session.task!.id) && ++steps === 5) throw new Error('connection reset after the step');
+            return result;
+          },
+          admissibleActions: () => session.admissibleActions(),
+          snapshot: () => session.snapshot(),
+          restore: (snapshot) => session.restore(snapshot),
+          close: () => session.close(),
+        };
+      },
+    } as typeof shop.env;
+    const store = new FileStore(await tempDir());
+    const deps = storeOnlyDeps(store, { environment: () => flaky });
+    // Act
+    const summary = await runDreamGym({
+      mode: 'real', runId: 'flaky', iterations: 1, groupsPerIteration: 2, rolloutsPerGroup: 4, maxConcurrency: 1,
+      maxFailedRollouts: 0, tasks: { evalCount: 5 },
+    }, deps);
+    // Assess: the failed attempt is recorded, and every access that reached the shop is in one count
+    const batch = await aggregateIteration({ runId: 'flaky', iteration: 1 }, deps);
+    expect(steps).toBeGreaterThan(5);
+    expect(batch.failedGroups).toBe(0);
+    expect(summary.failedGroups).toBe(0);
+    const stats = BatchStatsSchema.parse((await readManifest(store, runKeys('flaky').batch(1)))!.meta);
+    expect(stats.failedAttemptInteractions).toBeGreaterThanOrEqual(6);
     expect(summary.realInteractions + summary.evaluationInteractions + summary.setupInteractions).toBe(shop.interactions());
   });
 });

@@ -44,6 +44,23 @@ describe('dreamgym-train workflow on the local engine', () => {
     expect(batch.every((t) => t.advantage !== undefined && t.metadata.source === 'synthetic')).toBe(true);
   });
 
+  it("runs S2R's budgeted real phase, an iteration with no group left in the budget included", async () => {
+    // Prepare: one group costs at most 4 × (1 + 15) = 64 interactions, so a budget of 70 covers one group in all
+    const runtime = await testRuntime();
+    // Act
+    const output = await runTrainWorkflow(runtime, {
+      ...tiny, mode: 's2r', iterations: 3, runId: 'wf-s2r', s2r: { realIterations: 2, realBudget: 70 },
+    });
+    // Assess
+    const summary = DreamGymSummarySchema.parse(output);
+    const stats = await Promise.all([2, 3].map(async (i) => BatchStatsSchema.parse((await readManifest(runtime.store, runKeys('wf-s2r').batch(i)))!.meta)));
+    expect(stats.map((s) => [s.source, s.groups])).toEqual([['real', 1], ['real', 0]]);
+    expect(summary).toMatchObject({ mode: 's2r', realBudget: 70, failedGroups: 0, realInteractions: stats[0].realInteractions });
+    expect(summary.realInteractions).toBeGreaterThan(0);
+    expect(summary.realInteractions).toBeLessThanOrEqual(70);
+    expect(summary.curve.map(([i]) => i)).toEqual([0, 1, 2, 3]);
+  });
+
   it('gives the same summary as the in-process driver for the same input', async () => {
     // Prepare
     const runtime = await testRuntime();

@@ -8,6 +8,7 @@ import type { Store } from '../../../store/store.ts';
 import { readRun } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { EvaluationSchema } from '../steps/evaluate.ts';
+import { TrainResultSchema } from '../steps/train-policy.ts';
 import { metricsCsv, type MetricsRow } from './metrics-csv.ts';
 
 /** Where a run's tracker files live: `dreamgym/runs/<run>/metrics/{iterations.jsonl,iterations.csv,run.json}`. */
@@ -24,6 +25,7 @@ const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}
 /**
  * One row per iteration (step 0: the evaluation before training) from what the run's steps committed: the training
  * batch's counters under `train/` (trajectories, groups, mean reward, success, synthetic and real counts, steps), the
+ * built-in trainer's update statistics under `policy/` (`policy/kl`: KL of the new policy to the previous one), the
  * held-out evaluation under `eval/`, LLM calls, retries, failures and tokens per role under `llm/<role>/` (every
  * step of the iteration; step 0: set-up and the first evaluation), and timings under `time/` from the commit times (`time/iteration_s`: from the
  * previous batch's commit, or the run's start, to this one's).
@@ -55,6 +57,9 @@ export async function runMetricsRows(store: Store, runId: string): Promise<Metri
         previous = committed;
       }
     }
+    const trained = step > 0 ? await getJsonIfExists(store, keys.train(step), TrainResultSchema) : undefined;
+    // The built-in trainer's update statistics (gradient norm, KL to the previous policy, clipped share)
+    for (const [key, value] of Object.entries(trained?.stats ?? {})) row[`policy/${snake(key)}`] = value;
     Object.assign(row, llmMetrics(await readLlmUsage(store, keys.llm(step))));
     const evaluation = await getJsonIfExists(store, keys.evaluation(step), EvaluationSchema);
     if (evaluation?.evaluated) {

@@ -8,7 +8,7 @@ import type { TrainDeps } from '../deps.ts';
 import { IterationFailedError } from '../errors.ts';
 import { readPolicy } from '../policy-store.ts';
 import { runKeys } from '../run-keys.ts';
-import { readGroupOutcomes } from './group-outcomes.ts';
+import { readFailedAttempts, readGroupOutcomes } from './group-outcomes.ts';
 import type { GroupFailure, GroupResult } from './rollout-group.ts';
 import { IterationTasksSchema } from './sample.ts';
 import { trainerBatchFile } from './trainer-batch.ts';
@@ -24,8 +24,13 @@ export const BatchStatsSchema = z.object({
   successRate: z.number(),
   /** Synthetic rollouts in the batch (0 for a real iteration). */
   syntheticRollouts: z.number().int().nonnegative(),
-  /** Real accesses the batch's groups made, summed from their counting boundaries. */
+  /**
+   * Real accesses the iteration's groups made, summed from their counting boundaries: the committed attempts' plus
+   * `failedAttemptInteractions`.
+   */
   realInteractions: z.number().int().nonnegative(),
+  /** Real accesses of group attempts that failed before committing (retried, or recorded as failed groups). */
+  failedAttemptInteractions: z.number().int().nonnegative().default(0),
   syntheticSteps: z.number().int().nonnegative(),
   /** Per group: task and rewards (the curriculum's input), or why it failed. */
   outcomes: z.array(z.union([
@@ -85,7 +90,8 @@ async function buildBatch(
   const outcomes = await readGroupOutcomes(deps.store, input.runId, input.iteration, plan.tasks.length);
   const ok = outcomes.filter((r): r is GroupResult => r.status === 'ok');
   const failed = outcomes.filter((r): r is GroupFailure => r.status === 'failed');
-  if (ok.length === 0) throw new IterationFailedError(input.runId, input.iteration, failed.map((f) => `${f.error}: ${f.cause ?? ''}`));
+  // An iteration with no groups planned (S2R's real budget spent) has an empty batch; one whose groups all failed stops
+  if (ok.length === 0 && plan.tasks.length > 0) throw new IterationFailedError(input.runId, input.iteration, failed.map((f) => `${f.error}: ${f.cause ?? ''}`));
   const trajectories: Trajectory[] = [];
   const seen = new Set<string>();
   for (const group of ok) {
@@ -96,6 +102,8 @@ async function buildBatch(
     }
   }
   const synthetic = plan.source === 'synthetic';
+  const failedAttemptInteractions = (await readFailedAttempts(deps.store, input.runId, input.iteration))
+    .reduce((sum, a) => sum + a.realInteractions, 0);
   const steps = ok.reduce((sum, g) => sum + g.steps, 0);
   const stats: BatchStats = {
     iteration: input.iteration,
@@ -106,7 +114,8 @@ async function buildBatch(
     meanReward: mean(trajectories.map((t) => t.reward)),
     successRate: mean(trajectories.map((t) => (t.metrics.success ? 1 : 0))),
     syntheticRollouts: synthetic ? trajectories.length : 0,
-    realInteractions: ok.reduce((sum, g) => sum + g.realInteractions, 0),
+    realInteractions: ok.reduce((sum, g) => sum + g.realInteractions, 0) + failedAttemptInteractions,
+    failedAttemptInteractions,
     syntheticSteps: synthetic ? steps : 0,
     outcomes: [
       ...ok.map((g) => ({ groupIndex: g.groupIndex, taskId: g.taskId, rewards: g.rewards })),

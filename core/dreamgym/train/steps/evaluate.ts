@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { recordLlmUsage } from '../../../llm/usage-records.ts';
-import { hashSeed } from '../../../random.ts';
+import { ConflictError, NotFoundError } from '../../../errors.ts';
 import { getJsonIfExists } from '../../../store/json.ts';
-import { realSessions } from '../../rollout/real-session.ts';
-import { createRollout } from '../../rollout/rollout.ts';
 import type { TrainDeps } from '../deps.ts';
-import { openPolicy, readPolicy } from '../policy-store.ts';
+import type { DreamGymTrainInput } from '../input.ts';
+import { readPolicy } from '../policy-store.ts';
 import type { InteractionBoundary } from '../../../env/interaction-boundary.ts';
 import { asShopEnvironment } from '../../../env/shop/shop-environment.ts';
 import { findSatisfyingProducts, ShopGoalSchema } from '../../../env/shop/goal.ts';
@@ -14,6 +12,7 @@ import { CurriculumStateSchema } from './curriculum.ts';
 import { readRun } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { writeOnce } from '../write-once.ts';
+import { evaluateChunkStep, evaluationChunks, EvaluationChunkSchema, type EvaluationChunk } from './evaluate-chunk.ts';
 import { versionOf } from './train-policy.ts';
 
 export const EvaluationSchema = z.object({
@@ -34,53 +33,109 @@ export const EvaluationSchema = z.object({
 });
 export type Evaluation = z.infer<typeof EvaluationSchema>;
 
+export const EvaluationPlanSchema = z.object({
+  iteration: z.number().int().nonnegative(),
+  /** The chunks to evaluate (the Map's items): none when the evaluation is not due or is already written. */
+  chunks: z.array(z.number().int().nonnegative()),
+});
+export type EvaluationPlan = z.infer<typeof EvaluationPlanSchema>;
+
 /**
  * Real success of the policy after iteration `iteration` (0: before training) on the held-out real tasks, one greedy
  * episode per task with a seed fixed per task, so every iteration and every mode faces the same test. Runs at 0,
- * every `evaluation.every` iterations and at the last one; written once.
+ * every `evaluation.every` iterations and at the last one; written once. The work is split in chunks of
+ * `evaluation.chunkSize` tasks (`planEvaluationStep` → `evaluateChunkStep` per chunk → `finishEvaluationStep`), so
+ * a workflow fans them out over functions; this runs the three in process, `evaluation.concurrency` chunks at once.
  *
  * @example
  * const { successRate } = await evaluatePolicyStep({ runId, iteration: 0 }, deps);
  */
-export function evaluatePolicyStep(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<Evaluation> {
-  return recordLlmUsage(deps.store, runKeys(input.runId).llm(input.iteration, 'evaluate'), () => evaluatePolicy(input, deps));
+export async function evaluatePolicyStep(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<Evaluation> {
+  const plan = await planEvaluationStep(input, deps);
+  let next = 0;
+  const worker = async () => {
+    while (next < plan.chunks.length) await evaluateChunkStep({ ...input, chunk: plan.chunks[next++] }, deps);
+  };
+  const run = await readRun(deps.store, input.runId);
+  await Promise.all(Array.from({ length: Math.min(run.input.evaluation.concurrency, plan.chunks.length) }, worker));
+  return finishEvaluationStep(input, deps);
 }
 
-async function evaluatePolicy(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<Evaluation> {
+/**
+ * Which chunks of iteration `iteration`'s evaluation to run: all of them when it is due and not yet written.
+ *
+ * @example
+ * const { chunks } = await planEvaluationStep({ runId, iteration: 3 }, deps); // [0, 1, …]
+ */
+export async function planEvaluationStep(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<EvaluationPlan> {
+  const { runId, iteration } = input;
+  if (await deps.store.head(runKeys(runId).evaluation(iteration))) return { iteration, chunks: [] };
+  const run = await readRun(deps.store, runId);
+  if (!isDue(run.input, iteration)) return { iteration, chunks: [] };
+  const tasks = await evaluationTasks(runId, deps);
+  const { count } = evaluationChunks(tasks.length, run.input.evaluation.chunkSize);
+  return { iteration, chunks: Array.from({ length: count }, (_, c) => c) };
+}
+
+/**
+ * The evaluation of iteration `iteration` from its chunks in the store, in task order (so it equals an evaluation in
+ * one piece), plus the curriculum's feasibility check; its interactions are the chunks' counts and the check's.
+ * Written once; refused while a chunk is missing.
+ *
+ * @example
+ * const evaluation = await finishEvaluationStep({ runId, iteration: 3 }, deps);
+ */
+export async function finishEvaluationStep(input: { runId: string; iteration: number }, deps: TrainDeps): Promise<Evaluation> {
   const { runId, iteration } = input;
   const key = runKeys(runId).evaluation(iteration);
   const existing = await getJsonIfExists(deps.store, key, EvaluationSchema);
   if (existing) return existing;
   const run = await readRun(deps.store, runId);
-  const due = iteration === 0 || iteration === run.input.iterations || iteration % run.input.evaluation.every === 0;
-  if (!due) return { iteration, evaluated: false, episodes: 0, interactions: 0 };
-  const stored = await readPolicy(deps.store, runId, iteration);
-  const policy = openPolicy(stored, run.input, deps, 'evaluation');
-  const boundary = await environmentBoundary(run.input, deps, 'evaluation');
+  if (!isDue(run.input, iteration)) return { iteration, evaluated: false, episodes: 0, interactions: 0 };
   const tasks = await evaluationTasks(runId, deps);
-  const sessions = realSessions(boundary.env);
-  const rewards: number[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const index = next++;
-      const task = tasks[index];
-      const rollout = createRollout(sessions, { id: `${runId}/eval/${iteration}/${task.id}`, seed: hashSeed(`eval:${run.input.seed}:${task.id}`) });
-      rewards[index] = (await rollout(policy, task)).reward;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(run.input.evaluation.concurrency, tasks.length) }, worker));
+  const { count } = evaluationChunks(tasks.length, run.input.evaluation.chunkSize);
+  const chunks = await readChunks(deps, runId, iteration, count);
+  const rewards = chunks.flatMap((c) => c.rewards);
+  if (rewards.length !== tasks.length) throw new ConflictError(`the evaluation chunks of iteration ${iteration} hold ${rewards.length} rewards for ${tasks.length} tasks`);
+  const versions = new Set(chunks.map((c) => c.policyVersion));
+  if (versions.size > 1) throw new ConflictError(`the evaluation chunks of iteration ${iteration} evaluated different policies (${[...versions].join(', ')})`);
+  const boundary = await environmentBoundary(run.input, deps, 'evaluation');
   const curriculum = await checkVariations(runId, iteration, boundary, deps);
   return writeOnce(deps.store, key, {
     iteration,
     evaluated: true,
-    policyVersion: versionOf(stored),
+    policyVersion: chunks[0]?.policyVersion ?? versionOf(await readPolicy(deps.store, runId, iteration)),
     episodes: tasks.length,
     successRate: rewards.filter((r) => r >= 1).length / tasks.length,
     meanReward: rewards.reduce((a, b) => a + b, 0) / tasks.length,
-    interactions: boundary.counts().total,
+    interactions: chunks.reduce((sum, c) => sum + c.interactions, 0) + boundary.counts().total,
     ...(curriculum ? { curriculum } : {}),
   }, EvaluationSchema);
+}
+
+function isDue(input: DreamGymTrainInput, iteration: number): boolean {
+  return iteration === 0 || iteration === input.iterations || iteration % input.evaluation.every === 0;
+}
+
+/** Every chunk record, read 16 at a time; a missing one is named. */
+async function readChunks(deps: TrainDeps, runId: string, iteration: number, count: number): Promise<EvaluationChunk[]> {
+  const chunks: EvaluationChunk[] = new Array(count);
+  const missing: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const c = next++;
+      const chunk = await getJsonIfExists(deps.store, runKeys(runId).evaluationChunk(iteration, c), EvaluationChunkSchema);
+      if (chunk) chunks[c] = chunk;
+      else missing.push(c);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, count) }, worker));
+  if (missing.length) {
+    missing.sort((a, b) => a - b);
+    throw new NotFoundError(`the evaluation of iteration ${iteration} of run ${runId} is missing chunk(s) ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} of ${count}; run them first`);
+  }
+  return chunks;
 }
 
 /** Every variation the curriculum added up to `iteration`, checked for feasibility against the real catalog. */

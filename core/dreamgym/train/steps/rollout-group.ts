@@ -11,7 +11,8 @@ import { createRollout } from '../../rollout/rollout.ts';
 import type { RolloutSessionFactory } from '../../rollout/rollout-session.ts';
 import { knownProductTypes } from '../../curriculum/known-shop-world.ts';
 import { memoised } from '../deps.ts';
-import { stateReaderFor } from '../../rollout/state-reader.ts';
+import { parseAgentGymSpec } from '../../../env/agentgym/spec.ts';
+import { createRecordedStateReader, stateReaderFor } from '../../rollout/state-reader.ts';
 import { syntheticSessions } from '../../rollout/synthetic-session.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';
@@ -22,6 +23,8 @@ import { readRun } from '../run-record.ts';
 import type { RunRecord } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { IterationTasksSchema } from './sample.ts';
+import type { RealBudgetPlan } from './sample.ts';
+import { readFailedAttempts, recordFailedAttempt } from './group-outcomes.ts';
 
 /** What a group's Map iteration returns: small, the trajectories stay in the store. */
 export const GroupResultSchema = z.object({
@@ -77,23 +80,46 @@ async function rolloutGroup(input: { runId: string; iteration: number; groupInde
   const sampled = plan.tasks[groupIndex];
   if (!sampled) throw new InvalidInputError(`iteration ${iteration} of run ${runId} has no group ${groupIndex}`);
   const policy = openPolicy(await readPolicy(deps.store, runId, iteration - 1), run.input, deps, 'rollout');
-  const boundary = await iterationBoundary(run.input, iteration, deps);
+  const boundary = await iterationBoundary(run.input, iteration, deps, await groupLimit(plan.realBudget, runId, iteration, groupIndex, deps));
   const sessions = await sessionsFor(run, boundary, deps);
   const { seed, rolloutsPerGroup: n } = run.input;
-  const group = await runGroup({
-    policy,
-    task: sampled.task,
-    n,
-    concurrency: run.input.rolloutConcurrency,
-    maxFailures: run.input.maxFailedRollouts,
-    outcome: run.input.outcome,
-    rollout: (r) => createRollout(sessions, {
-      id: `${runId}/${iteration}/${groupIndex}/${r}`,
-      seed: hashSeed(`rollout:${seed}:${iteration}:${groupIndex}:${r}`),
-      rollout: r,
-    }),
-  });
-  return groupResult(groupIndex, await writeGroup(deps.store, prefix, group, boundary.counts().total));
+  try {
+    const group = await runGroup({
+      policy,
+      task: sampled.task,
+      n,
+      concurrency: run.input.rolloutConcurrency,
+      maxFailures: run.input.maxFailedRollouts,
+      outcome: run.input.outcome,
+      rollout: (r) => createRollout(sessions, {
+        id: `${runId}/${iteration}/${groupIndex}/${r}`,
+        seed: hashSeed(`rollout:${seed}:${iteration}:${groupIndex}:${r}`),
+        rollout: r,
+      }),
+    });
+    return groupResult(groupIndex, await writeGroup(deps.store, prefix, group, boundary.counts().total));
+  } catch (error) {
+    // The attempt's real accesses happened although nothing was committed: recorded for the aggregate step
+    const counts = boundary.counts();
+    if (counts.total > 0) {
+      await recordFailedAttempt(deps.store, {
+        runId, iteration, groupIndex, realInteractions: counts.total, byOperation: { ...counts.byOperation },
+        error: `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`.slice(0, 500),
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * A budgeted group's limit for this attempt: its share of the real phase's budget less what its earlier failed
+ * attempts spent, so that all its attempts together stay within the share.
+ */
+async function groupLimit(budget: RealBudgetPlan | undefined, runId: string, iteration: number, groupIndex: number, deps: TrainDeps): Promise<number | undefined> {
+  if (!budget) return undefined;
+  const spent = (await readFailedAttempts(deps.store, runId, iteration))
+    .filter((a) => a.groupIndex === groupIndex).reduce((sum, a) => sum + a.realInteractions, 0);
+  return Math.max(0, budget.perGroup - spent);
 }
 
 /**
@@ -107,7 +133,14 @@ async function sessionsFor(run: RunRecord, boundary: InteractionBoundary, deps: 
   const types = binding.knowledge
     ? await memoised(deps, `product-types:${run.runId}`, async () => knownProductTypes(binding.knowledge!()))
     : undefined;
-  return syntheticSessions(binding.model, { reader: stateReaderFor(environmentLabel(run.input.env), types), maxSteps: run.input.shop.maxSteps });
+  if (environmentLabel(run.input.env) === 'shop') {
+    return syntheticSessions(binding.model, { reader: stateReaderFor('shop', types), maxSteps: run.input.shop.maxSteps });
+  }
+  // An AgentGym server answers invalid actions itself (WebShop: the same page), so a predicted invalid action does
+  // not end a synthetic episode either; states offer what the server offered for them in the recorded data.
+  const recorded = await memoised(deps, `recorded-offers:${run.runId}`, async () =>
+    createRecordedStateReader(binding.knowledge?.() ?? [], parseAgentGymSpec(run.input.env).profile));
+  return syntheticSessions(binding.model, { reader: recorded, maxSteps: run.input.shop.maxSteps, invalidEnds: parseAgentGymSpec(run.input.env).filterInvalid });
 }
 
 function groupResult(groupIndex: number, stored: StoredGroup): GroupResult {

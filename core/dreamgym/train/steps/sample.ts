@@ -5,15 +5,28 @@ import { TaskSchema } from '../../../env/environment.ts';
 import { sampleIterationTasks, TaskOrigin } from '../../curriculum/sample-tasks.ts';
 import type { TrainDeps } from '../deps.ts';
 import { trainTasks } from '../run-environment.ts';
-import { iterationGroupCount, iterationSource, readRun } from '../run-record.ts';
+import { iterationGroupCount, iterationSource, readRun, rolloutInteractionBound, s2rRealBudget } from '../run-record.ts';
+import type { DreamGymTrainInput } from '../input.ts';
+import { readManifest } from '../../../store/batch.ts';
 import { runKeys } from '../run-keys.ts';
 import { writeOnce } from '../write-once.ts';
 import { CurriculumStateSchema } from './curriculum.ts';
+import { NotFoundError } from '../../../errors.ts';
+
+/** S2R's real-phase budget as this iteration planned it: the whole budget, what earlier real iterations spent, and each group's share. */
+export const RealBudgetPlanSchema = z.object({
+  total: z.number().int().nonnegative(),
+  spentBefore: z.number().int().nonnegative(),
+  /** The most real interactions one group may make (its boundary refuses beyond), all its attempts together. */
+  perGroup: z.number().int().positive(),
+});
+export type RealBudgetPlan = z.infer<typeof RealBudgetPlanSchema>;
 
 export const IterationTasksSchema = z.object({
   iteration: z.number().int().min(1),
   source: z.enum(['synthetic', 'real']),
   tasks: z.array(z.object({ task: TaskSchema, origin: z.enum(TaskOrigin) })),
+  realBudget: RealBudgetPlanSchema.optional(),
 });
 export type IterationTasks = z.infer<typeof IterationTasksSchema>;
 
@@ -38,14 +51,36 @@ export async function sampleIteration(input: { runId: string; iteration: number 
   const previous = iteration > 1
     ? await getJsonIfExists(deps.store, keys.curriculum(iteration - 1), CurriculumStateSchema)
     : undefined;
-  const sampled = sampleIterationTasks({
+  const source = iterationSource(run.input, iteration);
+  const budget = source === 'real' ? await realBudgetPlan(run.input, runId, iteration, deps) : undefined;
+  // A budgeted real iteration runs only as many groups as the rest of the budget covers in the worst case
+  const count = budget
+    ? Math.min(iterationGroupCount(run.input, iteration), Math.floor(Math.max(0, budget.total - budget.spentBefore) / budget.perGroup))
+    : iterationGroupCount(run.input, iteration);
+  const sampled = count === 0 ? [] : sampleIterationTasks({
     original: await trainTasks(runId, deps),
     pool: run.input.curriculum.enabled ? previous?.pool ?? [] : [],
-    count: iterationGroupCount(run.input, iteration),
+    count,
     syntheticShare: run.input.curriculum.enabled ? run.input.curriculum.syntheticShare : 0,
     rng: createRng(hashSeed(`sample:${run.input.seed}:${iteration}`)),
   });
-  const plan: IterationTasks = { iteration, source: iterationSource(run.input, iteration), tasks: sampled };
+  const plan: IterationTasks = { iteration, source, tasks: sampled, ...(budget ? { realBudget: budget } : {}) };
   const stored = await writeOnce(deps.store, keys.tasks(iteration), plan, IterationTasksSchema);
   return { iteration, source: stored.source, groups: stored.tasks.map((_, i) => i) };
+}
+
+/**
+ * The budget of an S2R real iteration, from what the counting boundaries measured: the real interactions of the
+ * run's earlier iterations (their batches, failed attempts included) count against `s2rRealBudget`.
+ */
+async function realBudgetPlan(input: DreamGymTrainInput, runId: string, iteration: number, deps: TrainDeps): Promise<RealBudgetPlan | undefined> {
+  const total = s2rRealBudget(input);
+  if (total === undefined) return undefined;
+  let spentBefore = 0;
+  for (let earlier = 1; earlier < iteration; earlier++) {
+    const batch = await readManifest(deps.store, runKeys(runId).batch(earlier));
+    if (!batch) throw new NotFoundError(`iteration ${earlier} of run ${runId} has no batch; its real interactions are unknown`);
+    spentBefore += z.number().int().nonnegative().parse(batch.meta.realInteractions);
+  }
+  return { total, spentBefore, perGroup: input.rolloutsPerGroup * rolloutInteractionBound(input) };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getJsonIfExists } from '../../../store/json.ts';
 import type { Task } from '../../../env/environment.ts';
+import { defaultTaskRanges } from '../../../env/task-ranges.ts';
 import { ShopGoalSchema } from '../../../env/shop/goal.ts';
 import { goalKey } from '../../../env/shop/instruction.ts';
 import { DEFAULT_OFFLINE, ensureDefaultOfflineDataset } from '../../setup/prepare-experience.ts';
@@ -39,12 +40,13 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
   if (existing) return existing;
   const { input } = record;
   const setup = await environmentBoundary(input, deps, 'setup');
-  const train = await setup.env.tasks({ offset: input.tasks.trainOffset, count: input.tasks.trainCount });
+  const ranges = defaultTaskRanges(input.env);
+  const train = await setup.env.tasks({ offset: input.tasks.trainOffset ?? ranges.offline.start, count: input.tasks.trainCount });
   const offline = input.env === 'shop' ? await setup.env.tasks({ offset: DEFAULT_OFFLINE.taskOffset, count: DEFAULT_OFFLINE.taskCount }) : [];
   await writeOnce(deps.store, keys.trainTasks, { tasks: train }, RunTasksSchema);
   const offlineInteractions = input.mode === 'real' ? 0 : await prepareOfflineData(record, deps);
   const evaluation = await environmentBoundary(input, deps, 'evaluation');
-  const listed = await evaluation.env.tasks({ offset: input.tasks.evalOffset, count: input.tasks.evalCount });
+  const listed = await evaluation.env.tasks({ offset: input.tasks.evalOffset ?? ranges.evaluation.start, count: input.tasks.evalCount });
   const seen = new Set([...train, ...offline].map(taskKey));
   const held = listed.filter((t) => !seen.has(taskKey(t)));
   await writeOnce(deps.store, keys.evaluationTasks, { tasks: held }, RunTasksSchema);
@@ -57,18 +59,23 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
   }, RunSetupSchema);
 }
 
-/** A task's identity for de-duplication: its goal for `shop`, else its instruction. */
+/**
+ * A task's identity for de-duplication: its goal for `shop`, else its instruction, else (an AgentGym task listed
+ * before the server told its instruction) its id.
+ */
 export function taskKey(task: Task): string {
   const goal = ShopGoalSchema.safeParse(task.goal);
-  return goal.success ? goalKey(goal.data) : `instruction:${task.instruction.trim().toLowerCase()}`;
+  if (goal.success) return goalKey(goal.data);
+  const instruction = task.instruction.trim().toLowerCase();
+  return instruction === '' ? `id:${task.id}` : `instruction:${instruction}`;
 }
 
 /** The default offline data (generated on first use, a set-up access) and the experience model's offline size. */
 async function prepareOfflineData(record: RunRecord, deps: TrainDeps): Promise<number> {
   const { input } = record;
   const { kind, options } = input.experienceModel;
-  if (kind === 'builtin' && input.env === 'shop' && options.offlineDataset === undefined) {
-    await ensureDefaultOfflineDataset(deps.store, 'shop', input.shop.seed, deps.log);
+  if (kind === 'builtin' && options.offlineDataset === undefined && options.buffer === undefined) {
+    await ensureDefaultOfflineDataset(deps.store, input.env, input.shop.seed, deps.log);
   }
   const binding = await openExperienceModel(kind, {
     deps, runId: record.runId, envSpec: input.env, seed: input.seed, shopSeed: input.shop.seed, options,

@@ -6,7 +6,7 @@ import { getJson, getJsonIfExists, putJson } from '../../../store/json.ts';
 import type { TrainDeps } from '../deps.ts';
 import { TrainMode } from '../input.ts';
 import { writeRunMetrics } from '../metrics/run-metrics.ts';
-import { readRun, TrainerKind } from '../run-record.ts';
+import { readRun, s2rRealBudget, TrainerKind } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { BatchStatsSchema } from './aggregate.ts';
 import { EvaluationSchema } from './evaluate.ts';
@@ -42,6 +42,8 @@ export const DreamGymSummarySchema = z.object({
   /** The curriculum's variations and how many the real environment found infeasible, checked at evaluation only. */
   curriculumVariations: z.number().int(),
   curriculumInfeasible: z.number().int(),
+  /** S2R's budget of real interactions for its real phase (`realInteractions` never exceeds it); null for other modes. */
+  realBudget: z.number().int().nullable().default(null),
   /** Mean outcome reward of each iteration's batch (synthetic rewards are the experience model's). */
   batchReward: z.array(z.tuple([z.number().int(), z.number()])),
   /** LLM calls, retries, schema failures, failures and tokens per role, measured by the clients during this run's steps. */
@@ -102,6 +104,7 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
     evaluationTasks: setup.evaluationTasks,
     curriculumVariations: curriculum.variations,
     curriculumInfeasible: curriculum.infeasible,
+    realBudget: s2rRealBudget(run.input) ?? null,
     batchReward,
     llm: addLlmUsage(...llm),
   };

@@ -1,0 +1,63 @@
+/** A half-open range of a server's session ids (task indexes): `start` ≤ id < `end`. */
+export interface SessionRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Which session ids offline data, held-out checks and evaluation use by default: disjoint, and present on the server. */
+export interface SessionRanges {
+  readonly offline: SessionRange;
+  readonly heldOut: SessionRange;
+  readonly evaluation: SessionRange;
+}
+
+/** Where a server tells the actions that are valid now. */
+export const ActionSource = {
+  /** `GET /available_actions` (WebShop: `{ has_search_bar, clickables }`; others a list). */
+  endpoint: 'endpoint',
+  /** The `available_actions` field of each `/reset` and `/step` answer (ALFWorld). */
+  answers: 'answers',
+  /** Nowhere: every action is sent, and only the server can tell (SciWorld, BabyAI). */
+  none: 'none',
+} as const;
+export type ActionSource = (typeof ActionSource)[keyof typeof ActionSource];
+
+/**
+ * What one kind of AgentGym server expects and answers: the name of its environment-id field, the body of
+ * `/reset`, where admissible actions come from, which free-text action templates it accepts, the answer field that
+ * holds the reward, how its first observation states the instruction, and the session ids that exist on it.
+ */
+export interface AgentGymProfile {
+  readonly name: string;
+  readonly idField: string;
+  /** The `/reset` body besides the id field; `{session}` (as a whole string value) stands for the session id. */
+  readonly resetBody: Readonly<Record<string, unknown>>;
+  readonly actions: ActionSource;
+  /**
+   * Free-text actions with one `<slot>`, e.g. `search[<query>]`, offered while the server says so (WebShop: while
+   * the page has a search bar). Policies fill the slot; the result is an admissible action.
+   */
+  readonly templates: readonly string[];
+  /** The step answer's field holding the reward (`score` on SciWorld and BabyAI). */
+  readonly rewardField: string;
+  /** The instruction as the first observation states it, when the server has no `/instruction_text`. */
+  instructionFrom(observation: string): string | undefined;
+  /**
+   * What a state text offers, read from the text alone, for states no server answered (an experience model's
+   * predictions): undefined when the text does not tell.
+   */
+  readOffer?(state: string): StateOffer | undefined;
+  readonly ranges: SessionRanges;
+}
+
+/** The actions and templates a state offers, and whether it ends the episode. */
+export interface StateOffer {
+  readonly actions: readonly string[];
+  readonly templates: readonly string[];
+  readonly terminal: boolean;
+}
+
+/** Fills `{session}` in a reset body. */
+export function resetBody(template: Readonly<Record<string, unknown>>, sessionId: number): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(template).map(([key, value]) => [key, value === '{session}' ? sessionId : value]));
+}

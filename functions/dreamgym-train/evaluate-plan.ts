@@ -1,0 +1,8 @@
+import { planEvaluationStep } from '../../core/dreamgym/train/steps/evaluate.ts';
+import { defineFunction } from '../define.ts';
+import { trainDeps } from './deps.ts';
+import { IterationRefSchema } from './refs.ts';
+
+export const fn = defineFunction('dreamgym-train-evaluate-plan', IterationRefSchema, (ref, runtime) =>
+  planEvaluationStep(ref, trainDeps(runtime)));
+export const handler = fn.handler;

@@ -1,8 +1,0 @@
-import { evaluatePolicyStep } from '../../core/dreamgym/train/steps/evaluate.ts';
-import { defineFunction } from '../define.ts';
-import { trainDeps } from './deps.ts';
-import { IterationRefSchema } from './refs.ts';
-
-export const fn = defineFunction('dreamgym-train-evaluate', IterationRefSchema, (ref, runtime) =>
-  evaluatePolicyStep(ref, trainDeps(runtime)));
-export const handler = fn.handler;
