@@ -62,6 +62,7 @@ describe('the galleries API on a photo gallery', () => {
     const renamed = more.map((p) => p.sourceId.replace('/', '/extra-'));
     for (const [i, p] of more.entries()) await rename(path.join(extra, p.sourceId), path.join(extra, renamed[i]));
     const added = await addItemsFromSource(runtime.store, 'ph', extra);
+    const again = await addItemsFromSource(runtime.store, 'ph', extra); // run again (as after a kill): nothing twice
     const inKeyOrder = photos.map((p) => p.sourceId).sort(); // g-000003 is the fourth key listed
     const deleted = await app.request('/v1/galleries/ph/items/delete', authed({ ids: [inKeyOrder[3], renamed[0]] }));
 
@@ -75,6 +76,7 @@ describe('the galleries API on a photo gallery', () => {
 
     // Assess
     expect(added).toMatchObject({ added: 6, spaces: ['old', 'new'] });
+    expect(again).toMatchObject({ added: 0, alreadyPresent: 6, changes: [] });
     expect(deleted.status).toBe(200);
     expect(deletedPng.status).toBe(404);
     expect(JSON.stringify(await deletedPng.json())).toMatch(/deleted/);
