@@ -2,6 +2,9 @@ import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { S3Store } from '../../adapters/s3-store.ts';
+import { useEmulator } from '../fixtures/fauxqs.ts';
 import { addItemsFromSource } from '../../core/backfill/gallery/changes/add-from-source.ts';
 import { ingestPhotoGallery } from '../../core/backfill/gallery/stream-ingest.ts';
 import { clearGalleryCache } from '../../core/backfill/gallery/search/gallery-cache.ts';
@@ -9,6 +12,7 @@ import { createApp } from '../../functions/api/app.ts';
 import { writePhotoFolder } from '../fixtures/photo-set.ts';
 import { tempDir, testRuntime } from '../helpers/runtime.ts';
 
+const emulator = useEmulator();
 const MODELS = path.resolve(import.meta.dirname, '../../models/photos');
 beforeEach(() => clearGalleryCache());
 
@@ -92,5 +96,30 @@ describe('the galleries API on a photo gallery', () => {
     expect(hits).not.toContain(renamed[0]);
     expect(upload.status).toBe(400);
     expect(JSON.stringify(await upload.json())).toMatch(/streamed photo gallery.*cannot take uploaded images/);
+  }, 60_000);
+
+  it('adds an s3:// prefix to a photo gallery over HTTP, read with the real SDK from the emulator, and serves the added images from it', async () => {
+    // Prepare
+    const { app, runtime } = await photoApp();
+    const s3 = emulator();
+    s3.createBucket('more');
+    const extra = await tempDir('photos-');
+    const more = await writePhotoFolder(extra, { count: 4, seed: 13 });
+    for (const p of more) await s3.s3.send(new PutObjectCommand({ Bucket: 'more', Key: `p/${p.sourceId.replace('/', '/s3-')}`, Body: await readFile(path.join(extra, p.sourceId)) }));
+    Object.assign(runtime, { sourceStore: (uri: string) => new S3Store({ bucket: 'more', prefix: uri.slice('s3://more/'.length), client: s3.s3 }) });
+
+    // Act
+    const response = await app.request('/v1/galleries/ph/items', authed({ dataset: 's3://more/p' }));
+    const body = await response.json() as { added: number; spaces: string[]; changes: { lastItemId: string }[] };
+    const png = await app.request(`/v1/galleries/ph/items/${body.changes[0].lastItemId}.png`);
+    const search = await app.request('/v1/galleries/ph/search', json({ itemId: body.changes[0].lastItemId, mode: 'rank-merge', k: 3 }));
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(body).toMatchObject({ added: 4, spaces: ['old', 'new'] });
+    expect(png.status).toBe(200);
+    expect((await sharp(Buffer.from(await png.arrayBuffer())).metadata()).format).toBe('png');
+    expect(search.status).toBe(200);
+    expect((await search.json() as { hits: { id: string }[] }).hits[0].id).toBe(body.changes[0].lastItemId);
   }, 60_000);
 });
