@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readEmbeddingShard } from '../../core/backfill/gallery/embedding-shard.ts';
+import { readGalleryRecord } from '../../core/backfill/gallery/gallery-record.ts';
+import { readShardItems } from '../../core/backfill/gallery/image-shard.ts';
 import { galleryKeys } from '../../core/backfill/gallery/keys.ts';
 import { readCommittedTrajectories } from '../../core/dreamgym/rollout/group-store.ts';
 import type { Trajectory } from '../../core/dreamgym/rollout/trajectory.ts';
@@ -128,10 +130,15 @@ describe('exporting every dataset kind, read back with DuckDB', () => {
     const runtime = await testRuntime();
     const summary = await ingestSmall(runtime.store, { maxItems: 60, maxQueries: 5, shardSize: 25 });
     const keys = galleryKeys('mn');
-    const expected: { id: string; shard: number; embedding: number[] }[] = [];
+    const record = await readGalleryRecord(runtime.store, 'mn');
+    const expected: { id: string; source_id: string; class_name: string; shard: number; added_in: null; embedding: number[] }[] = [];
     for (const [shard, rows] of [[0, 25], [1, 25], [2, 10]] as const) {
       const { features, ids } = await readEmbeddingShard(runtime.store, keys.shard('old', shard), { rows, dim: summary.dims.old, model: 'old' });
-      ids.forEach((id, i) => expected.push({ id, shard, embedding: Array.from(features.data.subarray(i * features.dim, (i + 1) * features.dim)) }));
+      const items = await readShardItems(runtime.store, keys.shard('images', shard));
+      ids.forEach((id, i) => expected.push({
+        id, source_id: items.sourceIds[i], class_name: record.classes[items.labels[i]], shard, added_in: null,
+        embedding: Array.from(features.data.subarray(i * features.dim, (i + 1) * features.dim)),
+      }));
     }
 
     // Act
