@@ -66,7 +66,7 @@ describe('an ALFWorld-protocol server', () => {
     const consistency = await cli(['dreamgym', 'consistency', ...spec, '--dataset', offline.json.id, '--held-out', '10', '--json']);
     expect(consistency.code, consistency.stderr).toBe(0);
     const run = await cli(['dreamgym', 'run', ...spec, '--mode', 's2r', '--dataset', offline.json.id, '--iterations', '2', '--groups', '2',
-      '--rollouts', '2', '--eval-tasks', '4', '--train-tasks', '8', '--no-curriculum', '--json']);
+      '--rollouts', '2', '--real-budget', '500', '--eval-tasks', '4', '--train-tasks', '8', '--no-curriculum', '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.json.curve).toHaveLength(3);
     expect(run.json.realInteractions).toBeGreaterThan(0);

@@ -77,7 +77,7 @@ describe('every pipeline against a WebShop-protocol server', () => {
     for (const mode of ['real', 'synthetic', 's2r']) {
       const iterations = mode === 's2r' ? 2 : 1;
       const run = await cli(['dreamgym', 'run', '--env', fixture.url, '--mode', mode, '--iterations', String(iterations), '--groups', '2', '--rollouts', '2',
-        '--eval-tasks', '4', '--train-tasks', '8', '--no-curriculum', ...(mode === 'real' ? [] : ['--dataset', dataset]), '--json']);
+        '--eval-tasks', '4', '--train-tasks', '8', '--no-curriculum', ...(mode === 'real' ? [] : ['--dataset', dataset]), ...(mode === 's2r' ? ['--real-budget', '500'] : []), '--json']);
       expect(run.code, `${mode}: ${run.stderr}`).toBe(0);
       expect(run.json.mode).toBe(mode);
       expect(run.json.curve).toHaveLength(iterations + 1);

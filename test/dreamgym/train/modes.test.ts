@@ -65,5 +65,6 @@ describe('training modes', () => {
     const real = BatchStatsSchema.parse((await readManifest(deps.store, runKeys('s2r-small').batch(3)))!.meta);
     expect(real).toMatchObject({ source: 'real', groups: 0, trajectories: 0, realInteractions: 0 });
     expect(summary).toMatchObject({ realInteractions: 0, realBudget: 6, syntheticRollouts: 32 });
+    expect(summary.notes.join('\n')).toMatch(/real budget \(6 real interactions.*ran no group; raise s2r.realBudget/);
   });
 });

@@ -4,9 +4,9 @@ import { readLlmUsage } from '../../../llm/usage-records.ts';
 import { readManifest } from '../../../store/batch.ts';
 import { getJson, getJsonIfExists, putJson } from '../../../store/json.ts';
 import type { TrainDeps } from '../deps.ts';
-import { TrainMode } from '../input.ts';
+import { TrainMode, type DreamGymTrainInput } from '../input.ts';
 import { writeRunMetrics } from '../metrics/run-metrics.ts';
-import { readRun, s2rRealBudget, TrainerKind } from '../run-record.ts';
+import { readRun, rolloutInteractionBound, s2rRealBudget, TrainerKind } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { BatchStatsSchema } from './aggregate.ts';
 import { EvaluationSchema } from './evaluate.ts';
@@ -97,7 +97,7 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
     curve,
     runId: run.runId,
     trainer: run.trainer,
-    notes: run.notes,
+    notes: [...run.notes, ...budgetNotes(run.input)],
     syntheticSteps: totals.syntheticSteps,
     failedGroups: totals.failedGroups,
     setupInteractions: setup.setupInteractions,
@@ -111,4 +111,14 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
   await putJson(deps.store, keys.summary, summary);
   await writeRunMetrics(deps.store, input.runId, summary);
   return summary;
+}
+
+/** Says so when S2R's real budget cannot cover one group in the worst case, so its real phase ran no group at all. */
+function budgetNotes(input: DreamGymTrainInput): string[] {
+  const budget = s2rRealBudget(input);
+  const perGroup = input.rolloutsPerGroup * rolloutInteractionBound(input);
+  if (budget === undefined || input.s2r.realIterations === 0 || budget >= perGroup) return [];
+  return [`S2R's real budget (${budget} real interactions${input.s2r.realBudget === undefined ? ', 10% of the least a real-env run could spend' : ''}) `
+    + `covers less than one group's worst case (${input.rolloutsPerGroup} rollouts × ${rolloutInteractionBound(input)}), so its real phase ran no group; `
+    + 'raise s2r.realBudget (--real-budget)'];
 }
