@@ -5,7 +5,7 @@ import { builtinModelFiles } from '../../core/backfill/eval/evaluate-builtin.ts'
 import { addItemsFromSource } from '../../core/backfill/gallery/changes/add-from-source.ts';
 import { readAddedFeatures } from '../../core/backfill/gallery/changes/added-batch.ts';
 import { deleteGalleryItems } from '../../core/backfill/gallery/changes/delete-items.ts';
-import { evaluateGalleryNow } from '../../core/backfill/gallery/changes/evaluate-gallery.ts';
+import { evaluateGalleryNow } from '../../core/backfill/gallery/changes/evaluate-gallery-now.ts';
 import { readEmbeddingShard } from '../../core/backfill/gallery/embedding-shard.ts';
 import { readImageShard } from '../../core/backfill/gallery/image-shard.ts';
 import { galleryKeys } from '../../core/backfill/gallery/keys.ts';

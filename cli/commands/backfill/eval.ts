@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { BUILTIN_DATASETS, isBuiltinDataset } from '../../../core/backfill/datasets/builtin.ts';
 import { meanShare, worstShare, type FlipRateCurve } from '../../../core/backfill/eval/query-flips.ts';
-import { evaluateGalleryNow } from '../../../core/backfill/gallery/changes/evaluate-gallery.ts';
+import { evaluateGalleryNow } from '../../../core/backfill/gallery/changes/evaluate-gallery-now.ts';
 import { ReverseTransformMethod } from '../../../core/backfill/reverse-transform/fit-reverse-transform.ts';
 import { evaluateBuiltinWithProgress } from '../../../core/backfill/pipeline/evaluate-with-progress.ts';
 import { evaluateGallery } from '../../../core/backfill/gallery/evaluate-gallery.ts';

@@ -9,7 +9,7 @@ import { galleryKeys, shardCount, ShardKind } from '../keys.ts';
 import { loadGallery } from '../search/loaded-gallery.ts';
 import { embedQuery } from '../search/query-features.ts';
 
-export interface GalleryEvaluation {
+export interface GalleryNowEvaluation {
   readonly gallery: string;
   readonly backfilledFraction: number;
   /** Items searched: the gallery as it is now (deleted items left out, added ones in), and how many have a label. */
@@ -29,7 +29,7 @@ export interface GalleryEvaluation {
  * const report = await evaluateGalleryNow(store, 'photos');
  * report.modes['rt-merge'].mAP;
  */
-export async function evaluateGalleryNow(store: Store, galleryId: string, options: { maxQueries?: number } = {}): Promise<GalleryEvaluation> {
+export async function evaluateGalleryNow(store: Store, galleryId: string, options: { maxQueries?: number } = {}): Promise<GalleryNowEvaluation> {
   const gallery = await loadGallery(store, galleryId);
   const { record, items, membership } = gallery;
   const relevant = new Map<number, number>();
