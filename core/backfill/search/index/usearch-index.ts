@@ -10,6 +10,7 @@ import type { FeatureMatrix } from '../../features.ts';
 import type { SearchHit } from '../exact-search.ts';
 import { assertBatch } from './exact-index.ts';
 import { assertId } from './id-slots.ts';
+import { itemId, UsearchKeyCodec, usearchKey } from './usearch-keys.ts';
 import { requireBytes, VectorIndexKind, type VectorIndex, type VectorIndexFactory, type VectorSearchOptions } from './vector-index.ts';
 
 /** HNSW parameters (usearch's names). Defaults measured in bench/backfill/ann-compare.ts. */
@@ -22,14 +23,24 @@ export interface UsearchOptions {
   readonly expansionSearch?: number;
   /** Threads used by `add` (0: all cores). Search runs on one thread: it is called per request. */
   readonly addThreads?: number;
+  /**
+   * How ids become usearch keys (`usearch-keys.ts`): mixed by default; identity is how indexes were stored before
+   * (loaded that way, and kept so that `bench/backfill/wave-cost` can show the difference).
+   */
+  readonly keyCodec?: UsearchKeyCodec;
 }
 
-export const USEARCH_DEFAULTS = { connectivity: 16, expansionAdd: 128, expansionSearch: 128, addThreads: 0 } as const;
+export const USEARCH_DEFAULTS = { connectivity: 16, expansionAdd: 128, expansionSearch: 128, addThreads: 0, keyCodec: UsearchKeyCodec.mixed } as const;
+
+/** "RUK1": the header of serialized bytes, then a u32 key codec, then usearch's file. Bytes without it are identity-keyed. */
+const MAGIC = 0x52554b31;
+const HEADER_BYTES = 8;
 
 /**
  * Approximate index in process: usearch's HNSW graph over float32 vectors with the inner-product metric. usearch
  * ships prebuilt binaries inside its npm package (nothing is compiled or downloaded at install), adds batches on
- * several threads, removes by key and saves to a file, which `serialize` reads back as bytes.
+ * several threads, removes by key (marking the node deleted; search skips it) and saves to a file, which `serialize`
+ * reads back as bytes. Ids are mixed into keys so that a removal costs the same at any index size (`usearch-keys.ts`).
  */
 export class UsearchIndex implements VectorIndex {
   readonly kind = VectorIndexKind.usearch;
@@ -37,11 +48,13 @@ export class UsearchIndex implements VectorIndex {
   readonly dim: number;
   private readonly index: UsearchNative;
   private readonly options: Required<UsearchOptions>;
+  private codec: UsearchKeyCodec;
 
   constructor(dim: number, options: UsearchOptions = {}) {
     if (!(Number.isInteger(dim) && dim > 0)) throw new InvalidInputError(`index dimension must be a positive integer, got ${dim}`);
     this.dim = dim;
     this.options = { ...USEARCH_DEFAULTS, ...options };
+    this.codec = this.options.keyCodec;
     const usearch = loadUsearch();
     this.index = new usearch.Index({
       dimensions: dim,
@@ -58,7 +71,7 @@ export class UsearchIndex implements VectorIndex {
     assertBatch(ids, vectors, this.dim);
     if (ids.length === 0) return;
     ids.forEach(assertId);
-    const keys = BigUint64Array.from(ids, (id) => BigInt(id));
+    const keys = this.keys(ids);
     // usearch refuses a key it holds; adding means replacing, as in the port.
     const present = this.index.contains(keys) as boolean[];
     if (present.some(Boolean)) this.index.remove(keys.filter((_, i) => present[i]));
@@ -67,7 +80,11 @@ export class UsearchIndex implements VectorIndex {
 
   async remove(ids: Int32Array): Promise<void> {
     if (ids.length === 0) return;
-    this.index.remove(BigUint64Array.from(ids, (id) => BigInt(id)));
+    this.index.remove(this.keys(ids));
+  }
+
+  private keys(ids: Int32Array): BigUint64Array {
+    return BigUint64Array.from(ids, (id) => usearchKey(this.codec, id));
   }
 
   async search(queries: FeatureMatrix, k: number, options: VectorSearchOptions = {}): Promise<SearchHit[][]> {
@@ -88,7 +105,7 @@ export class UsearchIndex implements VectorIndex {
       const matches = this.index.search(query, want, 1) as Matches;
       const hits: SearchHit[] = [];
       for (let i = 0; i < matches.keys.length && hits.length < k; i++) {
-        const id = Number(matches.keys[i]);
+        const id = itemId(this.codec, matches.keys[i]);
         if (!filter || filter(id)) hits.push({ index: id, score: Math.fround(1 - matches.distances[i]) });
       }
       if (hits.length === k || want === size) return hits;
@@ -104,15 +121,30 @@ export class UsearchIndex implements VectorIndex {
     if (this.index.size() === 0) return new Uint8Array(0);
     return withTempFile(async (file) => {
       this.index.save(file);
-      return new Uint8Array(await fs.readFile(file));
+      const saved = await fs.readFile(file);
+      const out = new Uint8Array(HEADER_BYTES + saved.byteLength);
+      const view = new DataView(out.buffer);
+      view.setUint32(0, MAGIC, true);
+      view.setUint32(4, this.codec, true);
+      out.set(saved, HEADER_BYTES);
+      return out;
     });
   }
 
   static async load(dim: number, bytes: Uint8Array, options: UsearchOptions = {}): Promise<UsearchIndex> {
     const index = new UsearchIndex(dim, options);
     if (bytes.byteLength === 0) return index;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const headed = bytes.byteLength >= HEADER_BYTES && view.getUint32(0, true) === MAGIC;
+    if (headed) {
+      const codec = view.getUint32(4, true);
+      if (codec !== UsearchKeyCodec.identity && codec !== UsearchKeyCodec.mixed) throw new InvalidInputError(`serialized usearch index has unknown key codec ${codec}`);
+      index.codec = codec;
+    } else {
+      index.codec = UsearchKeyCodec.identity;
+    }
     await withTempFile(async (file) => {
-      await fs.writeFile(file, bytes);
+      await fs.writeFile(file, headed ? bytes.subarray(HEADER_BYTES) : bytes);
       try {
         index.index.load(file);
       } catch (error) {
