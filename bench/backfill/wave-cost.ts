@@ -4,10 +4,14 @@
  * growing size. A wave is what a committed shard does to the indexes (`applyBackfillWave`: add to `new` and
  * `oldBackfilled`, remove from `oldRemaining`), timed in parts. Each wave is applied after a warm-up wave, so the
  * one-off growth of an index's storage after its build is not charged to it (it is reported as `firstWaveMs`).
- * Per row the median of --repeats waves (disjoint items), ms per item, and the range.
+ * Per row the median of --repeats waves (disjoint items), ms per item, and the range. `usearch-id-keys` is usearch
+ * with item ids as its keys, as stored before `usearch-keys.ts` (its removal scanned the gallery), for the comparison
+ * in one run. `serializeMs` is one serialization of the three indexes after the waves: what a snapshot to the store
+ * costs (`writeIndexSnapshot`, written once a tenth of the gallery changed, not per wave).
  *
  *   npm run bench -- backfill/wave-cost                       # 128 dims: waves at 40k, galleries 10k–160k
  *   npm run bench -- backfill/wave-cost --dim 512 --gallery 20000 --galleries 5000,20000,80000
+ *   npm run bench -- backfill/wave-cost --kinds usearch,usearch-id-keys --waves 1000 --galleries 10000,30000,90000
  */
 import { parseArgs } from 'node:util';
 import { clusteredUnitVectors } from '../../core/backfill/datasets/clustered-vectors.ts';
@@ -15,17 +19,25 @@ import { selectRows } from '../../core/backfill/features.ts';
 import { createBackfillIndexes, type BackfillIndexes } from '../../core/backfill/search/index/backfill-indexes.ts';
 import { exactIndexFactory } from '../../core/backfill/search/index/exact-index.ts';
 import { usearchIndexFactory } from '../../core/backfill/search/index/usearch-index.ts';
+import { UsearchKeyCodec } from '../../core/backfill/search/index/usearch-keys.ts';
 import type { VectorIndexFactory } from '../../core/backfill/search/index/vector-index.ts';
 import { median, writeResult } from '../backfill-pipeline/table.ts';
 
 const { values } = parseArgs({ options: {
   dim: { type: 'string', default: '128' }, gallery: { type: 'string', default: '40000' }, galleries: { type: 'string', default: '10000,40000,160000' },
-  waves: { type: 'string', default: '250,1000,4000' }, wave: { type: 'string', default: '1000' }, repeats: { type: 'string', default: '3' },
+  waves: { type: 'string', default: '250,1000,4000' }, kinds: { type: 'string', default: 'exact,usearch,usearch-id-keys' }, wave: { type: 'string', default: '1000' }, repeats: { type: 'string', default: '3' },
 } });
 const dim = Number(values.dim), repeats = Number(values.repeats);
-const kinds: Array<[string, VectorIndexFactory]> = [['exact', exactIndexFactory], ['usearch', usearchIndexFactory({ addThreads: 2 })]];
+const allKinds: Record<string, VectorIndexFactory> = {
+  exact: exactIndexFactory, usearch: usearchIndexFactory({ addThreads: 2 }),
+  'usearch-id-keys': usearchIndexFactory({ addThreads: 2, keyCodec: UsearchKeyCodec.identity }),
+};
+const kinds = values.kinds.split(',').map((k): [string, VectorIndexFactory] => {
+  if (!allKinds[k]) throw new Error(`unknown index kind "${k}"; one of ${Object.keys(allKinds).join(', ')}`);
+  return [k, allKinds[k]];
+});
 
-interface Row { sweep: string; index: string; items: number; wave: number; waveMs: number; minMs: number; maxMs: number; msPerItem: number; parts: Record<string, number>; firstWaveMs: number }
+interface Row { sweep: string; index: string; items: number; wave: number; waveMs: number; minMs: number; maxMs: number; msPerItem: number; parts: Record<string, number>; firstWaveMs: number; serializeMs: number; serializedMB: number }
 const rows: Row[] = [];
 
 async function measure(sweep: string, items: number, waves: readonly number[]): Promise<void> {
@@ -53,9 +65,14 @@ async function measure(sweep: string, items: number, waves: readonly number[]): 
       const totals = runs.map((x) => x.total);
       const parts = Object.fromEntries(Object.keys(runs[0].parts).map((p) => [p, +median(runs.map((x) => x.parts[p])).toFixed(1)]));
       const waveMs = median(totals);
-      rows.push({ sweep, index: name, items, wave: size, waveMs: +waveMs.toFixed(1), minMs: +Math.min(...totals).toFixed(1), maxMs: +Math.max(...totals).toFixed(1), msPerItem: +(waveMs / size).toFixed(3), parts, firstWaveMs: +firstWaveMs.toFixed(1) });
+      rows.push({ sweep, index: name, items, wave: size, waveMs: +waveMs.toFixed(1), minMs: +Math.min(...totals).toFixed(1), maxMs: +Math.max(...totals).toFixed(1), msPerItem: +(waveMs / size).toFixed(3), parts, firstWaveMs: +firstWaveMs.toFixed(1), serializeMs: 0, serializedMB: 0 });
       console.error(`${sweep}: ${name} at ${items}, wave ${size}: ${waveMs.toFixed(0)} ms`);
     }
+    const t = performance.now();
+    const bytes = await Promise.all([indexes.oldRemaining.serialize(), indexes.oldBackfilled.serialize(), indexes.new.serialize()]);
+    const serializeMs = +(performance.now() - t).toFixed(1);
+    const serializedMB = +(bytes.reduce((a, b) => a + (b?.byteLength ?? 0), 0) / 2 ** 20).toFixed(1);
+    for (const row of rows) if (row.sweep === sweep && row.index === name && row.items === items) Object.assign(row, { serializeMs, serializedMB });
   }
 }
 
