@@ -4,7 +4,7 @@
  * growing size. A wave is what a committed shard does to the indexes (`applyBackfillWave`: add to `new` and
  * `oldBackfilled`, remove from `oldRemaining`), timed in parts. Each wave is applied after a warm-up wave, so the
  * one-off growth of an index's storage after its build is not charged to it (it is reported as `firstWaveMs`).
- * Per row the median of --repeats waves (disjoint items), ms per item, and the range. `usearch-id-keys` is usearch
+ * Per row the median of --repeats waves (disjoint items; the kinds' waves interleaved), ms per item, and the range. `usearch-id-keys` is usearch
  * with item ids as its keys, as stored before `usearch-keys.ts` (its removal scanned the gallery), for the comparison
  * in one run. `serializeMs` is one serialization of the three indexes after the waves: what a snapshot to the store
  * costs (`writeIndexSnapshot`, written once a tenth of the gallery changed, not per wave).
@@ -46,28 +46,35 @@ async function measure(sweep: string, items: number, waves: readonly number[]): 
   const half = Math.floor(items / 2);
   const need = 1000 + waves.reduce((a, b) => a + b, 0) * repeats;
   if (half + need > items) throw new Error(`a gallery of ${items} items is too small for these waves (${need} items past the half)`);
+  // Every kind's indexes are built first and their waves interleaved (repeat r of each kind, then r + 1), so that
+  // the machine's load over the run reaches every kind alike.
+  const built: Array<{ name: string; indexes: BackfillIndexes; next: number; firstWaveMs: number }> = [];
   for (const [name, factory] of kinds) {
     const indexes = await createBackfillIndexes(factory, 'bench', dim, dim);
     const rest = Array.from({ length: items - half }, (_, i) => half + i), done = Array.from({ length: half }, (_, i) => i);
     await indexes.oldRemaining.add(Int32Array.from(rest), selectRows(old, rest));
     await indexes.oldBackfilled.add(Int32Array.from(done), selectRows(old, done));
     await indexes.new.add(Int32Array.from(done), selectRows(fresh, done));
-    let next = half;
-    const wave = async (size: number) => {
-      const ids = Array.from({ length: size }, (_, i) => next + i);
-      next += size;
-      return timedWave(indexes, ids, old, fresh);
-    };
-    const firstWaveMs = (await wave(1000)).total;
-    for (const size of waves) {
-      const runs: Array<Awaited<ReturnType<typeof timedWave>>> = [];
-      for (let r = 0; r < repeats; r++) runs.push(await wave(size));
-      const totals = runs.map((x) => x.total);
-      const parts = Object.fromEntries(Object.keys(runs[0].parts).map((p) => [p, +median(runs.map((x) => x.parts[p])).toFixed(1)]));
+    built.push({ name, indexes, next: half, firstWaveMs: 0 });
+  }
+  const wave = async (kind: (typeof built)[number], size: number) => {
+    const ids = Array.from({ length: size }, (_, i) => kind.next + i);
+    kind.next += size;
+    return timedWave(kind.indexes, ids, old, fresh);
+  };
+  for (const kind of built) kind.firstWaveMs = (await wave(kind, 1000)).total;
+  for (const size of waves) {
+    const runs = new Map(built.map((kind) => [kind, [] as Array<Awaited<ReturnType<typeof timedWave>>>]));
+    for (let r = 0; r < repeats; r++) for (const kind of built) runs.get(kind)!.push(await wave(kind, size));
+    for (const kind of built) {
+      const mine = runs.get(kind)!, totals = mine.map((x) => x.total);
+      const parts = Object.fromEntries(Object.keys(mine[0].parts).map((p) => [p, +median(mine.map((x) => x.parts[p])).toFixed(1)]));
       const waveMs = median(totals);
-      rows.push({ sweep, index: name, items, wave: size, waveMs: +waveMs.toFixed(1), minMs: +Math.min(...totals).toFixed(1), maxMs: +Math.max(...totals).toFixed(1), msPerItem: +(waveMs / size).toFixed(3), parts, firstWaveMs: +firstWaveMs.toFixed(1), serializeMs: 0, serializedMB: 0 });
-      console.error(`${sweep}: ${name} at ${items}, wave ${size}: ${waveMs.toFixed(0)} ms`);
+      rows.push({ sweep, index: kind.name, items, wave: size, waveMs: +waveMs.toFixed(1), minMs: +Math.min(...totals).toFixed(1), maxMs: +Math.max(...totals).toFixed(1), msPerItem: +(waveMs / size).toFixed(3), parts, firstWaveMs: +kind.firstWaveMs.toFixed(1), serializeMs: 0, serializedMB: 0 });
+      console.error(`${sweep}: ${kind.name} at ${items}, wave ${size}: ${waveMs.toFixed(0)} ms`);
     }
+  }
+  for (const { name, indexes } of built) {
     const t = performance.now();
     const bytes = await Promise.all([indexes.oldRemaining.serialize(), indexes.oldBackfilled.serialize(), indexes.new.serialize()]);
     const serializeMs = +(performance.now() - t).toFixed(1);
