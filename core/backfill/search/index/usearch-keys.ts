@@ -3,8 +3,8 @@
  * integer key is the key itself (`std::hash<uint64_t>`), and a removed key stays in the table as a tombstone. A
  * gallery's ids are consecutive, so with ids as keys the table is one run of occupied slots the size of the index,
  * and every `remove` (and every lookup of an absent key that lands in the run) scans to the run's end: a wave of
- * removals cost the gallery's size (1,000 removals: 52 ms at 10k items, 413 ms at 160k; 0.4–0.5 ms with mixed keys,
- * /tmp probe in the issue-15 report). Keys are therefore a bijective mix of the id (Wellons' `lowbias32` and its
+ * removals cost the gallery's size (1,000 removals: 96 ms at 10k items, 1.76 s at 90k; 0.5–0.6 ms with mixed keys;
+ * `bench/backfill/wave-cost`, 64 dims). Keys are therefore a bijective mix of the id (Wellons' `lowbias32` and its
  * inverse, checked over all 2³² values), which spreads consecutive ids over the table.
  */
 export const UsearchKeyCodec = {
