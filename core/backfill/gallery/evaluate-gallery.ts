@@ -58,7 +58,7 @@ export async function evaluateGallery(store: Store, galleryId: string, options: 
   const labelled = queryItems.filter((q) => q.label !== NO_LABEL);
   if (labelled.length === 0) throw new InvalidInputError(`gallery "${galleryId}" has no labelled queries, so it has no mAP (search works without labels)`);
   const embed = async (role: 'old' | 'new') => embedSourceRefs(record.source.kind === 'stream' ? record.source.uri : '', labelled, await loadGalleryCardEmbedder(store, record, role), options);
-  const queries = { old: await embed('old'), new: await embed('new'), labels: Uint8Array.from(labelled, (q) => q.label) };
+  const queries = { old: await embed('old'), new: await embed('new'), labels: Int32Array.from(labelled, (q) => q.label) };
   const embedded = performance.now();
   const psi = fitReverseTransform(gallery.new, gallery.old).applySync(queries.new);
   const report = evaluateBackfill({ gallery, queries, psi, seed: options.seed ?? 1 });
@@ -66,7 +66,7 @@ export async function evaluateGallery(store: Store, galleryId: string, options: 
 }
 
 /** Old and new features and labels of the items in the gallery now, in index order. */
-async function readGalleryNow(store: Store, record: GalleryRecord, options: GalleryEvalOptions): Promise<{ old: FeatureMatrix; new: FeatureMatrix; labels: Uint8Array }> {
+async function readGalleryNow(store: Store, record: GalleryRecord, options: GalleryEvalOptions): Promise<{ old: FeatureMatrix; new: FeatureMatrix; labels: Int32Array }> {
   const membership = galleryMembership(record, await readChangeLog(store, record.id));
   const { items } = await readGalleryContents(store, record, membership);
   const parts = { old: [await readAll(store, record, 'old')], new: [await readAll(store, record, 'new')] };
@@ -94,7 +94,7 @@ async function readGalleryNow(store: Store, record: GalleryRecord, options: Gall
     live.forEach((index, row) => out.set(all.subarray(index * dim, (index + 1) * dim), row * dim));
     return createFeatureMatrix(out, dim);
   };
-  return { old: pick('old'), new: pick('new'), labels: Uint8Array.from(live, (i) => items.labels[i]) };
+  return { old: pick('old'), new: pick('new'), labels: Int32Array.from(live, (i) => items.labels[i]) };
 }
 
 async function readAll(store: Store, record: GalleryRecord, model: 'old' | 'new'): Promise<FeatureMatrix> {

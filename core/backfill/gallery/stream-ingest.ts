@@ -14,7 +14,7 @@ import { commitGalleryBatch } from './gallery-batch.ts';
 import { commitGalleryModels, MODEL_FILES } from './gallery-models.ts';
 import { createGalleryRecord, findGalleryRecord, type GalleryRecord } from './gallery-record.ts';
 import { readGalleryState, writeGalleryState } from './gallery-state.ts';
-import { ITEMS_FILE, type ShardItems } from './image-shard.ts';
+import { ITEMS_FILE, shardItemsJson, type ShardItems, type ShardSourceRef } from './image-shard.ts';
 import type { IngestSummary } from './ingest.ts';
 import type { IngestProgress } from './ingest-shards.ts';
 import { galleryItemId, galleryKeys, GalleryIdSchema, queryItemId, ShardKind } from './keys.ts';
@@ -35,8 +35,6 @@ export interface StreamIngestOptions extends ImageLimits {
   readonly openStore?: OpenSourceStore;
   readonly onProgress?: IngestProgress;
 }
-
-const MAX_CLASSES = NO_LABEL;
 
 /**
  * Ingests a photo gallery by streaming its source: pages are listed and read, each image preprocessed for the old
@@ -87,7 +85,7 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
       const shard = parts.gallery.take();
       const ids = shard.sourceIds.map((_, i) => galleryItemId(counts.gallery - shard.sourceIds.length + i));
       const prefix = keys.shard(ShardKind.images, counts.gShard);
-      await commitGalleryBatch(store, prefix, [{ name: ITEMS_FILE, body: JSON.stringify({ ids, ...shard.items }) }], { ingest: fingerprint, items: ids.length });
+      await commitGalleryBatch(store, prefix, [{ name: ITEMS_FILE, body: shardItemsJson({ ids, ...shard.items }) }], { ingest: fingerprint, items: ids.length });
       const dim = cards.old.output.dim;
       const data = new Float32Array(shard.features.length * dim);
       shard.features.forEach((f, i) => data.set(f, i * dim));
@@ -98,14 +96,14 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
     const flushQueries = async () => {
       const shard = parts.queries.take();
       const ids = shard.sourceIds.map((_, i) => queryItemId(counts.queries - shard.sourceIds.length + i));
-      await commitGalleryBatch(store, keys.shard(ShardKind.queries, counts.qShard), [{ name: ITEMS_FILE, body: JSON.stringify({ ids, ...shard.items }) }], { ingest: fingerprint, items: ids.length });
+      await commitGalleryBatch(store, keys.shard(ShardKind.queries, counts.qShard), [{ name: ITEMS_FILE, body: shardItemsJson({ ids, ...shard.items }) }], { ingest: fingerprint, items: ids.length });
       counts.qShard++;
     };
     for await (const page of readImageSource(options.dataset, { pageSize: options.pageSize, openStore: options.openStore })) {
       const read = await Promise.all(page.map(async (item) => ({ item, bytes: await item.read() })));
-      const galleryItems: { item: SourceItem; label: number; ref: NonNullable<ShardItems['refs']>[number]; tensor: ImageTensor }[] = [];
+      const galleryItems: { item: SourceItem; label: number; ref: ShardSourceRef; tensor: ImageTensor }[] = [];
       for (const { item, bytes: body } of read) {
-        const label = item.label === undefined ? NO_LABEL : classIndex(classes, item.label, uri);
+        const label = item.label === undefined ? NO_LABEL : classIndex(classes, item.label);
         const ref = { sha256: sha256(body), bytes: body.length, ...(item.etag ? { etag: item.etag } : {}) };
         if (isQuery(item.sourceId, queryFraction)) {
           // Decoded too, so a hostile query image is refused at ingest like any other.
@@ -145,12 +143,12 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
 class PendingShard {
   sourceIds: string[] = [];
   labels: number[] = [];
-  refs: NonNullable<ShardItems['refs']> = [];
+  refs: ShardSourceRef[] = [];
   features: Float32Array[] = [];
   get size(): number {
     return this.sourceIds.length;
   }
-  add(sourceId: string, label: number, ref: NonNullable<ShardItems['refs']>[number]): void {
+  add(sourceId: string, label: number, ref: ShardSourceRef): void {
     this.sourceIds.push(sourceId);
     this.labels.push(label);
     this.refs.push(ref);
@@ -172,10 +170,10 @@ export function isQuery(sourceId: string, fraction: number): boolean {
   return Number.parseInt(hex, 16) / 2 ** 32 < fraction;
 }
 
-function classIndex(classes: Map<string, number>, label: string, uri: string): number {
+/** The class index of a label folder name: classes are numbered in the order the source lists them (any number). */
+function classIndex(classes: Map<string, number>, label: string): number {
   let index = classes.get(label);
   if (index === undefined) {
-    if (classes.size >= MAX_CLASSES) throw new InvalidInputError(`${uri}: more than ${MAX_CLASSES} label folders; at most ${MAX_CLASSES} classes are supported today`);
     index = classes.size;
     classes.set(label, index);
   }

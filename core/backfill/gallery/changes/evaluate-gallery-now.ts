@@ -81,5 +81,5 @@ async function labelledQueries(store: Store, record: GalleryRecord, relevant: Ma
     pixels.set(part.pixels, offset);
     offset += part.pixels.length;
   }
-  return { ids: parts.flatMap((p) => [...p.ids]), labels: Uint8Array.from(parts.flatMap((p) => [...p.labels])), pixels, ...record.image };
+  return { ids: parts.flatMap((p) => [...p.ids]), labels: Int32Array.from(parts.flatMap((p) => [...p.labels])), pixels, ...record.image };
 }
