@@ -71,6 +71,9 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
   };
   const fingerprint = sha256(new TextEncoder().encode(JSON.stringify({ uri, shardSize, queryFraction, order: { kind: 'rank', seed: orderSeed }, cards: recordCards, models: [models.old.sha256, models.new.sha256] }))).slice(0, 16);
   const existing = await findGalleryRecord(store, galleryId);
+  if (existing && existing.fingerprint !== fingerprint && existing.orderSeed === 0) {
+    throw new ConflictError(`gallery "${galleryId}" was ingested by an earlier Reverie in the source's key order (it is still served, backfilled and evaluated as it is); ingest again under another --gallery id for the seeded shard order`);
+  }
   if (existing && existing.fingerprint !== fingerprint) {
     throw new ConflictError(`gallery "${galleryId}" already exists from another source, models or settings; pick another --gallery id (a gallery's shards are never overwritten)`);
   }
