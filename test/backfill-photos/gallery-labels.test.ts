@@ -12,6 +12,7 @@ import { searchGallery } from '../../core/backfill/gallery/search/search-gallery
 import { ingestPhotoGallery } from '../../core/backfill/gallery/stream-ingest.ts';
 import { FileStore } from '../../core/store/file-store.ts';
 import { runBackfill } from '../backfill-pipeline/helpers.ts';
+import { exportAndReadBack } from '../export/read-back.ts';
 import { tempDir, testRuntime } from '../helpers/runtime.ts';
 
 const MODELS = path.resolve(import.meta.dirname, '../../models/photos');
@@ -37,7 +38,7 @@ async function manyClassFolder(classes: number, perClass: number): Promise<strin
 }
 
 describe('labels of real galleries: any number of classes', () => {
-  it('ingests, backfills, searches and evaluates a gallery of 320 classes (labels past 255 stay distinct)', async () => {
+  it('ingests, backfills, searches, exports and evaluates a gallery of 320 classes (labels past 255 stay distinct)', async () => {
     // Prepare
     const dir = await manyClassFolder(320, 3);
     const runtime = await testRuntime();
@@ -46,6 +47,7 @@ describe('labels of real galleries: any number of classes', () => {
     const summary = await ingestPhotoGallery(store, { dataset: dir, galleryId: 'many', ...cards, shardSize: 200, queryFraction: 0.25 });
     await runBackfill(runtime, { gallery: 'many' });
     const report = await evaluateGallery(store, 'many');
+    const exported = (await exportAndReadBack(runtime, 'embeddings:many/new', 'jsonl', 'id')).rows;
     // Assess: 320 class names, labels past one byte in the shards, class names of hits match their folder.
     const record = await readGalleryRecord(store, 'many');
     expect(record.classes).toHaveLength(320);
@@ -57,6 +59,8 @@ describe('labels of real galleries: any number of classes', () => {
     const result = await searchGallery(store, 'many', { image: query.toString('base64'), mode: 'rt-merge', k: 10 });
     for (const hit of result.hits) expect(hit.className).toBe(hit.sourceId.split('/')[0]);
     expect(result.hits.some((h) => (h.label ?? 0) > 255)).toBe(true);
+    expect(exported).toHaveLength(summary.items);
+    for (const row of exported) expect(row.class_name).toBe(String(row.source_id).split('/')[0]);
     expect(report.queryCount).toBeGreaterThan(50);
     expect(report.mAP.new).toBeGreaterThan(0);
     expect(report.mAP.new).toBeLessThanOrEqual(1);
