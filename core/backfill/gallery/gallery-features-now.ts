@@ -92,7 +92,7 @@ export async function readLabelledQueries(store: Store, record: GalleryRecord, o
   const sets: ImageSet[] = [];
   for (const prefix of shards) {
     const shard = await readImageShard(store, prefix, record.image);
-    sets.push(subsetImages(shard, shard.labels.reduce<number[]>((rows, l, i) => (l === NO_LABEL ? rows : [...rows, i]), [])));
+    sets.push(subsetImages(shard, Array.from(shard.labels.keys()).filter((i) => shard.labels[i] !== NO_LABEL)));
   }
   const labelled = concatImageSets(sets);
   const images = subsetImages(labelled, evenlySpaced(Array.from(labelled.ids, (_, i) => i), options.maxQueries));
