@@ -1,4 +1,4 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import type { Store } from '../../core/store/store.ts';
 import { useEmulator } from '../fixtures/fauxqs.ts';
 import { writePhotoFolder } from '../fixtures/photo-set.ts';
 import { countingStore, flakyStore } from '../backfill-pipeline/helpers.ts';
+import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/runtime.ts';
 
 const emulator = useEmulator();
@@ -82,4 +83,21 @@ describe('the order a streamed gallery is dealt into shards in', () => {
     // Assess
     await expect(ingestPhotoGallery(store, { ...options, galleryId: 'two-b' })).rejects.toThrow(/source changed since an interrupted ingest committed .*shard-0000[01]: .*(is new|was there)/);
   }, 180_000);
+
+  it('says so when a gallery ingested before the seeded order is ingested again, instead of blaming another source', async () => {
+    // Prepare: a gallery whose record is what an earlier Reverie wrote (key order: orderSeed 0, another fingerprint).
+    const dir = await twoClassFolder();
+    const root = await tempDir();
+    const env = { REVERIE_STORE: `file://${root}` };
+    const args = ['backfill', 'ingest', '--dataset', dir, '--gallery', 'two', '--old-model', cards.oldCard, '--new-model', cards.newCard, '--query-fraction', '0.1', '--json'];
+    expect((await runCli(args, env)).code).toBe(0);
+    const file = path.join(root, galleryKeys('two').record);
+    await writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), orderSeed: 0, fingerprint: 'from-an-older-run' }));
+    // Act
+    const again = await runCli(args, env);
+    // Assess
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/"two" was ingested by an earlier Reverie in the source's key order .*another --gallery id/);
+    expect(again.stderr).not.toMatch(/at .*\.ts:\d+/);
+  }, 120_000);
 });
