@@ -5,7 +5,7 @@ import { builtinModelFiles } from '../../core/backfill/eval/evaluate-builtin.ts'
 import { addItemsFromSource } from '../../core/backfill/gallery/changes/add-from-source.ts';
 import { readAddedFeatures } from '../../core/backfill/gallery/changes/added-batch.ts';
 import { deleteGalleryItems } from '../../core/backfill/gallery/changes/delete-items.ts';
-import { evaluateGalleryNow } from '../../core/backfill/gallery/changes/evaluate-gallery-now.ts';
+import { evaluateGallery } from '../../core/backfill/gallery/evaluate-gallery.ts';
 import { readEmbeddingShard } from '../../core/backfill/gallery/embedding-shard.ts';
 import { readImageShard } from '../../core/backfill/gallery/image-shard.ts';
 import { galleryKeys } from '../../core/backfill/gallery/keys.ts';
@@ -25,23 +25,23 @@ describe('evaluating a gallery that changed during the backfill', () => {
     const store = runtime.store;
     await ingestSmall(store);
     await runBackfill(runtime, { gallery: 'mn', maxShards: 2 });
-    const before = await evaluateGalleryNow(store, 'mn');
+    const before = await evaluateGallery(store, 'mn');
     const threes = (await loadGallery(store, 'mn')).items.labels.reduce<string[]>((ids, l, i) => (l === 3 ? [...ids, `g-${String(i).padStart(6, '0')}`] : ids), []);
     await deleteGalleryItems(store, 'mn', threes);
-    const without = await evaluateGalleryNow(store, 'mn');
+    const without = await evaluateGallery(store, 'mn');
     const photos = (await mnistPhotos(69_000, 300)).filter((p) => p.label === 3).slice(0, 20);
     await addItemsFromSource(store, 'mn', await writePhotos(await tempDir(), photos));
 
     // Act
-    const after = await evaluateGalleryNow(store, 'mn');
+    const after = await evaluateGallery(store, 'mn');
 
     // Assess: items and queries follow the changes.
     const queryThrees = (await readImageShard(store, galleryKeys('mn').shard('queries', 0), { height: 28, width: 28, channels: 1 })).labels.filter((l) => l === 3).length;
     expect(queryThrees).toBeGreaterThan(0);
-    expect(before).toMatchObject({ items: { total: 1000, labelled: 1000 }, queries: 40, backfilledFraction: 0.5 });
-    expect(without).toMatchObject({ items: { total: 1000 - threes.length }, queries: 40 - queryThrees });
-    expect(after).toMatchObject({ items: { total: 1000 - threes.length + 20, labelled: 1000 - threes.length + 20 }, queries: 40 });
-    // The old mode's mAP equals a brute-force one over the live items' stored old features and the added ones'.
+    expect(before).toMatchObject({ gallerySize: 1000, queryCount: 40, backfilledFraction: 0.5 });
+    expect(without).toMatchObject({ gallerySize: 1000 - threes.length, queryCount: 40 - queryThrees });
+    expect(after).toMatchObject({ gallerySize: 1000 - threes.length + 20, queryCount: 40 });
+    // The old model's mAP equals a brute-force one over the live items' stored old features and the added ones'.
     const gallery = await loadGallery(store, 'mn');
     const rows: Float32Array[] = [], labels: number[] = [];
     for (let s = 0; s < 4; s++) {
@@ -59,8 +59,10 @@ describe('evaluating a gallery that changed during the backfill', () => {
       const scores = Float32Array.from(rows, (row) => row.reduce((s, v, j) => s + v * q.data[i * 64 + j], 0));
       sum += averagePrecision(scores, Uint8Array.from(labels), queries.labels[i]).averagePrecision;
     }
-    expect(after.modes.old.mAP).toBeCloseTo(sum / queries.ids.length, 4);
-    expect(after.modes['rt-merge'].mAP).toBeGreaterThan(0.5);
+    expect(after.mAP.old).toBeCloseTo(sum / queries.ids.length, 4);
+    expect(after.modes.old.curve.every(([, mAP]) => mAP === after.mAP.old)).toBe(true);
+    expect(after.modes['rt-merge'].curve.at(-1)![1]).toBeCloseTo(after.mAP.new, 6);
+    expect(after.modes['rt-merge'].auc).toBeGreaterThan(0.5);
   }, 120_000);
 
   it('fits the online ψ on the backfilled items that are still there', async () => {

@@ -80,7 +80,7 @@ describe('splitImageSet', () => {
 
 describe('image set helpers', () => {
   it('scales pixels to [0, 1] in NCHW order', () => {
-    const set: ImageSet = { ids: ['a'], labels: Uint8Array.of(0), pixels: Uint8Array.of(0, 255, 51, 102, 10, 20), height: 1, width: 2, channels: 3 };
+    const set: ImageSet = { ids: ['a'], labels: Int32Array.of(0), pixels: Uint8Array.of(0, 255, 51, 102, 10, 20), height: 1, width: 2, channels: 3 };
     // HWC pixels (0,255,51) and (102,10,20) → channel planes [0,102], [255,10], [51,20]
     const expected = [0, 102, 255, 10, 51, 20].map((v) => v / 255);
     imagesToNchw(set).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 7));

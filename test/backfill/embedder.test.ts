@@ -19,7 +19,7 @@ const model = exportSequentialOnnx({
 function images(count: number, side = 4, channels = 1): ImageSet {
   return {
     ids: Array.from({ length: count }, (_, i) => `img${i}`),
-    labels: new Uint8Array(count),
+    labels: new Int32Array(count),
     pixels: Uint8Array.from({ length: count * side * side * channels }, () => rng.int(256)),
     height: side,
     width: side,

@@ -115,8 +115,8 @@ describe('evaluateBackfill', () => {
 
   it('leaves unlabelled queries out of every mean, even when the gallery has unlabelled items too', () => {
     // Prepare
-    const galleryWithUnlabelled = Uint8Array.from(galleryLabels, (l, i) => (i < 50 ? NO_LABEL : l));
-    const unlabelled = Uint8Array.from(queryLabels, (l, i) => (i < 10 ? NO_LABEL : l));
+    const galleryWithUnlabelled = Int32Array.from(galleryLabels, (l, i) => (i < 50 ? NO_LABEL : l));
+    const unlabelled = Int32Array.from(queryLabels, (l, i) => (i < 10 ? NO_LABEL : l));
     // Act
     const partial = evaluateBackfill({ gallery: { ...gallery, labels: galleryWithUnlabelled }, queries: { ...queries, labels: unlabelled }, psi, seed: 3 });
     // Assess

@@ -1,18 +1,16 @@
 import { parseArgs } from 'node:util';
 import { BUILTIN_DATASETS, isBuiltinDataset } from '../../../core/backfill/datasets/builtin.ts';
 import { meanShare, worstShare, type FlipRateCurve } from '../../../core/backfill/eval/query-flips.ts';
-import { evaluateGalleryNow } from '../../../core/backfill/gallery/changes/evaluate-gallery-now.ts';
 import { ReverseTransformMethod } from '../../../core/backfill/reverse-transform/fit-reverse-transform.ts';
 import { evaluateBuiltinWithProgress } from '../../../core/backfill/pipeline/evaluate-with-progress.ts';
 import { evaluateGallery } from '../../../core/backfill/gallery/evaluate-gallery.ts';
-import { readGalleryRecord } from '../../../core/backfill/gallery/gallery-record.ts';
 import type { BackfillEvaluation } from '../../../core/backfill/eval/evaluate-backfill.ts';
 import { intOption, UsageError, type CliContext } from '../../context.ts';
 import { createProgress } from '../../progress.ts';
 
 export const EVAL_USAGE =
   'reverie backfill eval --dataset fashion-mnist|mnist [--max-queries N] [--seed S] [--online-psi procrustes,least-squares] [--json]\n' +
-  'reverie backfill eval --gallery <id> [--max-queries N] [--seed S] [--json]   (an ingested labelled gallery as it is now: a photo gallery, or one with adds and deletes)';
+  'reverie backfill eval --gallery <id> [--max-queries N] [--seed S] [--json]   (an ingested labelled gallery as it stands, adds and deletes applied: the same fields as --dataset)';
 
 export async function evaluate(args: string[], context: CliContext): Promise<number> {
   const { values } = parseArgs({
@@ -22,14 +20,12 @@ export async function evaluate(args: string[], context: CliContext): Promise<num
   if (values.gallery !== undefined) {
     if (values.dataset !== undefined) throw new UsageError(`give --dataset or --gallery, not both; usage:\n${EVAL_USAGE}`);
     const runtime = context.runtime();
-    const record = await readGalleryRecord(runtime.store, values.gallery);
-    if (record.source.kind === 'stream') {
-      const report = await evaluateGallery(runtime.store, values.gallery, {
-        openStore: runtime.sourceStore, maxPixels: runtime.config.limits.maxImagePixels, maxBytes: runtime.config.limits.maxImageBytes, seed: intOption(values.seed, '--seed', 0, 2 ** 31),
-      });
-      return printReport(report, values.json, context);
-    }
-    return evaluateChangedGallery(values.gallery, intOption(values['max-queries'], '--max-queries', 1, 1_000_000), values.json, context);
+    const report = await evaluateGallery(runtime.store, values.gallery, {
+      openStore: runtime.sourceStore, maxPixels: runtime.config.limits.maxImagePixels, maxBytes: runtime.config.limits.maxImageBytes,
+      seed: intOption(values.seed, '--seed', 0, 2 ** 31), maxQueries: intOption(values['max-queries'], '--max-queries', 1, 1_000_000),
+    });
+    if (!values.json) context.out(`${values.gallery} as it stands: ${report.gallerySize} items, ${(100 * report.backfilledFraction).toFixed(1)}% backfilled; the curve backfills it from 0 to 100% in a seeded random order`);
+    return printReport(report, values.json, context);
   }
   if (!values.dataset || !isBuiltinDataset(values.dataset)) {
     throw new UsageError(`--dataset must be one of ${Object.keys(BUILTIN_DATASETS).join(', ')}; usage:\n${EVAL_USAGE}`);
@@ -63,17 +59,6 @@ function printReport(
     context.out(`  ${mode.padEnd(28)}  ${s.auc.toFixed(4)}  ${(s.relativeGain === null ? 'n/a' : (Math.abs(s.relativeGain) < 5e-4 ? 0 : s.relativeGain).toFixed(3)).padStart(13)}  ${String(s.negativeFlips).padStart(12)}  ${rate(s.queryFlipRate.top1).padStart(22)}  ${rate(s.queryFlipRate.ap).padStart(19)}  ${at(0)}  ${at(Math.floor(s.curve.length / 2))}   ${at(s.curve.length - 1)}`);
   }
   context.out('  points < old: curve points whose mAP is below the old model\'s; flips: share of queries whose top-1 turns right → wrong, or whose AP drops, against the old model (mean and worst over the fractions)');
-  return 0;
-}
-
-async function evaluateChangedGallery(galleryId: string, maxQueries: number | undefined, json: boolean, context: CliContext): Promise<number> {
-  const report = await evaluateGalleryNow(context.runtime().store, galleryId, { maxQueries });
-  if (json) {
-    context.out(JSON.stringify(report, null, 2));
-    return 0;
-  }
-  context.out(`${report.gallery} now: ${report.items.total} items (${report.items.labelled} labelled), ${(100 * report.backfilledFraction).toFixed(1)}% backfilled, ${report.queries} queries`);
-  for (const [mode, m] of Object.entries(report.modes)) context.out(`  ${mode.padEnd(10)}  mAP ${m.mAP.toFixed(4)}  top-1 ${m.top1.toFixed(4)}`);
   return 0;
 }
 

@@ -35,7 +35,7 @@ export async function loadFashionMnist(options: { directory?: string } = {}): Pr
   );
   const total = parts.reduce((n, p) => n + p.rows.sourceRows.length, 0);
   const pixels = new Uint8Array(total * SIDE * SIDE);
-  const labels = new Uint8Array(total);
+  const labels = new Int32Array(total);
   const ids: string[] = new Array(total);
   let offset = 0;
   for (const { label, rows } of parts) {

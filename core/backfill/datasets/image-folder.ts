@@ -6,7 +6,6 @@ import { decodeImage, type DecodeOptions, type ImageShape } from './decode-image
 import { NO_LABEL, type ImageSet } from './image-set.ts';
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
-const MAX_CLASSES = NO_LABEL;
 
 /** An ImageSet decoded from a folder, with the class names its labels index. */
 export interface ImageFolder extends ImageSet {
@@ -30,7 +29,6 @@ export async function decodeImageFolder(directory: string, shape: ImageShape, op
     throw new NotFoundError(`image folder ${directory} could not be read`, { cause });
   });
   const classes = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  if (classes.length > MAX_CLASSES) throw new InvalidInputError(`${directory}: ${classes.length} class folders, at most ${MAX_CLASSES} are supported`);
   const files: { id: string; label: number }[] = entries.filter(isImage).map((e) => ({ id: e.name, label: NO_LABEL }));
   for (const [label, name] of classes.entries()) {
     const inner = await readdir(path.join(directory, name), { withFileTypes: true });
@@ -50,7 +48,7 @@ export async function decodeImageFolder(directory: string, shape: ImageShape, op
   }
   return {
     ids: files.map((f) => f.id),
-    labels: Uint8Array.from(files, (f) => f.label),
+    labels: Int32Array.from(files, (f) => f.label),
     pixels,
     ...shape,
     classes: files.some((f) => f.label !== NO_LABEL) ? classes : [],

@@ -10,16 +10,22 @@ import { InvalidInputError } from '../../errors.ts';
  */
 export interface ImageSet {
   readonly ids: readonly string[];
-  /** Class label per image (0..255); 255 marks "no label" for folders without class sub-folders. */
-  readonly labels: Uint8Array;
+  /** Class label per image: an index into the set's class names (any number of classes), or NO_LABEL (-1). */
+  readonly labels: Int32Array;
   readonly pixels: Uint8Array;
   readonly height: number;
   readonly width: number;
   readonly channels: number;
 }
 
-/** The label value used when an image has no class (a flat folder of images). */
-export const NO_LABEL = 255;
+/** The label value used when an image has no class (a flat folder of images, an unlabelled upload). */
+export const NO_LABEL = -1;
+
+/**
+ * The "no label" value of galleries written before labels were 32-bit (one byte per label, at most 255 classes):
+ * their `items.json` holds `labels` where 255 means none. New shards write `classIds` (null = none) instead.
+ */
+export const LEGACY_NO_LABEL = 255;
 
 /** Bytes per image of a set. */
 export function imageSize(set: Pick<ImageSet, 'height' | 'width' | 'channels'>): number {
@@ -30,7 +36,7 @@ export function imageSize(set: Pick<ImageSet, 'height' | 'width' | 'channels'>):
 export function subsetImages(set: ImageSet, indices: ArrayLike<number>): ImageSet {
   const size = imageSize(set);
   const pixels = new Uint8Array(indices.length * size);
-  const labels = new Uint8Array(indices.length);
+  const labels = new Int32Array(indices.length);
   const ids: string[] = new Array(indices.length);
   for (let r = 0; r < indices.length; r++) {
     const i = indices[r];
@@ -88,7 +94,7 @@ export function concatImageSets(sets: readonly ImageSet[]): ImageSet {
   const total = sets.reduce((n, s) => n + s.ids.length, 0);
   const size = imageSize(first);
   const pixels = new Uint8Array(total * size);
-  const labels = new Uint8Array(total);
+  const labels = new Int32Array(total);
   const ids: string[] = [];
   let offset = 0;
   for (const s of sets) {

@@ -33,7 +33,7 @@ export async function loadMnist(options: { directory?: string } = {}): Promise<I
   const [height, width] = parts[0].images.dims.slice(1);
   const total = parts.reduce((n, p) => n + p.labels.dims[0], 0);
   const pixels = new Uint8Array(total * height * width);
-  const labels = new Uint8Array(total);
+  const labels = new Int32Array(total);
   const ids: string[] = new Array(total);
   let offset = 0;
   for (const p of parts) {

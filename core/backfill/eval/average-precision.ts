@@ -16,7 +16,7 @@ export interface RankedRow {
 }
 
 /** Ranks one row of scores (indexed by item) and lays out everything the walk needs. */
-export function rankRow(scores: Float32Array, labels: Uint8Array, label: number, backfillRank: Uint32Array): RankedRow {
+export function rankRow(scores: Float32Array, labels: ArrayLike<number>, label: number, backfillRank: Uint32Array): RankedRow {
   const order = rankByScore(scores);
   const n = order.length;
   const sorted = new Float32Array(n), relevant = new Uint8Array(n), rank = new Uint32Array(n);
@@ -74,9 +74,9 @@ export function mergedAveragePrecision(oldRow: RankedRow, newRow: RankedRow | nu
  * @example
  * averagePrecision(Float32Array.of(0.9, 0.8, 0.7), Uint8Array.of(1, 0, 1), 1); // { averagePrecision: 0.8333, top1: 1 }
  */
-export function averagePrecision(scores: Float32Array, labels: Uint8Array, label: number): QueryScore {
+export function averagePrecision(scores: Float32Array, labels: ArrayLike<number>, label: number): QueryScore {
   const row = rankRow(scores, labels, label, new Uint32Array(scores.length));
   let relevant = 0;
-  for (const l of labels) if (l === label) relevant++;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === label) relevant++;
   return mergedAveragePrecision(row, null, 0, relevant);
 }

@@ -11,7 +11,8 @@ import { QueryFlipCounter, type QueryFlipRate } from './query-flips.ts';
 export interface LabelledFeatures {
   readonly old: FeatureMatrix;
   readonly new: FeatureMatrix;
-  readonly labels: Uint8Array;
+  /** Class index per row (any number of classes); NO_LABEL (-1) is never relevant. */
+  readonly labels: ArrayLike<number>;
 }
 
 export interface BackfillEvalInput {
@@ -69,8 +70,8 @@ export function evaluateBackfill(input: BackfillEvalInput): BackfillEvaluation {
   for (let r = 0; r < n; r++) backfillRank[order[r]] = r;
   const calibration = input.calibration ?? IDENTITY_CALIBRATION;
   const naive = gallery.new.dim === gallery.old.dim;
-  const relevantByLabel = new Uint32Array(256);
-  for (const label of gallery.labels) relevantByLabel[label]++;
+  const relevantByLabel = new Map<number, number>();
+  for (let i = 0; i < n; i++) relevantByLabel.set(gallery.labels[i], (relevantByLabel.get(gallery.labels[i]) ?? 0) + 1);
 
   const curves = new Map<string, { ap: Float64Array; top1: Float64Array; flips: QueryFlipCounter }>();
   const curveOf = (name: string) => {
@@ -91,7 +92,7 @@ export function evaluateBackfill(input: BackfillEvalInput): BackfillEvaluation {
 
   for (let qi = 0; qi < queries.old.rows; qi++) {
     label = queries.labels[qi];
-    const relevant = relevantByLabel[label];
+    const relevant = relevantByLabel.get(label) ?? 0;
     if (relevant === 0 || label === NO_LABEL) continue;
     counted++;
     const oo = rank(queries.old, qi, gallery.old);

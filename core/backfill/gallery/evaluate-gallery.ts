@@ -1,42 +1,37 @@
 import { InvalidInputError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
-import { NO_LABEL } from '../datasets/image-set.ts';
 import { evaluateBackfill, type BackfillEvaluation } from '../eval/evaluate-backfill.ts';
-import { createFeatureMatrix, type FeatureMatrix } from '../features.ts';
-import type { ImageLimits } from '../images/preprocess.ts';
 import { fitReverseTransform } from '../reverse-transform/fit-reverse-transform.ts';
-import type { OpenSourceStore } from '../sources/image-source.ts';
-import { loadGalleryCardEmbedder } from './card-models.ts';
-import { listCommittedShards } from './committed-shards.ts';
-import { readEmbeddingShard } from './embedding-shard.ts';
-import { readGalleryRecord, type GalleryRecord } from './gallery-record.ts';
-import { readShardItems } from './image-shard.ts';
-import { galleryKeys, shardCount, ShardKind, shardRange } from './keys.ts';
-import { embedSourceRefs } from './source-embed.ts';
-import { readAddedFeatures, readAddedItems } from './changes/added-batch.ts';
 import { readChangeLog } from './changes/change-log.ts';
-import { readGalleryContents } from './changes/gallery-contents.ts';
 import { galleryMembership } from './changes/membership.ts';
+import { readGalleryFeaturesNow, readLabelledQueries, type FeaturesNowOptions } from './gallery-features-now.ts';
+import { loadGalleryPsi } from './gallery-models.ts';
+import { readGalleryRecord } from './gallery-record.ts';
 
-export interface GalleryEvalOptions extends ImageLimits {
-  readonly openStore?: OpenSourceStore;
+export interface GalleryEvalOptions extends FeaturesNowOptions {
   /** Seed of the random backfill order of the curve. Default 1. */
   readonly seed?: number;
+  /** Evaluate at most this many labelled queries, evenly spaced. Default all. */
+  readonly maxQueries?: number;
 }
 
+/** The dataset eval's fields (`evaluateBackfill`), plus where the gallery's own backfill stands. */
 export interface GalleryEvaluation extends BackfillEvaluation {
   readonly dataset: string;
+  /** Share of the items there now that the backfill (or an add) gave new-model features; the curve covers 0…1 regardless. */
+  readonly backfilledFraction: number;
   readonly timingsMs: { readonly load: number; readonly queries: number; readonly evaluate: number };
 }
 
 /**
- * Evaluates an ingested, fully backfilled photo gallery the way `reverie backfill eval --dataset` evaluates a built-in
- * one: the gallery as its change log leaves it (deleted items out; added items in, with the embeddings made when they
- * were added, and an old-model embedding read from their source when they arrived after the old space retired), the
- * stored old and new embeddings, the held-out queries read again from the source and embedded
- * with both cards, ψ fitted (Procrustes) on every backfilled pair as the final online fit, then mAP / top-1 curves
- * over a random backfill order. Relevant = same label; unlabelled items are never relevant, unlabelled queries are
- * left out, and a gallery without labelled queries is an InvalidInputError (it has no mAP).
+ * `reverie backfill eval --gallery`: evaluates an ingested labelled gallery as it stands, whichever kind it is (decoded
+ * images or a streamed photo source) and however far its backfill got, the way `--dataset` evaluates a built-in one —
+ * the same fields: mAP and top-1 of both models, and per mode the curve over a seeded random backfill order, its AUC,
+ * relative gain, negative flips and per-query flip rates. The gallery is what its change log leaves (deleted items out,
+ * added items in); stored embeddings are used where they exist and the rest embedded now (`readGalleryFeaturesNow`).
+ * ψ is the trained one given at ingest, else a Procrustes fit on every live pair (the final online fit). Relevant =
+ * same class; unlabelled items never are, unlabelled queries are left out, and a gallery without labelled queries is
+ * an InvalidInputError (it has no mAP).
  *
  * @example
  * const report = await evaluateGallery(store, 'photos', { openStore });
@@ -45,74 +40,19 @@ export interface GalleryEvaluation extends BackfillEvaluation {
 export async function evaluateGallery(store: Store, galleryId: string, options: GalleryEvalOptions = {}): Promise<GalleryEvaluation> {
   const started = performance.now();
   const record = await readGalleryRecord(store, galleryId);
-  if (record.source.kind !== 'stream') throw new InvalidInputError(`gallery "${galleryId}" holds a built-in dataset or decoded images; evaluate it with --dataset`);
-  const keys = galleryKeys(galleryId);
-  const shards = shardCount(record.items, record.shardSize);
-  const committed = await listCommittedShards(store, keys.shards(ShardKind.new));
-  if (committed.length < shards) {
-    throw new InvalidInputError(`gallery "${galleryId}" is backfilled in ${committed.length} of ${shards} shards; finish it first (reverie backfill run ${galleryId})`);
-  }
-  const gallery = await readGalleryNow(store, record, options);
+  if (record.queries === 0) throw new InvalidInputError(`gallery "${galleryId}" has no held-out queries, so it has no mAP (search works without them)`);
+  const membership = galleryMembership(record, await readChangeLog(store, galleryId));
+  if (membership.live === 0) throw new InvalidInputError(`gallery "${galleryId}" holds no items now: there is nothing to evaluate`);
+  const gallery = await readGalleryFeaturesNow(store, record, membership, options);
   const loaded = performance.now();
-  const queryItems = await readQueryItems(store, record);
-  const labelled = queryItems.filter((q) => q.label !== NO_LABEL);
-  if (labelled.length === 0) throw new InvalidInputError(`gallery "${galleryId}" has no labelled queries, so it has no mAP (search works without labels)`);
-  const embed = async (role: 'old' | 'new') => embedSourceRefs(record.source.kind === 'stream' ? record.source.uri : '', labelled, await loadGalleryCardEmbedder(store, record, role), options);
-  const queries = { old: await embed('old'), new: await embed('new'), labels: Uint8Array.from(labelled, (q) => q.label) };
+  const queries = await readLabelledQueries(store, record, options);
+  if (queries.labels.length === 0) throw new InvalidInputError(`gallery "${galleryId}" has no labelled queries, so it has no mAP (search works without labels)`);
   const embedded = performance.now();
-  const psi = fitReverseTransform(gallery.new, gallery.old).applySync(queries.new);
+  const trained = await loadGalleryPsi(store, record);
+  const psi = trained ? await trained.apply(queries.new) : fitReverseTransform(gallery.new, gallery.old).applySync(queries.new);
   const report = evaluateBackfill({ gallery, queries, psi, seed: options.seed ?? 1 });
-  return { dataset: galleryId, ...report, timingsMs: { load: loaded - started, queries: embedded - loaded, evaluate: performance.now() - embedded } };
-}
-
-/** Old and new features and labels of the items in the gallery now, in index order. */
-async function readGalleryNow(store: Store, record: GalleryRecord, options: GalleryEvalOptions): Promise<{ old: FeatureMatrix; new: FeatureMatrix; labels: Uint8Array }> {
-  const membership = galleryMembership(record, await readChangeLog(store, record.id));
-  const { items } = await readGalleryContents(store, record, membership);
-  const parts = { old: [await readAll(store, record, 'old')], new: [await readAll(store, record, 'new')] };
-  for (const add of membership.adds) {
-    parts.new.push((await readAddedFeatures(store, record, add, 'new'))!);
-    const old = await readAddedFeatures(store, record, add, 'old');
-    if (old) {
-      parts.old.push(old);
-      continue;
-    }
-    const added = await readAddedItems(store, add.batch);
-    const refs = added.sourceIds.map((sourceId, i) => ({ sourceId, sha256: added.refs?.[i]?.sha256 }));
-    parts.old.push(await embedSourceRefs(added.source ?? (record.source.kind === 'stream' ? record.source.uri : ''), refs, await loadGalleryCardEmbedder(store, record, 'old'), options));
-  }
-  const live = Uint32Array.from({ length: membership.indexCount }, (_, i) => i).filter((i) => !membership.deleted[i]);
-  const pick = (role: 'old' | 'new') => {
-    const dim = record.models[role].dim;
-    const all = new Float32Array(membership.indexCount * dim);
-    let offset = 0;
-    for (const part of parts[role]) {
-      all.set(part.data, offset);
-      offset += part.data.length;
-    }
-    const out = new Float32Array(live.length * dim);
-    live.forEach((index, row) => out.set(all.subarray(index * dim, (index + 1) * dim), row * dim));
-    return createFeatureMatrix(out, dim);
+  return {
+    dataset: galleryId, ...report, backfilledFraction: gallery.backfilled / membership.live,
+    timingsMs: { load: loaded - started, queries: embedded - loaded, evaluate: performance.now() - embedded },
   };
-  return { old: pick('old'), new: pick('new'), labels: Uint8Array.from(live, (i) => items.labels[i]) };
-}
-
-async function readAll(store: Store, record: GalleryRecord, model: 'old' | 'new'): Promise<FeatureMatrix> {
-  const dim = record.models[model].dim;
-  const out = new Float32Array(record.items * dim);
-  for (let s = 0; s < shardCount(record.items, record.shardSize); s++) {
-    const { start, end } = shardRange(s, record.shardSize, record.items);
-    const shard = await readEmbeddingShard(store, galleryKeys(record.id).shard(model === 'old' ? ShardKind.old : ShardKind.new, s), { rows: end - start, dim, model });
-    out.set(shard.features.data, start * dim);
-  }
-  return createFeatureMatrix(out, dim);
-}
-
-async function readQueryItems(store: Store, record: GalleryRecord): Promise<{ sourceId: string; sha256?: string; label: number }[]> {
-  const items: { sourceId: string; sha256?: string; label: number }[] = [];
-  for (let s = 0; s < shardCount(record.queries, record.shardSize); s++) {
-    const shard = await readShardItems(store, galleryKeys(record.id).shard(ShardKind.queries, s));
-    shard.sourceIds.forEach((sourceId, i) => items.push({ sourceId, sha256: shard.refs?.[i]?.sha256, label: shard.labels[i] }));
-  }
-  return items;
 }

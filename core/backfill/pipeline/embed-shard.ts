@@ -9,6 +9,8 @@ import { readShardItems, readShardPixels } from '../gallery/image-shard.ts';
 import { loadGalleryCardEmbedder } from '../gallery/card-models.ts';
 import { embedSourceRefs } from '../gallery/source-embed.ts';
 import type { ImageLimits } from '../images/preprocess.ts';
+import { subsetImages } from '../datasets/image-set.ts';
+import { embedLiveRows } from '../gallery/changes/live-shard-rows.ts';
 import type { OpenSourceStore } from '../sources/image-source.ts';
 import { galleryItemId, galleryKeys, ShardKind, shardRange } from '../gallery/keys.ts';
 import type { EmbedShardInput } from './input.ts';
@@ -21,6 +23,8 @@ export interface EmbedShardOptions extends ImageLimits {
 export interface EmbedShardResult {
   readonly shard: number;
   readonly items: number;
+  /** Items of the shard deleted before it was backfilled: not read or embedded (their rows are zeros, never served). */
+  readonly skipped?: number;
   /** True when the shard was already committed: nothing was read, embedded or written. */
   readonly reused: boolean;
 }
@@ -28,7 +32,7 @@ export interface EmbedShardResult {
 /**
  * The Map step of the backfill: re-embeds one gallery shard with the new model and commits `embeddings.npy` + ids
  * under `new/shard-N`. A shard that is already committed is skipped before any work, so a retried or re-run step
- * never embeds twice and never overwrites committed data.
+ * never embeds twice and never overwrites committed data. Items deleted before the step are not read or embedded.
  *
  * @example
  * await embedShard(store, { gallery: 'fashion-mnist', shard: 3, executionId: 'backfill-…', batchSize: 256, intraOpNumThreads: 1 });
@@ -45,21 +49,23 @@ export async function embedShard(store: Store, input: EmbedShardInput, options: 
     if (items.ids.length !== end - start) {
       throw new InvalidInputError(`image shard ${input.shard} of gallery "${input.gallery}" lists ${items.ids.length} items, expected ${end - start}`);
     }
-    const refs = items.sourceIds.map((sourceId, i) => ({ sourceId, sha256: items.refs?.[i]?.sha256 }));
     const embedder = await loadGalleryCardEmbedder(store, record, 'new');
-    const features = await embedSourceRefs(record.source.uri, refs, embedder, options);
-    await commitEmbeddingShard(store, target, { features, ids: items.ids }, { ingest: record.fingerprint, model: 'new', executionId: input.executionId });
+    const { uri } = record.source;
+    const refs = (rows: Uint32Array | 'all') => (rows === 'all' ? items.sourceIds.map((_, r) => r) : Array.from(rows))
+      .map((r) => ({ sourceId: items.sourceIds[r], sha256: items.refs?.[r]?.sha256 }));
+    const { features, skipped } = await embedLiveRows(store, record, start, end, record.models.new.dim, (rows) => embedSourceRefs(uri, refs(rows), embedder, options));
+    await commitEmbeddingShard(store, target, { features, ids: items.ids }, { ingest: record.fingerprint, model: 'new', executionId: input.executionId, skipped });
     announceGalleryChange(store.uri, input.gallery);
-    return { shard: input.shard, items: items.ids.length, reused: false };
+    return { shard: input.shard, items: items.ids.length, skipped, reused: false };
   }
   const images = await readShardPixels(store, keys.shard(ShardKind.images, input.shard), record.image);
   if (images.ids.length !== end - start) {
     throw new InvalidInputError(`image shard ${input.shard} of gallery "${input.gallery}" holds ${images.ids.length} images, expected ${end - start}`);
   }
   const embedder = await loadGalleryEmbedder(store, record, 'new', { batchSize: input.batchSize, intraOpNumThreads: input.intraOpNumThreads });
-  const features = await embedder.embedImages(images);
+  const { features, skipped } = await embedLiveRows(store, record, start, end, record.models.new.dim, (rows) => embedder.embedImages(rows === 'all' ? images : subsetImages(images, rows)));
   const ids = Array.from({ length: end - start }, (_, i) => galleryItemId(start + i));
-  await commitEmbeddingShard(store, target, { features, ids }, { ingest: record.fingerprint, model: 'new', executionId: input.executionId });
+  await commitEmbeddingShard(store, target, { features, ids }, { ingest: record.fingerprint, model: 'new', executionId: input.executionId, skipped });
   announceGalleryChange(store.uri, input.gallery);
-  return { shard: input.shard, items: ids.length, reused: false };
+  return { shard: input.shard, items: ids.length, skipped, reused: false };
 }

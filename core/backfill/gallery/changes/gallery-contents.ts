@@ -41,7 +41,7 @@ export async function appendAddedContents(store: Store, contents: GalleryContent
   const { items } = contents;
   const ids = [...items.ids], sourceIds = [...items.sourceIds];
   const total = adds[adds.length - 1].firstIndex + adds[adds.length - 1].count;
-  const labels = new Uint8Array(total);
+  const labels = new Int32Array(total);
   labels.set(items.labels);
   adds.forEach((add, a) => {
     if (add.firstIndex !== ids.length) throw new DataCorruptError(`change ${add.seq} adds items from ${add.firstIndex}, the gallery has ${ids.length}`);
@@ -55,7 +55,7 @@ export async function appendAddedContents(store: Store, contents: GalleryContent
   return { items: { ids, sourceIds, labels }, classes };
 }
 
-/** The record's classes, then each unseen class name of the adds in order; at most 255 (255 is "no label"). */
+/** The record's classes, then each unseen class name of the adds in order (any number of classes). */
 export function extendClasses(base: readonly string[], added: readonly { readonly classNames: readonly (string | null)[] }[]): string[] {
   const classes = [...base];
   const known = new Set(classes);
@@ -66,6 +66,5 @@ export function extendClasses(base: readonly string[], added: readonly { readonl
       classes.push(name);
     }
   }
-  if (classes.length > NO_LABEL) throw new InvalidInputError(`a gallery holds at most ${NO_LABEL} classes; these additions would make ${classes.length}`);
   return classes;
 }

@@ -7,4 +7,3 @@ export * from './items-to-add.ts';
 export * from './membership.ts';
 export * from './add-from-source.ts';
 export * from './change-schemas.ts';
-export * from './evaluate-gallery-now.ts';

@@ -37,7 +37,7 @@ async function readStorePrefix(store: Store, shape: ImageShape, options: DecodeO
   const pixels = new Uint8Array(keys.length * size);
   for (const [n, key] of keys.entries()) pixels.set(decodeImage(await store.get(key), `${store.uri}/${key}`, shape, options), n * size);
   const classNames = keys.map((key) => (key.includes('/') ? key.slice(0, key.indexOf('/')) : null));
-  return { images: { ids: keys, labels: new Uint8Array(keys.length).fill(NO_LABEL), pixels, ...shape }, classNames };
+  return { images: { ids: keys, labels: new Int32Array(keys.length).fill(NO_LABEL), pixels, ...shape }, classNames };
 }
 
 /** Concatenates sets of the same shape (uploads decoded one by one). */
@@ -46,7 +46,7 @@ export function itemsFromImages(images: readonly { sourceId: string; pixels: Uin
   const pixels = new Uint8Array(images.length * size);
   images.forEach((image, i) => pixels.set(image.pixels, i * size));
   return {
-    images: { ids: images.map((i) => i.sourceId), labels: new Uint8Array(images.length).fill(NO_LABEL), pixels, ...shape },
+    images: { ids: images.map((i) => i.sourceId), labels: new Int32Array(images.length).fill(NO_LABEL), pixels, ...shape },
     classNames: images.map((i) => i.className),
   };
 }

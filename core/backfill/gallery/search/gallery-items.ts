@@ -7,7 +7,8 @@ import type { GalleryRecord } from '../gallery-record.ts';
 export interface ItemList {
   readonly ids: readonly string[];
   readonly sourceIds: readonly string[];
-  readonly labels: Uint8Array;
+  /** Class index per item (an index into the gallery's classes), or NO_LABEL (-1). */
+  readonly labels: Int32Array;
 }
 
 export interface ItemRef {
@@ -23,7 +24,7 @@ export async function readItemList(store: Store, record: GalleryRecord, kind: ty
   return {
     ids: shards.flatMap((s) => s.ids),
     sourceIds: shards.flatMap((s) => s.sourceIds),
-    labels: Uint8Array.from(shards.flatMap((s) => s.labels)),
+    labels: Int32Array.from(shards.flatMap((s) => s.labels)),
   };
 }
 

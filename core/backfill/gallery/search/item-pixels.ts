@@ -63,7 +63,7 @@ async function readAddedImage(
   const [pixels, items] = await Promise.all([readAddedPixels(store, record, add), readAddedItems(store, add.batch)]);
   const size = record.image.height * record.image.width * record.image.channels;
   return {
-    ids: [galleryItemId(add.firstIndex + row)], sourceIds: [items.sourceIds[row]], labels: Uint8Array.of(NO_LABEL),
+    ids: [galleryItemId(add.firstIndex + row)], sourceIds: [items.sourceIds[row]], labels: Int32Array.of(NO_LABEL),
     pixels: pixels.slice(row * size, (row + 1) * size), ...record.image,
   };
 }

@@ -53,5 +53,5 @@ export function decodeBase64Image(text: string, name = 'image'): Uint8Array {
 export function decodeUpload(text: string, record: GalleryRecord, maxPixels?: number, name = 'uploaded image'): ImageSet {
   const bytes = decodeBase64Image(text, name);
   const pixels = decodeImage(bytes, name, record.image, { toGrayscale: record.toGrayscale, maxPixels });
-  return { ids: ['upload'], labels: Uint8Array.of(NO_LABEL), pixels, ...record.image };
+  return { ids: ['upload'], labels: Int32Array.of(NO_LABEL), pixels, ...record.image };
 }
