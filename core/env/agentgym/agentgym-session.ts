@@ -72,7 +72,7 @@ export class AgentGymSession implements EnvironmentSession {
     this.currentTask = { ...task, instruction: (await this.readInstruction(text)) ?? task.instruction };
     this.actions = [];
     this.done = false;
-    this.available = profile.actions === 'answers' ? answerActions(body) : undefined;
+    this.available = this.publishedActions(body, text);
     this.observation = { text };
     this.hashes = [hashSeed(text)];
     return this.observation;
@@ -143,15 +143,18 @@ export class AgentGymSession implements EnvironmentSession {
     const body = await this.post('/step', { action });
     const error = answerError(body);
     if (error !== undefined) throw new UnavailableError(`environment server ${url} failed the step "${action}": ${error}`, { details: { url } });
-    const answer = readStep(body, url, this.settings.profile.rewardField);
-    this.available = this.settings.profile.actions === 'answers' ? answerActions(body) : undefined;
+    const { rewardField, toReward } = this.settings.profile;
+    const answer = readStep(body, url, rewardField);
+    this.available = this.publishedActions(body, answer.state);
     const steps = this.actions.length + 1;
     const truncated = !answer.done && steps >= this.settings.maxSteps;
     const info: Record<string, unknown> = { ...answer.info, steps };
     if (truncated) info.truncated = true;
     const valid = answer.info.valid === false ? false : admissible !== false;
     if (!valid) info.reason ??= 'not admissible';
-    return { observation: { text: answer.state }, reward: answer.reward, done: answer.done || truncated, valid, info };
+    if (toReward) info[rewardField] = answer.reward;
+    const reward = toReward ? toReward(answer.reward, answer.done) : answer.reward;
+    return { observation: { text: answer.state }, reward, done: answer.done || truncated, valid, info };
   }
 
   private invalid(): StepResult {
@@ -170,11 +173,23 @@ export class AgentGymSession implements EnvironmentSession {
   }
 
   private async availableActions(): Promise<AvailableActions | undefined> {
-    if (this.available || this.settings.profile.actions !== 'endpoint') return this.available;
-    const body = await this.optionalGet('/available_actions');
+    const { profile, baseUrl } = this.settings;
+    if (this.available || profile.actions !== 'endpoint') return this.available;
+    const path = profile.actionsEndpoint ?? '/available_actions';
+    const body = await this.optionalGet(path);
     if (body === undefined) return undefined;
-    this.available = readAvailableActions(body, `${this.settings.baseUrl}/available_actions`);
+    this.available = profile.readActions
+      ? { actions: profile.readActions(body, `${baseUrl}${path}`), searchBar: false }
+      : readAvailableActions(body, `${baseUrl}${path}`);
     return this.available;
+  }
+
+  /** The actions a reset or step answer publishes itself (ALFWorld's field, BabyAI's observation text). */
+  private publishedActions(body: unknown, text: string): AvailableActions | undefined {
+    const { actions, actionsIn } = this.settings.profile;
+    if (actions === 'answers') return answerActions(body);
+    if (actions === 'observation') return { actions: actionsIn?.(text) ?? [], searchBar: false };
+    return undefined;
   }
 
   /** `/instruction_text` when the server has it, else what the first observation states. */

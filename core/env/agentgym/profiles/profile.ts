@@ -17,7 +17,9 @@ export const ActionSource = {
   endpoint: 'endpoint',
   /** The `available_actions` field of each `/reset` and `/step` answer (ALFWorld). */
   answers: 'answers',
-  /** Nowhere: every action is sent, and only the server can tell (SciWorld, BabyAI). */
+  /** The observation text itself, read by the profile's `actionsIn` (BabyAI: `Available actions: [...]`). */
+  observation: 'observation',
+  /** Nowhere: every action is sent, and only the server can tell. */
   none: 'none',
 } as const;
 export type ActionSource = (typeof ActionSource)[keyof typeof ActionSource];
@@ -38,8 +40,19 @@ export interface AgentGymProfile {
    * the page has a search bar). Policies fill the slot; the result is an admissible action.
    */
   readonly templates: readonly string[];
+  /** With `endpoint`: the path asked for the actions (`/available_actions` by default; SciWorld: `/action_hint`). */
+  readonly actionsEndpoint?: string;
+  /** With `endpoint`: reads that path's answer into actions, when it is not `/available_actions`' shape. */
+  readActions?(body: unknown, url: string): string[];
+  /** With `observation`: the actions an observation lists, undefined when it lists none. */
+  actionsIn?(observation: string): string[] | undefined;
   /** The step answer's field holding the reward (`score` on SciWorld and BabyAI). */
   readonly rewardField: string;
+  /**
+   * Reverie's reward (1 = the task is done) from that field's value and the answer's `done`; the value as it is when
+   * absent. The server's own value is kept in the step's info under the field's name.
+   */
+  toReward?(value: number, done: boolean): number;
   /** The instruction as the first observation states it, when the server has no `/instruction_text`. */
   instructionFrom(observation: string): string | undefined;
   /**
