@@ -8,15 +8,12 @@ import { readGalleryRecord } from '../gallery/gallery-record.ts';
 import { readShardItems, readShardPixels } from '../gallery/image-shard.ts';
 import { loadGalleryCardEmbedder } from '../gallery/card-models.ts';
 import { embedSourceRefs } from '../gallery/source-embed.ts';
-import type { ImageLimits } from '../images/preprocess.ts';
-import type { OpenSourceStore } from '../sources/image-source.ts';
+import type { EmbedSourceOptions } from '../gallery/source-embed.ts';
 import { galleryItemId, galleryKeys, ShardKind, shardRange } from '../gallery/keys.ts';
 import type { EmbedShardInput } from './input.ts';
 
-export interface EmbedShardOptions extends ImageLimits {
-  /** Opens `s3://` sources of streamed galleries (an adapter; see `Runtime.sourceStore`). */
-  readonly openStore?: OpenSourceStore;
-}
+/** Image limits, the `s3://` opener (`Runtime.sourceStore`) and decode workers for streamed galleries. */
+export type EmbedShardOptions = EmbedSourceOptions;
 
 export interface EmbedShardResult {
   readonly shard: number;

@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ConflictError, DataCorruptError, InvalidInputError, NotFoundError } from '../../errors.ts';
+import type { LoadedModelCard } from '../models/model-card.ts';
+import type { DecodeBatch, DecodeItem, DecodeReply, DecodeWorkerData } from './decode-messages.ts';
+import type { ImageLimits } from './preprocess.ts';
+
+export interface DecodePoolOptions extends ImageLimits {
+  /** Worker threads. Default `defaultDecodeWorkers()`. */
+  readonly size?: number;
+  /** Images each worker decodes at once. Default 2. */
+  readonly inFlight?: number;
+  /** The worker module (tests start a fixture that wraps the real one). Default `decode-worker.ts` beside this file. */
+  readonly workerUrl?: URL;
+}
+
+const WORKER_URL = new URL('./decode-worker.ts', import.meta.url);
+const ERRORS: Record<string, new (message: string, options: { details?: Record<string, unknown> }) => Error> = {
+  InvalidInputError, ConflictError, NotFoundError, DataCorruptError,
+};
+
+let liveWorkers = 0;
+
+/** Decode worker threads alive in this process, over every pool (0 once every pool is closed). */
+export function liveDecodeWorkers(): number {
+  return liveWorkers;
+}
+
+/** One worker per core but the one onnxruntime runs on (at least one): 1 on this 2-core machine and on a 1-vCPU Lambda. */
+export function defaultDecodeWorkers(): number {
+  return Math.max(1, os.availableParallelism() - 1);
+}
+
+/**
+ * True when the worker module exists as a file: not inside a single-file bundle (a Lambda handler), where callers
+ * decode on the calling thread instead.
+ */
+export function decodeWorkersAvailable(workerUrl: URL = WORKER_URL): boolean {
+  return workerUrl.protocol === 'file:' && existsSync(fileURLToPath(workerUrl));
+}
+
+interface Pending {
+  readonly batch: DecodeBatch;
+  resolve(data: Float32Array | Uint8Array): void;
+  reject(error: Error): void;
+}
+
+interface PoolWorker {
+  readonly worker: Worker;
+  readonly pending: Map<number, Pending>;
+}
+
+/**
+ * Worker threads that read, decode and preprocess images into ready tensors for one model card, so the calling
+ * thread is free to run onnxruntime meanwhile. Each batch comes back as one transferred buffer in the card's layout.
+ * An image error rejects its batch with the error class and message the worker raised (naming the object); a worker
+ * that crashes or exits rejects every batch in flight, naming them, and shuts the pool down.
+ *
+ * @example
+ * const pool = DecodePool.open(card, { size: 1, maxPixels: 40_000_000 });
+ * try { const tensor = await pool.decode('/photos', [{ sourceId: 'cats/a.jpg' }]); } finally { await pool.close(); }
+ */
+export class DecodePool {
+  private readonly workers: PoolWorker[];
+  private nextId = 0;
+  private failure: Error | undefined;
+  private closed = false;
+
+  private constructor(workers: PoolWorker[]) {
+    this.workers = workers;
+  }
+
+  static open(card: LoadedModelCard, options: DecodePoolOptions = {}): DecodePool {
+    const size = options.size ?? defaultDecodeWorkers();
+    if (!(Number.isInteger(size) && size > 0)) throw new InvalidInputError(`decode pool size must be a positive integer, got ${size}`);
+    const workerData: DecodeWorkerData = {
+      card, limits: { maxPixels: options.maxPixels, maxBytes: options.maxBytes }, inFlight: options.inFlight ?? 2,
+    };
+    const workers = Array.from({ length: size }, () => {
+      const worker = new Worker(options.workerUrl ?? WORKER_URL, { workerData });
+      liveWorkers++;
+      worker.once('exit', () => liveWorkers--);
+      return { worker, pending: new Map<number, Pending>() };
+    });
+    const pool = new DecodePool(workers);
+    for (const w of workers) pool.watch(w);
+    return pool;
+  }
+
+  /** Threads in the pool. */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Decodes `items` of `source` (a folder path or an `s3://` URI) into one batch tensor, in item order. Items without
+   * bytes are read by the worker from the folder; items' bytes that own their buffer are transferred (detached here).
+   */
+  decode(source: string, items: readonly DecodeItem[]): Promise<Float32Array | Uint8Array> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('the decode pool is closed'));
+    const target = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    const batch: DecodeBatch = { id: this.nextId++, source, items };
+    // Bytes that own their whole buffer move to the worker (the caller's view is then detached); views into a shared
+    // buffer (Node's small-Buffer pool) are copied, so nothing else that lives in that buffer is detached with them.
+    const transfer = items.flatMap((item) => (item.bytes && ownsBuffer(item.bytes) ? [item.bytes.buffer] : []));
+    return new Promise((resolve, reject) => {
+      target.pending.set(batch.id, { batch, resolve, reject });
+      target.worker.postMessage(batch, transfer);
+    });
+  }
+
+  /** Stops every worker; batches still in flight are rejected. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.failAll(this.failure ?? new Error('the decode pool was closed with batches in flight'));
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+
+  private watch(w: PoolWorker): void {
+    w.worker.on('message', (reply: DecodeReply) => {
+      const pending = w.pending.get(reply.id);
+      if (!pending) return;
+      w.pending.delete(reply.id);
+      if (reply.data) pending.resolve(reply.data);
+      else pending.reject(new (ERRORS[reply.error.name] ?? Error)(reply.error.message, { details: reply.error.details }));
+    });
+    const crash = (reason: string) => {
+      if (this.closed) return;
+      const named = [...w.pending.values()].map((p) => describeBatch(p.batch)).join('; ');
+      this.failure = new Error(`a decode worker ${reason}${named ? ` while decoding ${named}` : ''}; the decode pool was shut down`);
+      void this.close();
+    };
+    w.worker.on('error', (error) => crash(`crashed (${error.message})`));
+    w.worker.on('exit', (code) => crash(`exited with code ${code}`));
+  }
+
+  private failAll(error: Error): void {
+    for (const w of this.workers) {
+      for (const p of w.pending.values()) p.reject(error);
+      w.pending.clear();
+    }
+  }
+}
+
+function ownsBuffer(bytes: Uint8Array): bytes is Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+}
+
+function describeBatch(batch: DecodeBatch): string {
+  const ids = batch.items.map((item) => item.sourceId);
+  const shown = ids.length <= 3 ? ids.join(', ') : `${ids[0]} … ${ids.at(-1)} (${ids.length} images)`;
+  return `${batch.source}/{${shown}}`;
+}
