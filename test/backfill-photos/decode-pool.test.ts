@@ -1,9 +1,10 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../core/errors.ts';
 import { embedSourceRefs, type SourceRef } from '../../core/backfill/gallery/source-embed.ts';
 import { DecodePool, liveDecodeWorkers } from '../../core/backfill/images/decode-pool.ts';
+import { closeSharedDecodePools, sharedDecodePool } from '../../core/backfill/images/shared-decode-pool.ts';
 import { preprocessImage } from '../../core/backfill/images/preprocess.ts';
 import { CardEmbedder } from '../../core/backfill/models/card-embedder.ts';
 import { loadModelCard } from '../../core/backfill/models/model-card.ts';
@@ -24,7 +25,11 @@ beforeAll(async () => {
   refs = await Promise.all(photos.map(async (p) => ({ sourceId: p.sourceId, sha256: sha256(await readFile(path.join(dir, p.sourceId))) })));
   embedder = await CardEmbedder.open(await loadModelCard(path.join(MODELS, 'new.card.json')), { intraOpNumThreads: 1 });
 }, 60_000);
-afterAll(() => embedder?.release());
+afterEach(() => closeSharedDecodePools());
+afterAll(async () => {
+  await closeSharedDecodePools();
+  await embedder?.release();
+});
 
 /** A copy of the photo folder with `bytes` written over the image at `index`. */
 async function folderWithBrokenImage(index: number, bytes: Uint8Array): Promise<string> {
@@ -42,6 +47,7 @@ describe('re-embedding a streamed gallery with decode workers', () => {
     expect(sequential.rows).toBe(150);
     expect(one.data).toEqual(sequential.data);
     expect(two.data).toEqual(sequential.data);
+    await closeSharedDecodePools();
     expect(liveDecodeWorkers()).toBe(0);
   }, 60_000);
 
@@ -58,12 +64,17 @@ describe('re-embedding a streamed gallery with decode workers', () => {
     }
   });
 
-  it('fails on a corrupt image in the middle of the shard, naming it, and shuts the pool down', async () => {
+  it('fails on a corrupt image in the middle of the shard, naming it, and leaves the warm pool serving the next shard', async () => {
     const broken = await folderWithBrokenImage(100, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
     const failure = embedSourceRefs(broken, refs.map((r) => ({ sourceId: r.sourceId })), embedder, { decodeWorkers: 2 });
     await expect(failure).rejects.toThrow(InvalidInputError);
     await expect(failure).rejects.toThrow(refs[100].sourceId);
-    await vi.waitFor(() => expect(liveDecodeWorkers()).toBe(0));
+    expect(liveDecodeWorkers()).toBe(2);
+    const next = await embedSourceRefs(dir, refs.slice(0, 70), embedder, { decodeWorkers: 2 });
+    expect(next.data).toEqual((await embedSourceRefs(dir, refs.slice(0, 70), embedder, { decodeWorkers: 0 })).data);
+    expect(liveDecodeWorkers()).toBe(2);
+    await closeSharedDecodePools();
+    expect(liveDecodeWorkers()).toBe(0);
   }, 60_000);
 
   it('refuses an object whose bytes changed since ingest, and one that is gone, naming each', async () => {
@@ -72,7 +83,6 @@ describe('re-embedding a streamed gallery with decode workers', () => {
     await expect(embedSourceRefs(changed, refs, embedder, { decodeWorkers: 1 })).rejects.toThrow(`${refs[70].sourceId} changed since it was ingested`);
     const missing = [...refs.slice(0, 10), { sourceId: 'circle/not-there.jpg' }];
     await expect(embedSourceRefs(dir, missing, embedder, { decodeWorkers: 1 })).rejects.toThrow(NotFoundError);
-    await vi.waitFor(() => expect(liveDecodeWorkers()).toBe(0));
   }, 60_000);
 
   it('refuses an image over the pixel limit in a worker, as on the inference thread', async () => {
@@ -98,4 +108,23 @@ describe('a decode worker that dies', () => {
     await expect(pool.decode(dir, refs.slice(0, 1))).rejects.toThrow(reason);
     await vi.waitFor(() => expect(liveDecodeWorkers()).toBe(0));
   }, 30_000);
+
+  it('after a crash, the shared pool is replaced by a fresh one on the next call', async () => {
+    const crashed = sharedDecodePool(embedder.card, { size: 1, workerUrl: CRASHING_WORKER });
+    await expect(crashed.decode(dir, [{ sourceId: 'exit-now.jpg' }])).rejects.toThrow(/exited with code 7/);
+    expect(crashed.isClosed).toBe(true);
+    const fresh = sharedDecodePool(embedder.card, { size: 1, workerUrl: CRASHING_WORKER });
+    expect(fresh).not.toBe(crashed);
+    await expect(fresh.decode(dir, refs.slice(0, 2))).resolves.toHaveLength(2 * embedder.inputSize);
+    await closeSharedDecodePools();
+    await vi.waitFor(() => expect(liveDecodeWorkers()).toBe(0));
+  });
+
+  it('closes itself when idle, and its idle workers do not keep the process alive', async () => {
+    const pool = DecodePool.open(embedder.card, { size: 1, idleMs: 200 });
+    await pool.decode(dir, refs.slice(0, 1));
+    expect(pool.isClosed).toBe(false);
+    await vi.waitFor(() => expect(pool.isClosed).toBe(true), { timeout: 5000 });
+    await vi.waitFor(() => expect(liveDecodeWorkers()).toBe(0));
+  });
 });

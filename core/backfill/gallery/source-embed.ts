@@ -2,8 +2,9 @@ import { ConflictError } from '../../errors.ts';
 import { sha256 } from '../../store/batch.ts';
 import type { FeatureMatrix } from '../features.ts';
 import { createFeatureMatrix } from '../features.ts';
-import { DecodePool, decodeWorkersAvailable, defaultDecodeWorkers } from '../images/decode-pool.ts';
+import { decodeWorkersAvailable, defaultDecodeWorkers } from '../images/decode-pool.ts';
 import type { DecodeItem } from '../images/decode-messages.ts';
+import { sharedDecodePool } from '../images/shared-decode-pool.ts';
 import { preprocessImage, type ImageLimits, type ImageTensor } from '../images/preprocess.ts';
 import type { CardEmbedder } from '../models/card-embedder.ts';
 import { describeSource, openSourceItem, type OpenSourceStore } from '../sources/image-source.ts';
@@ -32,8 +33,8 @@ const PREFETCH_PER_WORKER = 2;
 /**
  * Reads each referenced object from the source again, checks it is the object that was ingested (SHA-256), and
  * embeds it with the card's preprocessing, a batch at a time: the re-embedding step of a streamed gallery. With decode
- * workers, batches are decoded ahead in worker threads while the model runs here; an error stops the pool and names
- * the object.
+ * workers, batches are decoded ahead (at most two per worker) in worker threads while the model runs here; an image
+ * error fails the call naming the object, a worker crash fails it and shuts the pool down.
  *
  * @example
  * const features = await embedSourceRefs('s3://photos/cats', items, embedder, { openStore });
@@ -43,7 +44,8 @@ export async function embedSourceRefs(source: string, refs: readonly SourceRef[]
   if (workers === 0 || refs.length === 0) return embedOnThisThread(source, refs, embedder, options);
   const dim = embedder.card.output.dim;
   const out = new Float32Array(refs.length * dim);
-  const pool = DecodePool.open(embedder.card, { size: workers, maxPixels: options.maxPixels, maxBytes: options.maxBytes });
+  // The process's warm pool for this card (shared by shards run at once and one after another; see sharedDecodePool).
+  const pool = sharedDecodePool(embedder.card, { size: workers, maxPixels: options.maxPixels, maxBytes: options.maxBytes });
   // A folder is read by the workers; other sources (S3) are read here, by the adapter, and the bytes handed over.
   const readHere = describeSource(source).kind !== 'folder';
   const starts = Array.from({ length: Math.ceil(refs.length / BATCH) }, (_, b) => b * BATCH);
@@ -54,16 +56,13 @@ export async function embedSourceRefs(source: string, refs: readonly SourceRef[]
     batch.catch(() => undefined); // awaited in order below; a later batch's failure must not go unhandled meanwhile
     queued.push(batch);
   };
-  try {
-    let next = 0;
-    while (next < starts.length && queued.length < workers * PREFETCH_PER_WORKER) enqueue(starts[next++]);
-    for (const start of starts) {
-      const tensor = await queued.shift()!;
-      if (next < starts.length) enqueue(starts[next++]);
-      out.set((await embedder.embedBatch(tensor, Math.min(BATCH, refs.length - start))).data, start * dim);
-    }
-  } finally {
-    await pool.close();
+  // On an error the shard stops here; its few batches already queued finish in the pool and are dropped.
+  let next = 0;
+  while (next < starts.length && queued.length < workers * PREFETCH_PER_WORKER) enqueue(starts[next++]);
+  for (const start of starts) {
+    const tensor = await queued.shift()!;
+    if (next < starts.length) enqueue(starts[next++]);
+    out.set((await embedder.embedBatch(tensor, Math.min(BATCH, refs.length - start))).data, start * dim);
   }
   return createFeatureMatrix(out, dim);
 }

@@ -14,6 +14,11 @@ export interface DecodePoolOptions extends ImageLimits {
   readonly inFlight?: number;
   /** The worker module (tests start a fixture that wraps the real one). Default `decode-worker.ts` beside this file. */
   readonly workerUrl?: URL;
+  /**
+   * Close the pool after this many ms with nothing in flight. Idle workers never keep the process alive (they are
+   * unref'd until the next batch). Default: stay open until `close()`.
+   */
+  readonly idleMs?: number;
 }
 
 const WORKER_URL = new URL('./decode-worker.ts', import.meta.url);
@@ -67,9 +72,13 @@ export class DecodePool {
   private nextId = 0;
   private failure: Error | undefined;
   private closed = false;
+  private readonly idleMs: number | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly closeListeners: (() => void)[] = [];
 
-  private constructor(workers: PoolWorker[]) {
+  private constructor(workers: PoolWorker[], idleMs: number | undefined) {
     this.workers = workers;
+    this.idleMs = idleMs;
   }
 
   static open(card: LoadedModelCard, options: DecodePoolOptions = {}): DecodePool {
@@ -84,14 +93,26 @@ export class DecodePool {
       worker.once('exit', () => liveWorkers--);
       return { worker, pending: new Map<number, Pending>() };
     });
-    const pool = new DecodePool(workers);
+    const pool = new DecodePool(workers, options.idleMs);
     for (const w of workers) pool.watch(w);
+    pool.becameIdle();
     return pool;
   }
 
   /** Threads in the pool. */
   get size(): number {
     return this.workers.length;
+  }
+
+  /** True once closed (by `close()`, a crash or the idle timeout); a closed pool only rejects. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Calls `listener` once when the pool closes, whatever closed it. */
+  onClose(listener: () => void): void {
+    if (this.closed) listener();
+    else this.closeListeners.push(listener);
   }
 
   /**
@@ -106,6 +127,7 @@ export class DecodePool {
     // Bytes that own their whole buffer move to the worker (the caller's view is then detached); views into a shared
     // buffer (Node's small-Buffer pool) are copied, so nothing else that lives in that buffer is detached with them.
     const transfer = items.flatMap((item) => (item.bytes && ownsBuffer(item.bytes) ? [item.bytes.buffer] : []));
+    if (this.idle()) this.becameBusy();
     return new Promise((resolve, reject) => {
       target.pending.set(batch.id, { batch, resolve, reject });
       target.worker.postMessage(batch, transfer);
@@ -116,6 +138,8 @@ export class DecodePool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.idleTimer);
+    for (const listener of this.closeListeners.splice(0)) listener();
     this.failAll(this.failure ?? new Error('the decode pool was closed with batches in flight'));
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
@@ -125,6 +149,7 @@ export class DecodePool {
       const pending = w.pending.get(reply.id);
       if (!pending) return;
       w.pending.delete(reply.id);
+      if (this.idle()) this.becameIdle();
       if (reply.data) pending.resolve(reply.data);
       else pending.reject(new (ERRORS[reply.error.name] ?? Error)(reply.error.message, { details: reply.error.details }));
     });
@@ -136,6 +161,23 @@ export class DecodePool {
     };
     w.worker.on('error', (error) => crash(`crashed (${error.message})`));
     w.worker.on('exit', (code) => crash(`exited with code ${code}`));
+  }
+
+  private idle(): boolean {
+    return this.workers.every((w) => w.pending.size === 0);
+  }
+
+  private becameBusy(): void {
+    clearTimeout(this.idleTimer);
+    for (const w of this.workers) w.worker.ref();
+  }
+
+  private becameIdle(): void {
+    if (this.idleMs === undefined) return;
+    for (const w of this.workers) w.worker.unref();
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
+    this.idleTimer.unref();
   }
 
   private failAll(error: Error): void {
