@@ -96,7 +96,7 @@ const variants = [
   { what: 'bare pipeline, one image at a time', bare: true, run: bare(1, false) },
   { what: `bare pipeline, ${inFlight} decodes in flight, next batch decoding during inference`, bare: true, run: bare(inFlight, true) },
   { what: 'shard step, no decode workers (before the pool)', bare: false, run: step(0) },
-  ...workerCounts.map((w) => ({ what: `shard step, ${w} decode worker${w > 1 ? 's' : ''} (2 images in flight each)`, bare: false, run: step(w) })),
+  ...workerCounts.map((w) => ({ what: `shard step, ${w} decode worker${w > 1 ? 's' : ''} (4 images in flight each)`, bare: false, run: step(w) })),
 ];
 const seconds = variants.map(() => [] as number[]);
 const load: number[] = [];

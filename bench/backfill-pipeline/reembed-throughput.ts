@@ -17,14 +17,18 @@ import { median, writeResult } from './table.ts';
 // Re-embedding throughput: the backfill's shard step and the whole workflow against a bare onnxruntime session on the
 // same model (fashion-mnist new.onnx), batch size (256) and thread count (1), over the same 70,000 images, the
 // variants interleaved round by round (median of the rounds after a warm-up round).
-//   node bench/backfill-pipeline/reembed-throughput.ts [--rounds 5] [--concurrency 4] [--shard-sizes 1000,5000]
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '4' }, 'shard-sizes': { type: 'string', default: '1000,5000' } } });
+// Each shard step and workflow runs with each `--workers` count of decode workers (0: the uint8→float conversion on
+// the inference thread, as before the pool; n: in n worker threads while the model runs, REVERIE_DECODE_WORKERS).
+//   node bench/backfill-pipeline/reembed-throughput.ts [--rounds 5] [--concurrency 4] [--shard-sizes 1000,5000] [--workers 0,1]
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '4' }, 'shard-sizes': { type: 'string', default: '1000,5000' }, workers: { type: 'string', default: '0,1' } } });
 const rounds = Number(values.rounds), concurrency = Number(values.concurrency);
 const shardSizes = values['shard-sizes']!.split(',').map(Number);
+const workerCounts = values.workers!.split(',').map(Number);
 const BATCH = 256;
 
 const root = path.join(os.tmpdir(), `reverie-bench-reembed-${process.pid}`);
-const runtime = createLocalRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), { log: silentLogger });
+const runtimeWith = (workers: number) => createLocalRuntime(loadConfig({ REVERIE_STORE: `file://${root}`, REVERIE_DECODE_WORKERS: String(workers) }), { log: silentLogger });
+const runtime = runtimeWith(workerCounts[0]);
 const images = await loadBuiltinDataset('fashion-mnist');
 const count = images.ids.length;
 const model = builtinModelFiles('fashion-mnist').new;
@@ -46,16 +50,17 @@ const bare = (convert: boolean) => async () => {
   }
 };
 const reset = (gallery: string) => rm(path.join(root, galleryKeys(gallery).shards('new')), { recursive: true, force: true });
-const shardSteps = (gallery: string, size: number) => async () => {
+const shardSteps = (gallery: string, size: number, decodeWorkers: number) => async () => {
   await reset(gallery);
   let next = 0;
   const shards = Math.ceil(count / size);
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let s = next++; s < shards; s = next++) await embedShard(runtime.store, { gallery, shard: s, executionId: 'bench', batchSize: BATCH, intraOpNumThreads: 1 });
+    for (let s = next++; s < shards; s = next++) await embedShard(runtime.store, { gallery, shard: s, executionId: 'bench', batchSize: BATCH, intraOpNumThreads: 1 }, { decodeWorkers });
   }));
 };
-const engine = await runtime.engine();
-const workflow = (gallery: string) => async () => {
+const engines = new Map(await Promise.all(workerCounts.map(async (w) => [w, await (w === workerCounts[0] ? runtime : runtimeWith(w)).engine()] as const)));
+const workflow = (gallery: string, workers: number) => async () => {
+  const engine = engines.get(workers)!;
   await reset(gallery);
   const done = await engine.wait((await engine.start('backfill', { gallery, maxConcurrency: concurrency, batchSize: BATCH, intraOpNumThreads: 1 })).id);
   if (done.status !== 'SUCCEEDED') throw new Error(`backfill ${done.status}: ${JSON.stringify(done.error)}`);
@@ -64,9 +69,11 @@ const workflow = (gallery: string) => async () => {
 const variants: { what: string; run: () => Promise<void> }[] = [
   { what: 'bare session, float input ready (inference only)', run: bare(false) },
   { what: 'bare session + uint8→float per batch', run: bare(true) },
-  ...shardSizes.map((size) => ({ what: `shard step ×${Math.ceil(count / size)} (read+verify shard, infer, write .npy, commit), ${size}/shard, ${concurrency} at once`, run: shardSteps(`fm-${size}`, size) })),
-  ...shardSizes.map((size) => ({ what: `backfill workflow, local engine, trained ψ, ${size}/shard`, run: workflow(`fm-${size}`) })),
-  { what: `backfill workflow, local engine, online ψ refits, ${shardSizes.at(-1)}/shard`, run: workflow('fm-online') },
+  ...shardSizes.flatMap((size) => workerCounts.map((w) => ({
+    what: `shard step ×${Math.ceil(count / size)} (read+verify shard, infer, write .npy, commit), ${size}/shard, ${concurrency} at once, ${w} decode workers`, run: shardSteps(`fm-${size}`, size, w),
+  }))),
+  ...shardSizes.flatMap((size) => workerCounts.map((w) => ({ what: `backfill workflow, local engine, trained ψ, ${size}/shard, ${w} decode workers`, run: workflow(`fm-${size}`, w) }))),
+  ...workerCounts.map((w) => ({ what: `backfill workflow, local engine, online ψ refits, ${shardSizes.at(-1)}/shard, ${w} decode workers`, run: workflow('fm-online', w) })),
 ];
 const seconds = variants.map(() => [] as number[]);
 for (let round = 0; round <= rounds; round++) {
@@ -84,6 +91,8 @@ const rows = variants.map((v, i) => ({
   what: v.what,
   imagesPerSecond: Math.round(rates[i]),
   vsBareWithConversion: +(rates[i] / rates[1]).toFixed(2),
+  // Per round, against the bare session with conversion of the same round: the spread of the ratio.
+  range: (([lo, hi]) => `${lo.toFixed(2)}–${hi.toFixed(2)}`)(((r) => [Math.min(...r), Math.max(...r)])(seconds[i].map((t, k) => seconds[1][k] / t))),
   vsBareFloatReady: +(rates[i] / rates[0]).toFixed(2),
 }));
 console.log(`re-embedding ${count} fashion-mnist images with new.onnx, batch ${BATCH}, 1 onnxruntime thread, median of ${rounds} interleaved rounds:`);
@@ -91,4 +100,4 @@ console.table(rows);
 console.log('The bare baselines run onnxruntime only: no store, no .npy, no checksums, no engine. "float input ready" has the\n' +
   'images converted to float beforehand (not timed; 10,240 images cycled); "+ uint8→float" converts each batch with\n' +
   'imagesToNchw, as any caller holding uint8 images must (the shard step converts the same way, inside OnnxEmbedder).');
-console.log(`wrote ${await writeResult('backfill-pipeline-reembed', { images: count, batchSize: BATCH, threads: 1, concurrency, rounds, rows })}`);
+console.log(`wrote ${await writeResult('backfill-pipeline-reembed', { images: count, batchSize: BATCH, threads: 1, concurrency, rounds, workers: workerCounts, loadAverage: os.loadavg(), rows })}`);

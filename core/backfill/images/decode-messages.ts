@@ -3,7 +3,8 @@ import type { ImageLimits } from './preprocess.ts';
 
 /** What a decode-pool worker is started with. */
 export interface DecodeWorkerData {
-  readonly card: LoadedModelCard;
+  /** The card decode batches follow; absent for a pool that only converts decoded pixels. */
+  readonly card?: LoadedModelCard;
   readonly limits: ImageLimits;
   /** Images a worker decodes at once (sharp runs them on libuv's threads). */
   readonly inFlight: number;
@@ -19,10 +20,24 @@ export interface DecodeItem {
 
 /** A batch for a worker: images of one source, decoded into one tensor in item order. */
 export interface DecodeBatch {
+  readonly kind: 'decode';
   readonly id: number;
   readonly source: string;
   readonly items: readonly DecodeItem[];
 }
+
+/** Decoded uint8 NHWC pixels of `count` images to turn into float32 NCHW in [0, 1] (`imagesToNchw`). */
+export interface PixelBatch {
+  readonly kind: 'nchw';
+  readonly id: number;
+  readonly pixels: Uint8Array;
+  readonly count: number;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+export type PoolBatch = DecodeBatch | PixelBatch;
 
 /** A worker's answer: the batch tensor, or the first error, as plain data (errors do not cross threads as classes). */
 export type DecodeReply =

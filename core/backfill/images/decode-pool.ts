@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ConflictError, DataCorruptError, InvalidInputError, NotFoundError } from '../../errors.ts';
 import type { LoadedModelCard } from '../models/model-card.ts';
-import type { DecodeBatch, DecodeItem, DecodeReply, DecodeWorkerData } from './decode-messages.ts';
+import type { DecodeItem, DecodeReply, DecodeWorkerData, PoolBatch } from './decode-messages.ts';
 import type { ImageLimits } from './preprocess.ts';
 
 export interface DecodePoolOptions extends ImageLimits {
   /** Worker threads. Default `defaultDecodeWorkers()`. */
   readonly size?: number;
-  /** Images each worker decodes at once. Default 2. */
+  /** Images each worker decodes at once (sharp runs each on one of libuv's 4 threads). Default 4. */
   readonly inFlight?: number;
   /** The worker module (tests start a fixture that wraps the real one). Default `decode-worker.ts` beside this file. */
   readonly workerUrl?: URL;
@@ -47,7 +47,7 @@ export function decodeWorkersAvailable(workerUrl: URL = WORKER_URL): boolean {
 }
 
 interface Pending {
-  readonly batch: DecodeBatch;
+  readonly batch: PoolBatch;
   resolve(data: Float32Array | Uint8Array): void;
   reject(error: Error): void;
 }
@@ -81,11 +81,12 @@ export class DecodePool {
     this.idleMs = idleMs;
   }
 
-  static open(card: LoadedModelCard, options: DecodePoolOptions = {}): DecodePool {
+  /** Opens `size` workers for `card`; without a card the pool only converts decoded pixels (`toNchw`). */
+  static open(card: LoadedModelCard | undefined, options: DecodePoolOptions = {}): DecodePool {
     const size = options.size ?? defaultDecodeWorkers();
     if (!(Number.isInteger(size) && size > 0)) throw new InvalidInputError(`decode pool size must be a positive integer, got ${size}`);
     const workerData: DecodeWorkerData = {
-      card, limits: { maxPixels: options.maxPixels, maxBytes: options.maxBytes }, inFlight: options.inFlight ?? 2,
+      card, limits: { maxPixels: options.maxPixels, maxBytes: options.maxBytes }, inFlight: options.inFlight ?? 4,
     };
     const workers = Array.from({ length: size }, () => {
       const worker = new Worker(options.workerUrl ?? WORKER_URL, { workerData });
@@ -120,13 +121,26 @@ export class DecodePool {
    * bytes are read by the worker from the folder; items' bytes that own their buffer are transferred (detached here).
    */
   decode(source: string, items: readonly DecodeItem[]): Promise<Float32Array | Uint8Array> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new Error('the decode pool is closed'));
-    const target = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-    const batch: DecodeBatch = { id: this.nextId++, source, items };
     // Bytes that own their whole buffer move to the worker (the caller's view is then detached); views into a shared
     // buffer (Node's small-Buffer pool) are copied, so nothing else that lives in that buffer is detached with them.
     const transfer = items.flatMap((item) => (item.bytes && ownsBuffer(item.bytes) ? [item.bytes.buffer] : []));
+    return this.send({ kind: 'decode', id: this.nextId++, source, items }, transfer);
+  }
+
+  /**
+   * Converts `count` decoded uint8 NHWC images to float32 NCHW in [0, 1], as `imagesToNchw` does. `pixels` is moved
+   * to the worker when it owns its buffer (pass a copy, e.g. `slice()`, of a larger array).
+   */
+  toNchw(pixels: Uint8Array, count: number, shape: { height: number; width: number; channels: number }): Promise<Float32Array> {
+    const transfer = ownsBuffer(pixels) ? [pixels.buffer] : [];
+    const { height, width, channels } = shape;
+    return this.send({ kind: 'nchw', id: this.nextId++, pixels, count, height, width, channels }, transfer) as Promise<Float32Array>;
+  }
+
+  private send(batch: PoolBatch, transfer: ArrayBuffer[]): Promise<Float32Array | Uint8Array> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('the decode pool is closed'));
+    const target = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     if (this.idle()) this.becameBusy();
     return new Promise((resolve, reject) => {
       target.pending.set(batch.id, { batch, resolve, reject });
@@ -192,7 +206,8 @@ function ownsBuffer(bytes: Uint8Array): bytes is Uint8Array<ArrayBuffer> {
   return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
 }
 
-function describeBatch(batch: DecodeBatch): string {
+function describeBatch(batch: PoolBatch): string {
+  if (batch.kind === 'nchw') return `pixels of ${batch.count} images`;
   const ids = batch.items.map((item) => item.sourceId);
   const shown = ids.length <= 3 ? ids.join(', ') : `${ids[0]} … ${ids.at(-1)} (${ids.length} images)`;
   return `${batch.source}/{${shown}}`;

@@ -4,16 +4,18 @@ import { sha256 } from '../../store/batch.ts';
 import type { LoadedModelCard } from '../models/model-card.ts';
 import { openSourceItem } from '../sources/image-source.ts';
 import { preprocessImage, type ImageLimits } from './preprocess.ts';
-import type { DecodeBatch, DecodeReply, DecodeWorkerData } from './decode-messages.ts';
+import { imagesToNchw } from '../datasets/image-set.ts';
+import type { DecodeBatch, DecodeReply, DecodeWorkerData, PixelBatch, PoolBatch } from './decode-messages.ts';
 
 // A decode-pool worker: reads (folder sources), checks, decodes and preprocesses one batch of images at a time into
-// one contiguous tensor in the card's input layout, and hands its buffer back without a copy.
+// one contiguous tensor in the card's input layout (or converts decoded pixels to float), and hands its buffer back
+// without a copy.
 const { card, limits, inFlight } = workerData as DecodeWorkerData;
 
 // Batches run one after another, so a worker holds at most `inFlight` images at once whatever the caller queues.
 let queue: Promise<void> = Promise.resolve();
-parentPort!.on('message', (batch: DecodeBatch) => {
-  queue = queue.then(() => decodeBatch(batch, card, limits, inFlight)).then(
+parentPort!.on('message', (batch: PoolBatch) => {
+  queue = queue.then(() => (batch.kind === 'nchw' ? pixelsToNchw(batch) : decodeBatch(batch, card, limits, inFlight))).then(
     (data) => parentPort!.postMessage({ id: batch.id, data } satisfies DecodeReply, [data.buffer as ArrayBuffer]),
     (error: Error) => parentPort!.postMessage({
       id: batch.id,
@@ -22,7 +24,13 @@ parentPort!.on('message', (batch: DecodeBatch) => {
   );
 });
 
-async function decodeBatch(batch: DecodeBatch, card: LoadedModelCard, limits: ImageLimits, inFlight: number): Promise<Float32Array | Uint8Array> {
+function pixelsToNchw(batch: PixelBatch): Float32Array {
+  const ids = { length: batch.count } as readonly string[];
+  return imagesToNchw({ ids, labels: new Uint8Array(0), pixels: batch.pixels, height: batch.height, width: batch.width, channels: batch.channels });
+}
+
+async function decodeBatch(batch: DecodeBatch, card: LoadedModelCard | undefined, limits: ImageLimits, inFlight: number): Promise<Float32Array | Uint8Array> {
+  if (!card) throw new Error('this decode pool was opened without a model card; it only converts pixels');
   const size = card.input.height * card.input.width * card.channels;
   const out = card.input.dtype === 'uint8' ? new Uint8Array(batch.items.length * size) : new Float32Array(batch.items.length * size);
   let next = 0;

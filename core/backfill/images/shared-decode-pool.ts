@@ -14,8 +14,8 @@ const pools = new Map<string, DecodePool>();
  * @example
  * const tensor = await sharedDecodePool(card, { size: 1 }).decode('/photos', [{ sourceId: 'cats/a.jpg' }]);
  */
-export function sharedDecodePool(card: LoadedModelCard, options: DecodePoolOptions = {}): DecodePool {
-  const key = JSON.stringify([card, options.size, options.inFlight, options.maxPixels, options.maxBytes, options.workerUrl?.href]);
+export function sharedDecodePool(card: LoadedModelCard | undefined, options: DecodePoolOptions = {}): DecodePool {
+  const key = JSON.stringify([card ?? null, options.size, options.inFlight, options.maxPixels, options.maxBytes, options.workerUrl?.href]);
   let pool = pools.get(key);
   if (!pool || pool.isClosed) {
     const opened = DecodePool.open(card, { idleMs: SHARED_IDLE_MS, ...options });

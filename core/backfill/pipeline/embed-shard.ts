@@ -10,6 +10,7 @@ import { loadGalleryCardEmbedder } from '../gallery/card-models.ts';
 import { embedSourceRefs } from '../gallery/source-embed.ts';
 import type { EmbedSourceOptions } from '../gallery/source-embed.ts';
 import { galleryItemId, galleryKeys, ShardKind, shardRange } from '../gallery/keys.ts';
+import { embedPixelSet } from './embed-pixels.ts';
 import type { EmbedShardInput } from './input.ts';
 
 /** Image limits, the `s3://` opener (`Runtime.sourceStore`) and decode workers for streamed galleries. */
@@ -54,7 +55,7 @@ export async function embedShard(store: Store, input: EmbedShardInput, options: 
     throw new InvalidInputError(`image shard ${input.shard} of gallery "${input.gallery}" holds ${images.ids.length} images, expected ${end - start}`);
   }
   const embedder = await loadGalleryEmbedder(store, record, 'new', { batchSize: input.batchSize, intraOpNumThreads: input.intraOpNumThreads });
-  const features = await embedder.embedImages(images);
+  const features = await embedPixelSet(embedder, images, { batchSize: input.batchSize, decodeWorkers: options.decodeWorkers });
   const ids = Array.from({ length: end - start }, (_, i) => galleryItemId(start + i));
   await commitEmbeddingShard(store, target, { features, ids }, { ingest: record.fingerprint, model: 'new', executionId: input.executionId });
   announceGalleryChange(store.uri, input.gallery);
