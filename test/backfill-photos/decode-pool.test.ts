@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../core/errors.ts';
 import { embedSourceRefs, type SourceRef } from '../../core/backfill/gallery/source-embed.ts';
-import { DecodePool, liveDecodeWorkers } from '../../core/backfill/images/decode-pool.ts';
+import { DecodePool, decodeWorkersAvailable, liveDecodeWorkers } from '../../core/backfill/images/decode-pool.ts';
 import { closeSharedDecodePools, sharedDecodePool } from '../../core/backfill/images/shared-decode-pool.ts';
 import { preprocessImage } from '../../core/backfill/images/preprocess.ts';
 import { CardEmbedder } from '../../core/backfill/models/card-embedder.ts';
@@ -130,6 +130,11 @@ describe('a decode worker that dies', () => {
     await expect(fresh.decode(dir, refs.slice(0, 2))).resolves.toHaveLength(2 * embedder.inputSize);
     await closeSharedDecodePools();
     await vi.waitFor(() => expect(liveDecodeWorkers()).toBe(0));
+  });
+
+  it('is not used where the worker module is not a file beside the code (a single-file Lambda bundle)', () => {
+    expect(decodeWorkersAvailable()).toBe(true);
+    expect(decodeWorkersAvailable(new URL('./decode-worker.ts', 'file:///var/task/embed-shard.mjs'))).toBe(false);
   });
 
   it('closes itself when idle, and its idle workers do not keep the process alive', async () => {
