@@ -17,8 +17,8 @@ import { median, writeResult } from './table.ts';
 // Re-embedding throughput: the backfill's shard step and the whole workflow against a bare onnxruntime session on the
 // same model (fashion-mnist new.onnx), batch size (256) and thread count (1), over the same 70,000 images, the
 // variants interleaved round by round (median of the rounds after a warm-up round).
-// Each shard step and workflow runs with each `--workers` count of decode workers (0: the uint8→float conversion on
-// the inference thread, as before the pool; n: in n worker threads while the model runs, REVERIE_DECODE_WORKERS).
+// Each shard step runs with each `--workers` count of pixel workers (0: the uint8→float conversion on the inference
+// thread, the default; n: in n worker threads while the model runs, `embedShard`'s pixelWorkers).
 //   node bench/backfill-pipeline/reembed-throughput.ts [--rounds 5] [--concurrency 4] [--shard-sizes 1000,5000] [--workers 0,1]
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '4' }, 'shard-sizes': { type: 'string', default: '1000,5000' }, workers: { type: 'string', default: '0,1' } } });
 const rounds = Number(values.rounds), concurrency = Number(values.concurrency);
@@ -27,8 +27,7 @@ const workerCounts = values.workers!.split(',').map(Number);
 const BATCH = 256;
 
 const root = path.join(os.tmpdir(), `reverie-bench-reembed-${process.pid}`);
-const runtimeWith = (workers: number) => createLocalRuntime(loadConfig({ REVERIE_STORE: `file://${root}`, REVERIE_DECODE_WORKERS: String(workers) }), { log: silentLogger });
-const runtime = runtimeWith(workerCounts[0]);
+const runtime = createLocalRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), { log: silentLogger });
 const images = await loadBuiltinDataset('fashion-mnist');
 const count = images.ids.length;
 const model = builtinModelFiles('fashion-mnist').new;
@@ -50,17 +49,16 @@ const bare = (convert: boolean) => async () => {
   }
 };
 const reset = (gallery: string) => rm(path.join(root, galleryKeys(gallery).shards('new')), { recursive: true, force: true });
-const shardSteps = (gallery: string, size: number, decodeWorkers: number) => async () => {
+const shardSteps = (gallery: string, size: number, pixelWorkers: number) => async () => {
   await reset(gallery);
   let next = 0;
   const shards = Math.ceil(count / size);
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let s = next++; s < shards; s = next++) await embedShard(runtime.store, { gallery, shard: s, executionId: 'bench', batchSize: BATCH, intraOpNumThreads: 1 }, { decodeWorkers });
+    for (let s = next++; s < shards; s = next++) await embedShard(runtime.store, { gallery, shard: s, executionId: 'bench', batchSize: BATCH, intraOpNumThreads: 1 }, { pixelWorkers });
   }));
 };
-const engines = new Map(await Promise.all(workerCounts.map(async (w) => [w, await (w === workerCounts[0] ? runtime : runtimeWith(w)).engine()] as const)));
-const workflow = (gallery: string, workers: number) => async () => {
-  const engine = engines.get(workers)!;
+const engine = await runtime.engine();
+const workflow = (gallery: string) => async () => {
   await reset(gallery);
   const done = await engine.wait((await engine.start('backfill', { gallery, maxConcurrency: concurrency, batchSize: BATCH, intraOpNumThreads: 1 })).id);
   if (done.status !== 'SUCCEEDED') throw new Error(`backfill ${done.status}: ${JSON.stringify(done.error)}`);
@@ -70,10 +68,10 @@ const variants: { what: string; run: () => Promise<void> }[] = [
   { what: 'bare session, float input ready (inference only)', run: bare(false) },
   { what: 'bare session + uint8→float per batch', run: bare(true) },
   ...shardSizes.flatMap((size) => workerCounts.map((w) => ({
-    what: `shard step ×${Math.ceil(count / size)} (read+verify shard, infer, write .npy, commit), ${size}/shard, ${concurrency} at once, ${w} decode workers`, run: shardSteps(`fm-${size}`, size, w),
+    what: `shard step ×${Math.ceil(count / size)} (read+verify shard, infer, write .npy, commit), ${size}/shard, ${concurrency} at once, ${w} pixel workers`, run: shardSteps(`fm-${size}`, size, w),
   }))),
-  ...shardSizes.flatMap((size) => workerCounts.map((w) => ({ what: `backfill workflow, local engine, trained ψ, ${size}/shard, ${w} decode workers`, run: workflow(`fm-${size}`, w) }))),
-  ...workerCounts.map((w) => ({ what: `backfill workflow, local engine, online ψ refits, ${shardSizes.at(-1)}/shard, ${w} decode workers`, run: workflow('fm-online', w) })),
+  ...shardSizes.map((size) => ({ what: `backfill workflow, local engine, trained ψ, ${size}/shard`, run: workflow(`fm-${size}`) })),
+  { what: `backfill workflow, local engine, online ψ refits, ${shardSizes.at(-1)}/shard`, run: workflow('fm-online') },
 ];
 const seconds = variants.map(() => [] as number[]);
 for (let round = 0; round <= rounds; round++) {

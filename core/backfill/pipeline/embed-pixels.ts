@@ -2,13 +2,12 @@ import type { ImageSet } from '../datasets/image-set.ts';
 import { imageSize } from '../datasets/image-set.ts';
 import type { OnnxEmbedder } from '../embedder.ts';
 import { createFeatureMatrix, type FeatureMatrix } from '../features.ts';
-import { decodeWorkersAvailable, defaultDecodeWorkers } from '../images/decode-pool.ts';
 import { sharedDecodePool } from '../images/shared-decode-pool.ts';
 
 export interface EmbedPixelsOptions {
   /** Images per onnxruntime call (the embedder's own batch size should be at least this). */
   readonly batchSize: number;
-  /** Worker threads converting pixels while the model runs; 0 converts on this thread. Default as `embedSourceRefs`. */
+  /** Worker threads converting pixels while the model runs; 0 (the default) converts on this thread. */
   readonly decodeWorkers?: number;
 }
 
@@ -17,14 +16,16 @@ const PREFETCH_PER_WORKER = 2;
 
 /**
  * Embeds decoded images (a built-in gallery's shard): each batch's uint8 → float conversion runs in a decode worker
- * while onnxruntime runs the batch before it on this thread, so the conversion (a third of the step's time on the
- * 28×28 models) leaves the inference thread. Features equal `embedder.embedImages(set)` bit for bit.
+ * while onnxruntime runs the batch before it on this thread, so the conversion leaves the inference thread. Features
+ * equal `embedder.embedImages(set)` bit for bit. Off by default: on 2 cores with 4 shards at once the copies and
+ * messages cost more than the conversion they move (backfill-pipeline/reembed-throughput: 0.47× vs 0.61× the bare
+ * session); it may pay where cores are spare.
  *
  * @example
  * const features = await embedPixelSet(embedder, images, { batchSize: 256, decodeWorkers: 1 });
  */
 export async function embedPixelSet(embedder: OnnxEmbedder, set: ImageSet, options: EmbedPixelsOptions): Promise<FeatureMatrix> {
-  const workers = options.decodeWorkers ?? (decodeWorkersAvailable() ? defaultDecodeWorkers() : 0);
+  const workers = options.decodeWorkers ?? 0;
   const count = set.ids.length;
   if (workers === 0 || count === 0) return embedder.embedImages(set);
   // Checks the shape against the model before any worker is asked (an empty range embeds nothing).

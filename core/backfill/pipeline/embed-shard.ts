@@ -14,7 +14,13 @@ import { embedPixelSet } from './embed-pixels.ts';
 import type { EmbedShardInput } from './input.ts';
 
 /** Image limits, the `s3://` opener (`Runtime.sourceStore`) and decode workers for streamed galleries. */
-export type EmbedShardOptions = EmbedSourceOptions;
+export interface EmbedShardOptions extends EmbedSourceOptions {
+  /**
+   * Worker threads converting a built-in gallery's pixels to float beside inference (`embedPixelSet`). Default 0:
+   * on this 2-core machine it measured slower than converting on the inference thread (backfill-pipeline/reembed-throughput).
+   */
+  readonly pixelWorkers?: number;
+}
 
 export interface EmbedShardResult {
   readonly shard: number;
@@ -55,7 +61,7 @@ export async function embedShard(store: Store, input: EmbedShardInput, options: 
     throw new InvalidInputError(`image shard ${input.shard} of gallery "${input.gallery}" holds ${images.ids.length} images, expected ${end - start}`);
   }
   const embedder = await loadGalleryEmbedder(store, record, 'new', { batchSize: input.batchSize, intraOpNumThreads: input.intraOpNumThreads });
-  const features = await embedPixelSet(embedder, images, { batchSize: input.batchSize, decodeWorkers: options.decodeWorkers });
+  const features = await embedPixelSet(embedder, images, { batchSize: input.batchSize, decodeWorkers: options.pixelWorkers ?? 0 });
   const ids = Array.from({ length: end - start }, (_, i) => galleryItemId(start + i));
   await commitEmbeddingShard(store, target, { features, ids }, { ingest: record.fingerprint, model: 'new', executionId: input.executionId });
   announceGalleryChange(store.uri, input.gallery);
