@@ -19,8 +19,8 @@ export interface EmbedSourceOptions extends ImageLimits {
   readonly openStore?: OpenSourceStore;
   /**
    * Worker threads that read, decode and preprocess while onnxruntime runs on this thread (REVERIE_DECODE_WORKERS).
-   * 0 decodes on this thread, one image after another. Default `defaultDecodeWorkers()`, or 0 where the worker module
-   * is not a file (a single-file bundle).
+   * 0 decodes on this thread, one image after another. Default `defaultDecodeWorkers()`; always 0 where the worker
+   * module is not a file (a single-file bundle).
    */
   readonly decodeWorkers?: number;
 }
@@ -40,7 +40,8 @@ const PREFETCH_PER_WORKER = 2;
  * const features = await embedSourceRefs('s3://photos/cats', items, embedder, { openStore });
  */
 export async function embedSourceRefs(source: string, refs: readonly SourceRef[], embedder: CardEmbedder, options: EmbedSourceOptions = {}): Promise<FeatureMatrix> {
-  const workers = options.decodeWorkers ?? (decodeWorkersAvailable() ? defaultDecodeWorkers() : 0);
+  // Inside a single-file bundle there is no worker module to start, whatever was configured.
+  const workers = decodeWorkersAvailable() ? options.decodeWorkers ?? defaultDecodeWorkers() : 0;
   if (workers === 0 || refs.length === 0) return embedOnThisThread(source, refs, embedder, options);
   const dim = embedder.card.output.dim;
   const out = new Float32Array(refs.length * dim);
