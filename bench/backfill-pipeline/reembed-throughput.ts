@@ -17,10 +17,13 @@ import { median, writeResult } from './table.ts';
 // Re-embedding throughput: the backfill's shard step and the whole workflow against a bare onnxruntime session on the
 // same model (fashion-mnist new.onnx), batch size (256) and thread count (1), over the same 70,000 images, the
 // variants interleaved round by round (median of the rounds after a warm-up round).
-//   node bench/backfill-pipeline/reembed-throughput.ts [--rounds 5] [--concurrency 4] [--shard-sizes 1000,5000]
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '4' }, 'shard-sizes': { type: 'string', default: '1000,5000' } } });
+// Each shard step runs with each `--workers` count of pixel workers (0: the uint8→float conversion on the inference
+// thread, the default; n: in n worker threads while the model runs, `embedShard`'s pixelWorkers).
+//   node bench/backfill-pipeline/reembed-throughput.ts [--rounds 5] [--concurrency 4] [--shard-sizes 1000,5000] [--workers 0,1]
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '4' }, 'shard-sizes': { type: 'string', default: '1000,5000' }, workers: { type: 'string', default: '0,1' } } });
 const rounds = Number(values.rounds), concurrency = Number(values.concurrency);
 const shardSizes = values['shard-sizes']!.split(',').map(Number);
+const workerCounts = values.workers!.split(',').map(Number);
 const BATCH = 256;
 
 const root = path.join(os.tmpdir(), `reverie-bench-reembed-${process.pid}`);
@@ -46,12 +49,12 @@ const bare = (convert: boolean) => async () => {
   }
 };
 const reset = (gallery: string) => rm(path.join(root, galleryKeys(gallery).shards('new')), { recursive: true, force: true });
-const shardSteps = (gallery: string, size: number) => async () => {
+const shardSteps = (gallery: string, size: number, pixelWorkers: number) => async () => {
   await reset(gallery);
   let next = 0;
   const shards = Math.ceil(count / size);
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let s = next++; s < shards; s = next++) await embedShard(runtime.store, { gallery, shard: s, executionId: 'bench', batchSize: BATCH, intraOpNumThreads: 1 });
+    for (let s = next++; s < shards; s = next++) await embedShard(runtime.store, { gallery, shard: s, executionId: 'bench', batchSize: BATCH, intraOpNumThreads: 1 }, { pixelWorkers });
   }));
 };
 const engine = await runtime.engine();
@@ -64,7 +67,9 @@ const workflow = (gallery: string) => async () => {
 const variants: { what: string; run: () => Promise<void> }[] = [
   { what: 'bare session, float input ready (inference only)', run: bare(false) },
   { what: 'bare session + uint8→float per batch', run: bare(true) },
-  ...shardSizes.map((size) => ({ what: `shard step ×${Math.ceil(count / size)} (read+verify shard, infer, write .npy, commit), ${size}/shard, ${concurrency} at once`, run: shardSteps(`fm-${size}`, size) })),
+  ...shardSizes.flatMap((size) => workerCounts.map((w) => ({
+    what: `shard step ×${Math.ceil(count / size)} (read+verify shard, infer, write .npy, commit), ${size}/shard, ${concurrency} at once, ${w} pixel workers`, run: shardSteps(`fm-${size}`, size, w),
+  }))),
   ...shardSizes.map((size) => ({ what: `backfill workflow, local engine, trained ψ, ${size}/shard`, run: workflow(`fm-${size}`) })),
   { what: `backfill workflow, local engine, online ψ refits, ${shardSizes.at(-1)}/shard`, run: workflow('fm-online') },
 ];
@@ -84,6 +89,8 @@ const rows = variants.map((v, i) => ({
   what: v.what,
   imagesPerSecond: Math.round(rates[i]),
   vsBareWithConversion: +(rates[i] / rates[1]).toFixed(2),
+  // Per round, against the bare session with conversion of the same round: the spread of the ratio.
+  range: (([lo, hi]) => `${lo.toFixed(2)}–${hi.toFixed(2)}`)(((r) => [Math.min(...r), Math.max(...r)])(seconds[i].map((t, k) => seconds[1][k] / t))),
   vsBareFloatReady: +(rates[i] / rates[0]).toFixed(2),
 }));
 console.log(`re-embedding ${count} fashion-mnist images with new.onnx, batch ${BATCH}, 1 onnxruntime thread, median of ${rounds} interleaved rounds:`);
@@ -91,4 +98,4 @@ console.table(rows);
 console.log('The bare baselines run onnxruntime only: no store, no .npy, no checksums, no engine. "float input ready" has the\n' +
   'images converted to float beforehand (not timed; 10,240 images cycled); "+ uint8→float" converts each batch with\n' +
   'imagesToNchw, as any caller holding uint8 images must (the shard step converts the same way, inside OnnxEmbedder).');
-console.log(`wrote ${await writeResult('backfill-pipeline-reembed', { images: count, batchSize: BATCH, threads: 1, concurrency, rounds, rows })}`);
+console.log(`wrote ${await writeResult('backfill-pipeline-reembed', { images: count, batchSize: BATCH, threads: 1, concurrency, rounds, workers: workerCounts, loadAverage: os.loadavg(), rows })}`);

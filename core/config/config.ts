@@ -27,7 +27,7 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   vectorIndex: { kind: 'exact' | 'usearch' | 's3vectors'; bucket?: string };
   llm: Partial<Record<LlmRole, LlmEndpointConfig>>;
-  limits: { maxBodyBytes: number; maxJsonDepth: number; maxImagePixels: number; maxImageBytes: number };
+  limits: { maxBodyBytes: number; maxJsonDepth: number; maxImagePixels: number; maxImageBytes: number; decodeWorkers?: number };
   /** The sentence-embedding model behind `embedder: "onnx"`: a path from the configuration, never from a request. */
   textEmbedderOnnx?: string;
 }
@@ -95,6 +95,7 @@ export function loadConfig(env: Source = process.env): Config {
       maxJsonDepth: read('REVERIE_API_MAX_JSON_DEPTH', VARIABLES.REVERIE_API_MAX_JSON_DEPTH)!,
       maxImagePixels: read('REVERIE_MAX_IMAGE_PIXELS', VARIABLES.REVERIE_MAX_IMAGE_PIXELS)!,
       maxImageBytes: read('REVERIE_MAX_IMAGE_BYTES', VARIABLES.REVERIE_MAX_IMAGE_BYTES)!,
+      decodeWorkers: read('REVERIE_DECODE_WORKERS', VARIABLES.REVERIE_DECODE_WORKERS),
     },
     textEmbedderOnnx: read('REVERIE_TEXT_EMBEDDER_ONNX', VARIABLES.REVERIE_TEXT_EMBEDDER_ONNX),
   };

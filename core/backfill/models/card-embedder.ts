@@ -102,13 +102,30 @@ export class CardEmbedder {
       }
       data.set(image, i * size);
     });
-    const tensor = new (loadOnnxRuntime().Tensor)(this.card.input.dtype, data, [images.length, ...this.shape]);
+    return this.runBatch(data, images.length);
+  }
+
+  /**
+   * Embeds `count` images already laid out as one batch tensor in the card's layout and dtype (what `DecodePool`
+   * returns); rows are L2-normalised.
+   */
+  async embedBatch(data: Float32Array | Uint8Array, count: number): Promise<FeatureMatrix> {
+    const float = this.card.input.dtype === InputDtype.float32;
+    if ((data instanceof Float32Array) !== float || data.length !== count * this.inputSize) {
+      throw new InvalidInputError(`a batch of ${count} images holds ${data.length} ${data instanceof Float32Array ? 'float32' : 'uint8'} values; ${this.card.name} takes ${count * this.inputSize} ${this.card.input.dtype}`);
+    }
+    const features = createFeatureMatrix(await this.runBatch(data, count), this.card.output.dim);
+    return this.card.output.normalized ? features : normalizeRows(features);
+  }
+
+  private async runBatch(data: Float32Array | Uint8Array, count: number): Promise<Float32Array> {
+    const tensor = new (loadOnnxRuntime().Tensor)(this.card.input.dtype, data, [count, ...this.shape]);
     const result = (await this.session.run({ [this.inputName]: tensor }, [this.card.output.name]))[this.card.output.name];
     const dim = this.card.output.dim;
-    if (result.type !== 'float32' || result.dims.length !== 2 || result.dims[1] !== dim || result.dims[0] !== images.length) {
+    if (result.type !== 'float32' || result.dims.length !== 2 || result.dims[1] !== dim || result.dims[0] !== count) {
       const found = `${result.type} [${result.dims.join(', ')}]`;
       result.dispose();
-      throw new InvalidInputError(`${this.card.modelPath}: output "${this.card.output.name}" is ${found}, the card says float32 [${images.length}, ${dim}] (output.dim)`);
+      throw new InvalidInputError(`${this.card.modelPath}: output "${this.card.output.name}" is ${found}, the card says float32 [${count}, ${dim}] (output.dim)`);
     }
     const out = Float32Array.from(result.data as Float32Array);
     result.dispose();

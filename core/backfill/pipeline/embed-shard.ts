@@ -8,16 +8,20 @@ import { readGalleryRecord } from '../gallery/gallery-record.ts';
 import { readShardItems, readShardPixels } from '../gallery/image-shard.ts';
 import { loadGalleryCardEmbedder } from '../gallery/card-models.ts';
 import { embedSourceRefs } from '../gallery/source-embed.ts';
-import type { ImageLimits } from '../images/preprocess.ts';
+import type { EmbedSourceOptions } from '../gallery/source-embed.ts';
 import { subsetImages } from '../datasets/image-set.ts';
 import { embedLiveRows } from '../gallery/changes/live-shard-rows.ts';
-import type { OpenSourceStore } from '../sources/image-source.ts';
 import { galleryItemId, galleryKeys, ShardKind, shardRange } from '../gallery/keys.ts';
+import { embedPixelSet } from './embed-pixels.ts';
 import type { EmbedShardInput } from './input.ts';
 
-export interface EmbedShardOptions extends ImageLimits {
-  /** Opens `s3://` sources of streamed galleries (an adapter; see `Runtime.sourceStore`). */
-  readonly openStore?: OpenSourceStore;
+/** Image limits, the `s3://` opener (`Runtime.sourceStore`) and decode workers for streamed galleries. */
+export interface EmbedShardOptions extends EmbedSourceOptions {
+  /**
+   * Worker threads converting a built-in gallery's pixels to float beside inference (`embedPixelSet`). Default 0:
+   * on this 2-core machine it measured slower than converting on the inference thread (backfill-pipeline/reembed-throughput).
+   */
+  readonly pixelWorkers?: number;
 }
 
 export interface EmbedShardResult {
@@ -63,7 +67,8 @@ export async function embedShard(store: Store, input: EmbedShardInput, options: 
     throw new InvalidInputError(`image shard ${input.shard} of gallery "${input.gallery}" holds ${images.ids.length} images, expected ${end - start}`);
   }
   const embedder = await loadGalleryEmbedder(store, record, 'new', { batchSize: input.batchSize, intraOpNumThreads: input.intraOpNumThreads });
-  const { features, skipped } = await embedLiveRows(store, record, start, end, record.models.new.dim, (rows) => embedder.embedImages(rows === 'all' ? images : subsetImages(images, rows)));
+  const { features, skipped } = await embedLiveRows(store, record, start, end, record.models.new.dim,
+    (rows) => embedPixelSet(embedder, rows === 'all' ? images : subsetImages(images, rows), { batchSize: input.batchSize, decodeWorkers: options.pixelWorkers ?? 0 }));
   const ids = Array.from({ length: end - start }, (_, i) => galleryItemId(start + i));
   await commitEmbeddingShard(store, target, { features, ids }, { ingest: record.fingerprint, model: 'new', executionId: input.executionId, skipped });
   announceGalleryChange(store.uri, input.gallery);
