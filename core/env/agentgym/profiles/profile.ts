@@ -1,3 +1,5 @@
+import type { EnvironmentKind, PolicyFeatures } from '../../environment-kind.ts';
+
 /** A half-open range of a server's session ids (task indexes): `start` ≤ id < `end`. */
 export interface SessionRange {
   readonly start: number;
@@ -48,6 +50,10 @@ export interface AgentGymProfile {
    */
   readOffer?(state: string): StateOffer | undefined;
   readonly ranges: SessionRanges;
+  /** The built-in policy's features for this server's text; generic text features where absent. */
+  readonly features?: PolicyFeatures;
+  /** Curriculum variation of this server's tasks from recorded transitions; none where absent. */
+  readonly curriculum?: EnvironmentKind['curriculum'];
 }
 
 /** The actions and templates a state offers, and whether it ends the episode. */
