@@ -46,6 +46,7 @@ export const VARIABLES = {
   REVERIE_API_MAX_JSON_DEPTH: { schema: int(2, 1000), default: '64', help: 'deepest nesting of arrays and objects in a JSON request body (400 above)' },
   REVERIE_MAX_IMAGE_PIXELS: { schema: int(1, 1 << 30), default: String(40_000_000), help: 'largest image (width × height, read from its header before decoding) accepted for search or ingest' },
   REVERIE_MAX_IMAGE_BYTES: { schema: int(1, 1 << 30), default: String(50_000_000), help: 'largest image file (bytes) a photo ingest, backfill or search reads before refusing it' },
+  REVERIE_ENV_PLUGINS: { schema: z.string().min(1), help: 'comma-separated environment plug-in modules (each exports `environmentPlugin`); `--env <name>` then selects one' },
   REVERIE_TEXT_EMBEDDER_ONNX: { schema: z.string().min(1), help: 'sentence-embedding .onnx file (vocab.txt beside it) used where an input asks for embedder "onnx"' },
 } as const;
 
