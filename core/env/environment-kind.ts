@@ -19,6 +19,8 @@ export interface KnownTransition {
   readonly done: boolean;
   readonly valid: boolean;
   readonly instruction: string;
+  /** The task the transition's episode played, where recorded. */
+  readonly taskId?: string;
   /** The task's goal data where the environment has it (offline data only; curricula read its vocabulary). */
   readonly goal?: unknown;
   /** offline: real offline data; branch: early-experience branches (real); rollout: synthetic. */
@@ -63,6 +65,8 @@ export interface ComposeInput {
 export interface StepComposer {
   learn(transition: KnownTransition): void;
   compose(input: ComposeInput): ComposedStep | undefined;
+  /** The first state of a task no recorded episode began (a curriculum variation); absent: the most common one. */
+  initialState?(task: Task): string | undefined;
 }
 
 /** A curriculum variation with how hard it looks, once judged feasible and well defined. */
@@ -75,6 +79,8 @@ export interface CheckedVariation {
 /** DreamGym's task generator in its two prompts: `propose` varies a seed task, `select` keeps the feasible hardest. */
 export interface TaskGenerator {
   readonly name: string;
+  /** Answers dropped because they kept failing their schema (LLM generators). */
+  readonly schemaFailures?: number;
   propose(seed: Task, count: number, rng: Rng): Promise<Task[]>;
   select(seed: Task, candidates: readonly Task[], keep: number): Promise<CheckedVariation[]>;
 }
@@ -101,6 +107,8 @@ export interface SyntheticStates {
   readonly reader: StateReader;
   /** Whether a predicted invalid action ends the episode (the environment decides invalid actions locally). */
   readonly invalidEnds: boolean;
+  /** Reads the instruction from a first state, for tasks listed before the environment told it. */
+  readonly instructionFrom?: (state: string) => string | undefined;
 }
 
 /** The verdict on one predicted state against the real one. */
@@ -125,8 +133,12 @@ export interface EnvironmentKind {
   readonly policyFeatures: PolicyFeatures;
   /** A fresh learner for the built-in experience model; absent: it reuses nearest neighbours' outcomes. */
   experienceKnowledge?(): StepComposer;
-  /** Curriculum knowledge learned from recorded transitions; `excluded` tasks (held-out, training) are never made. */
+  /**
+   * Curriculum knowledge learned from recorded transitions; `excluded` tasks (held-out, training) are never made.
+   * Its variations are played in real iterations too only where `realVariations` (they exist in the environment).
+   */
   curriculum?(known: readonly KnownTransition[], excluded: (task: Task) => boolean): CurriculumKnowledge;
+  readonly realVariations?: boolean;
   syntheticStates(known: readonly KnownTransition[]): SyntheticStates;
   /** Absent: plain text agreement. */
   readonly stateAgreement?: StateAgreement;

@@ -21,6 +21,9 @@ export function agentGymKind(spec: AgentGymSpec): EnvironmentKind {
     rules: AGENTGYM_RULES,
     policyFeatures: profile.features ?? textPolicyFeatures,
     curriculum: profile.curriculum,
-    syntheticStates: (known) => ({ reader: createRecordedStateReader(known, profile), invalidEnds: spec.filterInvalid }),
+    experienceKnowledge: profile.experienceKnowledge,
+    syntheticStates: (known) => ({
+      reader: createRecordedStateReader(known, profile), invalidEnds: spec.filterInvalid, instructionFrom: profile.instructionFrom,
+    }),
   };
 }

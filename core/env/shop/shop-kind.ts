@@ -37,6 +37,7 @@ export const shopKind: EnvironmentKind = {
       },
     };
   },
+  realVariations: true,
   syntheticStates: (known) => ({ reader: createShopStateReader(knownProductTypes(known)), invalidEnds: true }),
   stateAgreement: shopStateAgreement,
   taskKey(task) {

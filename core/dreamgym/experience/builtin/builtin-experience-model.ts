@@ -62,7 +62,7 @@ export class BuiltinExperienceModel implements ExperienceModel {
 
   async initialState(task: Task): Promise<string> {
     this.learn();
-    const state = this.stats.initialState(task.id);
+    const state = this.stats.initialState(task.id, () => this.knowledge?.initialState?.(task));
     if (state === undefined) {
       throw new NotFoundError(`replay buffer "${this.buffer.id}" holds no real episode to learn a first state from; seed it with offline data`);
     }

@@ -35,6 +35,8 @@ export const CurriculumStateSchema = z.object({
   /** The curriculum tasks the next iteration samples from (at most λ of its tasks). */
   pool: z.array(TaskSchema),
   skipped: z.string().optional(),
+  /** LLM generator answers that kept failing their schema and were dropped. */
+  schemaFailures: z.number().int().nonnegative().default(0),
 });
 export type CurriculumState = z.infer<typeof CurriculumStateSchema>;
 
@@ -63,7 +65,7 @@ async function curriculumStep(input: { runId: string; iteration: number }, deps:
   const base = { iteration, top: [], seeds: [], added: [], pool: previous?.pool ?? [] };
   if (!generator) {
     const skipped = why ?? 'no task generator';
-    return writeOnce(deps.store, keys.curriculum(iteration), { ...base, generator: 'none', skipped }, CurriculumStateSchema);
+    return writeOnce(deps.store, keys.curriculum(iteration), { ...base, generator: 'none', skipped, schemaFailures: 0 }, CurriculumStateSchema);
   }
   const stats = await readBatchStats(deps, keys.batch(iteration));
   const plan = await getJson(deps.store, keys.tasks(iteration), IterationTasksSchema);
@@ -85,6 +87,7 @@ async function curriculumStep(input: { runId: string; iteration: number }, deps:
     seeds: update.seeds,
     added: update.added.map((t) => t.id),
     pool: update.pool,
+    schemaFailures: generator.schemaFailures ?? 0,
   }, CurriculumStateSchema);
 }
 

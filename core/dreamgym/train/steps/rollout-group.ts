@@ -129,9 +129,9 @@ async function sessionsFor(run: RunRecord, boundary: InteractionBoundary, deps: 
   const { kind, options } = run.input.experienceModel;
   const binding = await openExperienceModel(kind, { deps, runId: run.runId, envSpec: run.input.env, seed: run.input.seed, shopSeed: run.input.shop.seed, options });
   // States read as the environment kind reads them, with what the experience model's buffer recorded
-  const { reader, invalidEnds } = await memoised(deps, `synthetic-states:${run.runId}`, async () =>
+  const { reader, invalidEnds, instructionFrom } = await memoised(deps, `synthetic-states:${run.runId}`, async () =>
     environmentKind(run.input.env).syntheticStates(binding.knowledge?.() ?? []));
-  return syntheticSessions(binding.model, { reader, maxSteps: run.input.shop.maxSteps, invalidEnds });
+  return syntheticSessions(binding.model, { reader, maxSteps: run.input.shop.maxSteps, invalidEnds, instructionFrom });
 }
 
 function groupResult(groupIndex: number, stored: StoredGroup): GroupResult {

@@ -54,6 +54,8 @@ export interface AgentGymProfile {
   readonly features?: PolicyFeatures;
   /** Curriculum variation of this server's tasks from recorded transitions; none where absent. */
   readonly curriculum?: EnvironmentKind['curriculum'];
+  /** What the built-in experience model may know of this server's pages (its first page, say). */
+  readonly experienceKnowledge?: EnvironmentKind['experienceKnowledge'];
 }
 
 /** The actions and templates a state offers, and whether it ends the episode. */
