@@ -99,12 +99,12 @@ async function curriculumStep(input: { runId: string; iteration: number }, deps:
 async function generatorFor(run: RunRecord, deps: TrainDeps): Promise<{ generator?: TaskGenerator; why?: string }> {
   const kind = environmentKind(run.input.env);
   const choice = run.input.curriculum.generator;
-  const held = new Set([...await evaluationTasks(run.runId, deps), ...await trainTasks(run.runId, deps)].map(taskKey));
+  const held = new Set([...await evaluationTasks(run.runId, deps), ...await trainTasks(run.runId, deps)].map((t) => taskKey(t, kind)));
   const known = kind.curriculum ? await knownTransitions(run, deps) : undefined;
   if (kind.curriculum && !known && choice !== 'llm') {
     return { why: `experience model "${run.input.experienceModel.kind}" exposes no knowledge to judge variations from` };
   }
-  const knowledge = known ? kind.curriculum!(known, (task) => held.has(taskKey(task))) : undefined;
+  const knowledge = known ? kind.curriculum!(known, (task) => held.has(taskKey(task, kind))) : undefined;
   if (knowledge?.generator && (choice === 'builtin' || choice === 'auto')) return { generator: knowledge.generator };
   const chat = deps.chat('experience');
   if (!chat || choice === 'builtin') return { why: `no task generator for environment kind "${kind.name}" (configure the experience LLM)` };
