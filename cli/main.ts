@@ -10,6 +10,7 @@ import { serveCommand } from './commands/serve.ts';
 import { startCommand } from './commands/start/index.ts';
 import { workflowCommand } from './commands/workflow.ts';
 import { createContext, type Command } from './context.ts';
+import { loadEnvironmentPlugins } from '../core/env/environment-plugins.ts';
 
 const COMMANDS: Command[] = [startCommand, dreamgymCommand, earlyCommand, workflowCommand, serveCommand, configCommand, backfillCommand, exportCommand];
 
@@ -39,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    await loadEnvironmentPlugins(process.env.REVERIE_ENV_PLUGINS);
     return await command.run(args, createContext());
   } catch (error) {
     return reportError(error);

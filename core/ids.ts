@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assertPrefix } from './store/keys.ts';
+import { environmentPlugin } from './env/environment-plugins.ts';
 
 /**
  * The one schema for an identifier a request names (a dataset, a replay buffer, a run): lowercase letters, digits,
@@ -22,7 +23,8 @@ export const IdSchema = z
 export const EnvSpecSchema = z
   .string()
   .max(2048)
-  .refine((value) => value === 'shop' || isHttpUrl(value), 'an environment: "shop" or the http(s) base URL of an AgentGym server');
+  .refine((value) => value === 'shop' || isHttpUrl(value) || environmentPlugin(value) !== undefined,
+    'an environment: "shop" or the http(s) base URL of an AgentGym server, or a registered plug-in\'s name (REVERIE_ENV_PLUGINS)');
 
 /** A store key prefix a request may name: empty (everything) or relative key segments, never `..` or absolute. */
 export const StorePrefixSchema = z

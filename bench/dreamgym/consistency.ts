@@ -19,6 +19,8 @@ import { FileStore } from '../../core/store/file-store.ts';
 import { checkRewardModel } from './reward-model-check.ts';
 import { collect, shopTrajectories, writeShopDataset } from './shop-data.ts';
 import { printTable, writeResult } from './table.ts';
+import { shopKind } from '../../core/env/shop/shop-kind.ts';
+import { shopStateAgreement } from '../../core/env/shop/state-agreement.ts';
 
 const { values } = parseArgs({ options: {
   'train-expert': { type: 'string', default: '1000' },
@@ -38,10 +40,10 @@ try {
   const seeded = await seedReplayBuffer(buffer, 'shop-train');
   const heldOut = await collect(shopTrajectories({ plan: heldOutPlan, taskOffset: 100_000, seed: 2 }));
 
-  const model = new BuiltinExperienceModel({ buffer });
+  const model = new BuiltinExperienceModel({ kind: shopKind, buffer });
   await model.initialState(heldOut[0].task); // learns the buffer, so the first timed step is not the learning one
-  const builtin = await evaluateConsistency({ model, trajectories: heldOut, examples: 20 });
-  const nearest = await evaluateConsistency({ model: new BuiltinExperienceModel({ buffer, composition: 'nearest' }), trajectories: heldOut, examples: 0 });
+  const builtin = await evaluateConsistency({ agreement: shopStateAgreement, model, trajectories: heldOut, examples: 20 });
+  const nearest = await evaluateConsistency({ agreement: shopStateAgreement, model: new BuiltinExperienceModel({ kind: shopKind, buffer, composition: 'nearest' }), trajectories: heldOut, examples: 0 });
   const rows = (r: ConsistencyReport) => [
     ['next-state agreement', r.nextStateAgreement], ['strict text agreement', r.strictTextAgreement],
     [`terminal reward agreement (±${r.rewardTolerance})`, r.rewardAgreement], ['terminal reward mean abs error', r.terminalRewardError],
@@ -60,7 +62,7 @@ try {
     await writeShopDataset(store, `shop-train-${size}`, { plan, taskOffset: 0, seed: 1 });
     const small = await ReplayBuffer.open({ store, id: `shop-train-${size}`, embedder: new HashedTextEmbedder() });
     await seedReplayBuffer(small, `shop-train-${size}`);
-    const r = await evaluateConsistency({ model: new BuiltinExperienceModel({ buffer: small }), trajectories: heldOut, examples: 0 });
+    const r = await evaluateConsistency({ agreement: shopStateAgreement, model: new BuiltinExperienceModel({ kind: shopKind, buffer: small }), trajectories: heldOut, examples: 0 });
     curve.push({ trajectories: size, transitions: small.size, nextStateAgreement: r.nextStateAgreement, rewardAgreement: r.rewardAgreement });
   }
   printTable('learning curve (same held-out set; half expert, a quarter noisy, a quarter random)', curve.map((c) =>

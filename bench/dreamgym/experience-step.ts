@@ -16,6 +16,7 @@ import { TransitionIndex } from '../../core/dreamgym/replay/index/transition-ind
 import { FileStore } from '../../core/store/file-store.ts';
 import { collect, shopTrajectories, writeShopDataset } from './shop-data.ts';
 import { printTable, writeResult } from './table.ts';
+import { shopKind } from '../../core/env/shop/shop-kind.ts';
 
 const { values } = parseArgs({ options: {
   transitions: { type: 'string', default: '100000' },
@@ -43,7 +44,7 @@ try {
 
   const heldOut = await collect(shopTrajectories({ plan: { expert: 200, noisy: 200, random: 200 }, taskOffset: 100_000, seed: 2 }));
   const cases = consistencyCases(heldOut);
-  const model = new BuiltinExperienceModel({ buffer });
+  const model = new BuiltinExperienceModel({ kind: shopKind, buffer });
   started = performance.now();
   await model.initialState(heldOut[0].task);
   const learnMs = performance.now() - started;

@@ -1,4 +1,4 @@
-import { ShopKnowledge } from '../../core/dreamgym/experience/builtin/shop/shop-knowledge.ts';
+import { ShopKnowledge } from '../../core/env/shop/experience/shop-knowledge.ts';
 import { tryParseShopView } from '../../core/env/shop/parse-view.ts';
 import type { TrajectoryRecord } from '../../core/dreamgym/offline/trajectory-record.ts';
 import type { StoredTransition } from '../../core/dreamgym/replay/stored-transition.ts';

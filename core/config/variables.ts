@@ -47,6 +47,7 @@ export const VARIABLES = {
   REVERIE_MAX_IMAGE_PIXELS: { schema: int(1, 1 << 30), default: String(40_000_000), help: 'largest image (width × height, read from its header before decoding) accepted for search or ingest' },
   REVERIE_MAX_IMAGE_BYTES: { schema: int(1, 1 << 30), default: String(50_000_000), help: 'largest image file (bytes) a photo ingest, backfill or search reads before refusing it' },
   REVERIE_DECODE_WORKERS: { schema: int(0, 64), help: 'worker threads that read and decode photos while a backfill shard runs inference (0: decode on the inference thread; default: cores − 1, at least 1)' },
+  REVERIE_ENV_PLUGINS: { schema: z.string().min(1), help: 'comma-separated environment plug-in modules (each exports `environmentPlugin`); `--env <name>` then selects one' },
   REVERIE_TEXT_EMBEDDER_ONNX: { schema: z.string().min(1), help: 'sentence-embedding .onnx file (vocab.txt beside it) used where an input asks for embedder "onnx"' },
 } as const;
 

@@ -1,8 +1,7 @@
 import { openEnvironment } from '../env/open-environment.ts';
-import type { AgentGymEnvironment } from '../env/agentgym/agentgym-environment.ts';
-import type { ShopEnvironment } from '../env/shop/shop-environment.ts';
+import type { EnvironmentFactory } from '../env/environment.ts';
 
-const opened = new Map<string, ShopEnvironment | AgentGymEnvironment>();
+const opened = new Map<string, EnvironmentFactory>();
 
 /**
  * The real environment a run branches in, opened once per process: building the shop's catalog and search index
@@ -12,7 +11,7 @@ const opened = new Map<string, ShopEnvironment | AgentGymEnvironment>();
  * const env = branchEnvironment('shop', 0);
  * const session = await env.open();
  */
-export function branchEnvironment(spec: string, shopSeed: number): ShopEnvironment | AgentGymEnvironment {
+export function branchEnvironment(spec: string, shopSeed: number): EnvironmentFactory {
   const key = `${spec}\n${shopSeed}`;
   let env = opened.get(key);
   if (!env) {

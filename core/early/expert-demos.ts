@@ -6,6 +6,7 @@ import { generateOfflineTrajectories } from '../dreamgym/offline/generate.ts';
 import { shopOfflinePolicies } from '../dreamgym/offline/shop-policies.ts';
 import type { TrajectoryRecord } from '../dreamgym/offline/trajectory-record.ts';
 import { branchEnvironment } from './branch-environment.ts';
+import { asShopEnvironment } from '../env/shop/shop-environment.ts';
 
 /**
  * D_expert: the successful trajectories of the expert policy. Failed expert episodes are left out, since their
@@ -42,8 +43,8 @@ export async function resolveExpertDataset(
     return await readOfflineDatasetInfo(store, id);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    const shop = branchEnvironment('shop', options.shopSeed);
-    if (shop.label !== 'shop') throw new InvalidInputError('expected the built-in shop');
+    const shop = asShopEnvironment(branchEnvironment('shop', options.shopSeed));
+    if (!shop) throw new InvalidInputError('expected the built-in shop');
     const plan = { expert: options.experts };
     const records = generateOfflineTrajectories({
       env: shop, tasks: await shop.tasks({ count: options.experts }), policies: shopOfflinePolicies(shop), plan, seed: options.seed,

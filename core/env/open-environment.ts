@@ -3,6 +3,8 @@ import { createAgentGymEnvironment } from './agentgym/agentgym-environment.ts';
 import type { AgentGymEnvironment, AgentGymOptions } from './agentgym/agentgym-environment.ts';
 import { createShopEnvironment } from './shop/shop-environment.ts';
 import type { ShopEnvironment, ShopEnvironmentOptions } from './shop/shop-environment.ts';
+import type { EnvironmentFactory } from './environment.ts';
+import { environmentPlugin } from './environment-plugins.ts';
 
 export interface OpenEnvironmentOptions {
   readonly shop?: ShopEnvironmentOptions;
@@ -10,8 +12,8 @@ export interface OpenEnvironmentOptions {
 }
 
 /**
- * The environment a `--env` value names: `shop` for the built-in one, or the http(s) base URL of an AgentGym
- * server. Anything else is an InvalidInputError naming the value.
+ * The environment a `--env` value names: `shop` for the built-in one, a registered plug-in's name, or the http(s)
+ * base URL of an AgentGym server. Anything else is an InvalidInputError naming the value.
  *
  * @example
  * const env = openEnvironment(args.env, { shop: { seed: 1 }, agentgym: { retry: { retries: 5 } } });
@@ -20,9 +22,11 @@ export interface OpenEnvironmentOptions {
 export function openEnvironment(
   spec: string,
   options: OpenEnvironmentOptions = {},
-): ShopEnvironment | AgentGymEnvironment {
+): ShopEnvironment | AgentGymEnvironment | EnvironmentFactory {
   const value = spec.trim();
   if (value === 'shop') return createShopEnvironment(options.shop);
+  const plugin = environmentPlugin(value);
+  if (plugin) return plugin.open(value);
   if (/^https?:\/\//i.test(value)) {
     try {
       new URL(value);
@@ -31,5 +35,5 @@ export function openEnvironment(
     }
     return createAgentGymEnvironment({ ...options.agentgym, baseUrl: value });
   }
-  throw new InvalidInputError(`--env must be "shop" or the http(s) base URL of an AgentGym server, got "${spec}"`);
+  throw new InvalidInputError(`--env must be "shop", the http(s) base URL of an AgentGym server or a registered plug-in (REVERIE_ENV_PLUGINS), got "${spec}"`);
 }

@@ -1,5 +1,6 @@
 import { parseAgentGymSpec } from './agentgym/spec.ts';
 import type { SessionRanges } from './agentgym/profiles/index.ts';
+import { environmentPlugin } from './environment-plugins.ts';
 
 /**
  * The built-in shop's task ranges: any index is a task (goals are drawn from the catalog), so offline data starts at
@@ -19,5 +20,6 @@ const SHOP_RANGES: SessionRanges = {
  * defaultTaskRanges('http://localhost:36001').evaluation; // { start: 0, end: 500 }
  */
 export function defaultTaskRanges(spec: string): SessionRanges {
-  return spec.trim() === 'shop' ? SHOP_RANGES : parseAgentGymSpec(spec).profile.ranges;
+  if (spec.trim() === 'shop') return SHOP_RANGES;
+  return environmentPlugin(spec)?.ranges ?? parseAgentGymSpec(spec).profile.ranges;
 }

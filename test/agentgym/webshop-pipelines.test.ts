@@ -85,4 +85,22 @@ describe('every pipeline against a WebShop-protocol server', () => {
       else expect(run.json.realInteractions).toBeGreaterThan(0);
     }
   }, 300_000);
+
+  it('runs the curriculum on the server in synthetic mode: variations of its instructions judged from recorded pages only', async () => {
+    // Prepare: recorded pages to learn from
+    const dataset = (await cli(['dreamgym', 'offline', '--env', fixture.url, '--random', '40', '--tasks', '40', '--seed', '1', '--json'])).json.id;
+    // Act: curriculum on (no --no-curriculum)
+    const run = await cli(['dreamgym', 'run', '--env', fixture.url, '--mode', 'synthetic', '--iterations', '2', '--groups', '8', '--rollouts', '4',
+      '--eval-tasks', '4', '--train-tasks', '16', '--dataset', dataset, '--seed', '1', '--json']);
+    // Assess: the WebShop generator added variations that iteration 2 played, with no real access during training
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json.realInteractions).toBe(0);
+    const iteration = (i: number, file: string) => fs.readFile(path.join(dir, 'store/dreamgym/runs', run.json.runId, `iterations/00000${i}`, file), 'utf8').then(JSON.parse);
+    const curriculum = await iteration(1, 'curriculum.json');
+    expect(curriculum.generator).toBe('webshop-known');
+    expect(curriculum.added.length).toBeGreaterThan(0);
+    expect(curriculum.pool.every((t: { instruction: string }) => /price lower than/.test(t.instruction))).toBe(true);
+    const tasks = await iteration(2, 'tasks.json');
+    expect(tasks.tasks.some((t: { origin: string }) => t.origin === 'curriculum')).toBe(true);
+  }, 300_000);
 });

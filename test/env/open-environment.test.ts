@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../core/errors.ts';
 import { openEnvironment } from '../../core/env/open-environment.ts';
+import { asShopEnvironment } from '../../core/env/shop/shop-environment.ts';
 
 describe('openEnvironment', () => {
   it('opens the built-in shop for "shop", with its options', () => {
     const env = openEnvironment('shop', { shop: { seed: 3, catalogSize: 200 } });
     expect(env.label).toBe('shop');
     expect(env.spec).toBe('shop');
-    expect(env.label === 'shop' && env.catalog.size).toBe(200);
+    expect(asShopEnvironment(env)?.catalog.size).toBe(200);
   });
 
   it('opens an AgentGym client for an http(s) base URL, without a trailing slash', () => {

@@ -3,7 +3,7 @@ import { searchCandidates } from '../../core/env/shop/actions.ts';
 import { readShopInstruction } from '../../core/env/shop/instruction.ts';
 import { createShopEnvironment } from '../../core/env/shop/shop-environment.ts';
 import { PRODUCT_TYPES } from '../../core/env/shop/product-types.ts';
-import { createShopStateReader } from '../../core/dreamgym/rollout/state-reader.ts';
+import { createShopStateReader } from '../../core/env/shop/state-reader.ts';
 
 const shop = createShopEnvironment({ seed: 3 });
 const types = new Set(PRODUCT_TYPES.map((t) => t.name));

@@ -1,10 +1,8 @@
 import { InvalidInputError, UnavailableError } from '../../errors.ts';
-import { tryParseShopView } from '../../env/shop/parse-view.ts';
 import type { ExperienceModel, ExperienceStep } from '../experience/experience-model.ts';
 import type { TrajectoryRecord } from '../offline/trajectory-record.ts';
 import { consistencyCases, type ConsistencyCase } from './cases.ts';
 import { percentile, share, type ConsistencyReport, type Disagreement } from './consistency-report.ts';
-import { shopStateAgreement } from './shop-state-agreement.ts';
 import { textStateAgreement, type StateAgreement } from './state-agreement.ts';
 
 export interface ConsistencyOptions {
@@ -13,7 +11,7 @@ export interface ConsistencyOptions {
   readonly transitions?: readonly ConsistencyCase[];
   /** …and/or held-out real trajectories, every step of which becomes a case. */
   readonly trajectories?: readonly TrajectoryRecord[];
-  /** How states are compared; `shop` when the real states are shop states, plain text otherwise. */
+  /** How states are compared: the environment kind's agreement; plain text by default. */
   readonly agreement?: StateAgreement;
   /** Largest |predicted − real| terminal reward that still agrees; 0.05 by default. */
   readonly rewardTolerance?: number;
@@ -43,7 +41,7 @@ export async function evaluateConsistency(options: ConsistencyOptions): Promise<
   const cases = [...(options.transitions ?? []), ...consistencyCases(options.trajectories ?? [])];
   const tolerance = options.rewardTolerance ?? 0.05;
   if (!(tolerance >= 0)) throw new InvalidInputError(`reward tolerance must be a non-negative number, got ${tolerance}`);
-  const agreement = options.agreement ?? (cases.length > 0 && tryParseShopView(cases[0].transition.state) ? shopStateAgreement : textStateAgreement);
+  const agreement = options.agreement ?? textStateAgreement;
   const keep = options.examples ?? 10;
   const n = { state: 0, text: 0, valid: 0, done: 0, terminal: 0, reward: 0, success: 0, realInvalid: 0, predictedInvalid: 0, caught: 0, answeredTerminal: 0 };
   let rewardError = 0;

@@ -3,6 +3,7 @@ import { createUniformPolicy } from '../../env/uniform-policy.ts';
 import { generateOfflineTrajectories } from '../offline/generate.ts';
 import { shopOfflinePolicies } from '../offline/shop-policies.ts';
 import type { TrajectoryRecord } from '../offline/trajectory-record.ts';
+import { asShopEnvironment } from '../../env/shop/shop-environment.ts';
 
 /**
  * Real trajectories on a task range an experience model never learned from, for consistency evaluation: for `shop`
@@ -19,11 +20,12 @@ export async function heldOutTrajectories(options: {
   shopSeed?: number;
 }): Promise<TrajectoryRecord[]> {
   const env = openEnvironment(options.env, { shop: { seed: options.shopSeed ?? options.seed } });
-  const isShop = env.label === 'shop';
+  const shop = asShopEnvironment(env);
+  const isShop = shop !== undefined;
   const expert = isShop ? Math.round(options.count * 0.4) : 0;
   const noisy = isShop ? Math.round(options.count * 0.3) : 0;
   const plan = { expert, noisy, random: options.count - expert - noisy };
-  const policies = isShop ? shopOfflinePolicies(env) : { random: createUniformPolicy() };
+  const policies = isShop ? shopOfflinePolicies(shop) : { random: createUniformPolicy() };
   const tasks = await env.tasks({ offset: options.taskOffset, count: options.count });
   const out: TrajectoryRecord[] = [];
   for await (const record of generateOfflineTrajectories({ env, tasks, policies, plan, seed: options.seed, concurrency: 8 })) out.push(record);

@@ -4,7 +4,6 @@ export { percentile } from './consistency-report.ts';
 export type { ConsistencyReport, Disagreement, KindAgreement } from './consistency-report.ts';
 export { evaluateConsistency } from './evaluate-consistency.ts';
 export type { ConsistencyOptions } from './evaluate-consistency.ts';
-export { shopStateAgreement } from './shop-state-agreement.ts';
 export { textStateAgreement } from './state-agreement.ts';
 export type { StateAgreement, StateComparison } from './state-agreement.ts';
 export { heldOutTrajectories } from './held-out.ts';

@@ -9,6 +9,7 @@ import { ExperienceSetupSchema, prepareExperience } from '../setup/prepare-exper
 import type { ConsistencyReport } from './consistency-report.ts';
 import { evaluateConsistency } from './evaluate-consistency.ts';
 import { heldOutTrajectories } from './held-out.ts';
+import { environmentKind } from '../../env/environment-kinds.ts';
 
 export const ConsistencyRequestSchema = ExperienceSetupSchema.extend({
   heldOut: z.number().int().min(1).max(100_000).default(500).describe('held-out real trajectories to replay'),
@@ -44,7 +45,7 @@ async function consistencyOf(
   });
   const pairs = new Set(prepared.buffer.transitions().map((t) => pairKey(t.state, t.action)));
   const report = await evaluateConsistency({
-    model: prepared.model, trajectories, onProgress: deps.onProgress, seen: (state, action) => pairs.has(pairKey(state, action)),
+    model: prepared.model, trajectories, agreement: environmentKind(request.env).stateAgreement, onProgress: deps.onProgress, seen: (state, action) => pairs.has(pairKey(state, action)),
   });
   return { ...report, dataset: prepared.dataset.id, bufferTransitions: prepared.buffer.size };
 }

@@ -1,17 +1,6 @@
-/** The verdict on one predicted state against the real one. */
-export interface StateComparison {
-  readonly agree: boolean;
-  /** What differs, field by field (empty when they agree). */
-  readonly differences: readonly string[];
-}
+import type { StateAgreement } from '../../env/environment-kind.ts';
 
-/** A definition of "the same abstract state" for one environment's text format. */
-export interface StateAgreement {
-  readonly name: string;
-  compare(predicted: string, real: string): StateComparison;
-  /** A short label of a state (its page), for per-kind breakdowns. */
-  label(state: string): string;
-}
+export type { StateAgreement, StateComparison } from '../../env/environment-kind.ts';
 
 /**
  * Agreement for environments without a parsed format: the same text once line ends, runs of spaces and the case

@@ -10,6 +10,7 @@ import { createUniformPolicy } from '../../env/uniform-policy.ts';
 import { writeOfflineDataset, type OfflineDataset } from './dataset-store.ts';
 import { generateOfflineTrajectories } from './generate.ts';
 import { shopOfflinePolicies } from './shop-policies.ts';
+import { asShopEnvironment } from '../../env/shop/shop-environment.ts';
 
 export const OfflineDatasetRequestSchema = z.object({
   env: EnvSpecSchema.default('shop').describe('`shop` or the base URL of an AgentGym-protocol server'),
@@ -44,8 +45,9 @@ export async function createOfflineDataset(
   if (total === 0) throw new InvalidInputError('ask for at least one episode (--expert, --noisy or --random)');
   const env = openEnvironment(request.env, { shop: { seed: request.seed } });
   let policies: Partial<Record<'expert' | 'noisy' | 'random', ScriptedPolicy>>;
-  if (env.label === 'shop') {
-    policies = shopOfflinePolicies(env);
+  const shop = asShopEnvironment(env);
+  if (shop) {
+    policies = shopOfflinePolicies(shop);
   } else {
     if (request.expert > 0 || request.noisy > 0) {
       throw new InvalidInputError(`the scripted expert exists only for the built-in shop; for ${request.env} use --random`);

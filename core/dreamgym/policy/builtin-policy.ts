@@ -1,15 +1,17 @@
 import type { Rng } from '../../random.ts';
-import { actionFeatures, episodeMemory } from './features.ts';
-import { instructionFacts } from './instruction-facts.ts';
+import { InvalidInputError } from '../../errors.ts';
+import type { PolicyFeatures } from '../../env/environment-kind.ts';
 import type { BuiltinPolicyParams } from './params.ts';
 import type { Policy } from './policy.ts';
-import { observationMessage, policySystemMessage, SHOP_RULES } from './prompt.ts';
+import { observationMessage, policySystemMessage } from './prompt.ts';
 import { softmax } from './softmax.ts';
 
 export interface BuiltinPolicyOptions {
+  /** The environment kind's features; they must be the set `params` were trained with. */
+  readonly features: PolicyFeatures;
   /** 'sample' draws from π (training rollouts); 'greedy' takes the most likely action, ties broken at random. */
   readonly mode?: 'sample' | 'greedy';
-  readonly rules?: string;
+  readonly rules: string;
 }
 
 /**
@@ -18,12 +20,17 @@ export interface BuiltinPolicyOptions {
  * "Action: …", so its trajectories read like an LLM's.
  *
  * @example
- * const policy = createBuiltinPolicy(initialBuiltinParams(), { mode: 'sample' });
+ * const kind = environmentKind('shop');
+ * const policy = createBuiltinPolicy(initialBuiltinParams(kind.policyFeatures.featureSet), { features: kind.policyFeatures, rules: kind.rules });
  * const trajectory = await rollout(policy, task);
  */
-export function createBuiltinPolicy(params: BuiltinPolicyParams, options: BuiltinPolicyOptions = {}): Policy {
+export function createBuiltinPolicy(params: BuiltinPolicyParams, options: BuiltinPolicyOptions): Policy {
   const mode = options.mode ?? 'sample';
-  const system = policySystemMessage(options.rules ?? SHOP_RULES);
+  const { features } = options;
+  if (params.featureSet !== features.featureSet) {
+    throw new InvalidInputError(`built-in policy weights are for feature set "${params.featureSet}", this environment's is "${features.featureSet}"`);
+  }
+  const system = policySystemMessage(options.rules);
   return {
     kind: 'builtin',
     version: `builtin-v${params.version}`,
@@ -33,8 +40,8 @@ export function createBuiltinPolicy(params: BuiltinPolicyParams, options: Builti
       // With nothing to choose from (a state no one can read the actions of) the answer names no action, which the
       // rollout records as the invalid action, rather than failing the whole rollout.
       if (!admissibleActions || admissibleActions.length === 0) return { reply: 'Action: none', action: undefined };
-      const memory = episodeMemory(messages.flatMap((m) => (m.type === 'trainable' ? [m.action] : [])));
-      const rows = actionFeatures(instructionFacts(task.instruction), state, admissibleActions, memory);
+      const earlier = messages.flatMap((m) => (m.type === 'trainable' ? [m.action] : []));
+      const rows = features.actionFeatures(task.instruction, state, admissibleActions, earlier);
       const { probs } = softmax(params.weights, rows);
       const index = mode === 'greedy' ? argmaxWithTies(probs, rng) : sample(probs, rng);
       const action = admissibleActions[index];

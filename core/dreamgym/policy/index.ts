@@ -1,9 +1,5 @@
 export { createBuiltinPolicy } from './builtin-policy.ts';
 export type { BuiltinPolicyOptions } from './builtin-policy.ts';
-export { actionFeatures, episodeMemory, FEATURE_SET } from './features.ts';
-export type { EpisodeMemory, Features } from './features.ts';
-export { coverage, INSTRUCTION_FILLER, instructionFacts } from './instruction-facts.ts';
-export type { InstructionFacts } from './instruction-facts.ts';
 export { createLlmPolicy } from './llm-policy.ts';
 export type { LlmPolicyOptions } from './llm-policy.ts';
 export { BuiltinPolicyParamsSchema, initialBuiltinParams } from './params.ts';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { FEATURE_SET } from './features.ts';
 
 /**
  * The built-in policy's parameters: one weight per named feature, plain JSON so they pass between workflow steps
@@ -7,14 +6,15 @@ import { FEATURE_SET } from './features.ts';
  */
 export const BuiltinPolicyParamsSchema = z.object({
   kind: z.literal('builtin'),
-  featureSet: z.literal(FEATURE_SET),
+  /** The environment kind's feature set the weights belong to (`shop-text-v4`, `text-v1`, …). */
+  featureSet: z.string().min(1),
   /** 0 for the untrained policy, +1 per update. */
   version: z.number().int().nonnegative(),
   weights: z.record(z.string(), z.number()),
 });
 export type BuiltinPolicyParams = z.infer<typeof BuiltinPolicyParamsSchema>;
 
-/** Version 0: no weights, a uniform choice among the admissible actions. */
-export function initialBuiltinParams(): BuiltinPolicyParams {
-  return { kind: 'builtin', featureSet: FEATURE_SET, version: 0, weights: {} };
+/** Version 0 for a feature set: no weights, a uniform choice among the admissible actions. */
+export function initialBuiltinParams(featureSet: string): BuiltinPolicyParams {
+  return { kind: 'builtin', featureSet, version: 0, weights: {} };
 }

@@ -1,4 +1,4 @@
-import type { Features } from './features.ts';
+import type { Features } from '../../env/environment-kind.ts';
 
 export interface ActionDistribution {
   readonly logits: number[];

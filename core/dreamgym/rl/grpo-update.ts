@@ -1,12 +1,12 @@
-import { actionFeatures, episodeMemory } from '../policy/features.ts';
-import type { Features } from '../policy/features.ts';
-import { instructionFacts } from '../policy/instruction-facts.ts';
+import type { Features, PolicyFeatures } from '../../env/environment-kind.ts';
 import type { BuiltinPolicyParams } from '../policy/params.ts';
 import { softmax } from '../policy/softmax.ts';
 import { trainableTurns } from '../rollout/trajectory.ts';
 import type { Trajectory } from '../rollout/trajectory.ts';
 
 export interface GrpoOptions {
+  /** The environment kind's features the policy acts with. */
+  readonly features: PolicyFeatures;
   /** Step size; 5 by default (the objective averages over turns, so its gradients are small). */
   readonly learningRate?: number;
   /** Passes over the batch; later passes use the clipped importance ratio. 4 by default. */
@@ -61,17 +61,17 @@ interface Turn {
  * without admissible actions (LLM-only data) are skipped; clipped turns still feel the KL term.
  *
  * @example
- * const { params: next, stats } = grpoUpdate(params, batchTrajectories, { learningRate: 0.5 });
+ * const { params: next, stats } = grpoUpdate(params, batchTrajectories, { features: kind.policyFeatures, learningRate: 0.5 });
  */
 export function grpoUpdate(
   params: BuiltinPolicyParams,
   trajectories: readonly Trajectory[],
-  options: GrpoOptions = {},
+  options: GrpoOptions,
 ): { params: BuiltinPolicyParams; stats: GrpoStats } {
   const learningRate = options.learningRate ?? DEFAULT_LEARNING_RATE;
   const clip = options.clip ?? 0.2;
   const beta = options.klCoefficient ?? DEFAULT_KL_COEFFICIENT;
-  const turns = collectTurns(trajectories, params.weights);
+  const turns = collectTurns(trajectories, params.weights, options.features);
   const weights: Record<string, number> = { ...params.weights };
   let gradNorm = 0, clipped = 0;
   for (let epoch = 0; epoch < (options.epochs ?? 4); epoch++) {
@@ -111,16 +111,15 @@ export function grpoUpdate(
   };
 }
 
-function collectTurns(trajectories: readonly Trajectory[], reference: Readonly<Record<string, number>>): Turn[] {
+function collectTurns(trajectories: readonly Trajectory[], reference: Readonly<Record<string, number>>, features: PolicyFeatures): Turn[] {
   const usable = trajectories.filter((t) => t.advantage !== undefined && t.advantage !== 0);
   const out: Turn[] = [];
   for (const trajectory of usable) {
-    const facts = instructionFacts(trajectory.metadata.instruction);
     const all = trainableTurns(trajectory);
     const turns = all.filter((t) => t.action !== null && t.admissibleActions !== undefined && t.admissibleActions.includes(t.action));
     for (const turn of turns) {
-      const memory = episodeMemory(all.slice(0, all.indexOf(turn)).map((t) => t.action));
-      const rows = actionFeatures(facts, turn.state, turn.admissibleActions!, memory);
+      const earlier = all.slice(0, all.indexOf(turn)).map((t) => t.action);
+      const rows = features.actionFeatures(trajectory.metadata.instruction, turn.state, turn.admissibleActions!, earlier);
       out.push({
         rows,
         chosen: turn.admissibleActions!.indexOf(turn.action!),

@@ -7,7 +7,7 @@ export { realSession, realSessions } from './real-session.ts';
 export { createRollout, runRollout } from './rollout.ts';
 export type { Rollout, RolloutOptions } from './rollout.ts';
 export type { RolloutObservation, RolloutSession, RolloutSessionFactory, RolloutStepResult } from './rollout-session.ts';
-export { freeTextStateReader, shopStateReader, stateReaderFor } from './state-reader.ts';
+export { freeTextStateReader } from './state-reader.ts';
 export type { StateReader, StateReading } from './state-reader.ts';
 export { syntheticSession, syntheticSessions } from './synthetic-session.ts';
 export type { SyntheticSessionOptions } from './synthetic-session.ts';

@@ -16,6 +16,8 @@ export interface SyntheticSessionOptions {
    * shop does); false for environments that answer invalid actions with the unchanged state (WebShop).
    */
   readonly invalidEnds?: boolean;
+  /** Reads a task's instruction from its first state, for tasks listed before the environment told it (AgentGym). */
+  readonly instructionFrom?: (state: string) => string | undefined;
 }
 
 /**
@@ -41,14 +43,16 @@ export function syntheticSession(model: ExperienceModel, options: SyntheticSessi
   return {
     source: 'synthetic',
     async reset(next) {
-      task = next;
       history = [];
       state = await model.initialState(next);
-      const reading = options.reader.read(state, next);
+      // As a real server tells it at reset, the instruction comes with the first state
+      const told = next.instruction === '' ? options.instructionFrom?.(state) : undefined;
+      task = told ? { ...next, instruction: told } : next;
+      const reading = options.reader.read(state, task);
       if (!reading.readable) {
         throw new InvalidInputError(`experience model ${model.name} wrote an unreadable first state for task ${next.id}`);
       }
-      return { state, admissibleActions: reading.admissibleActions };
+      return { state, admissibleActions: reading.admissibleActions, task };
     },
     async step(action) {
       if (!task) throw new InvalidInputError('synthetic session: reset(task) before step');

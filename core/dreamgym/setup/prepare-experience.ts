@@ -15,6 +15,7 @@ import { createOfflineDataset, offlineDatasetId, OfflineDatasetRequestSchema } f
 import { readOfflineDatasetInfo, type OfflineDataset } from '../offline/dataset-store.ts';
 import { ReplayBuffer, seedReplayBuffer } from '../replay/index.ts';
 import { embedderLabel, embedderSpec } from './embedder-choice.ts';
+import { environmentKind } from '../../env/environment-kinds.ts';
 
 export const ExperienceSetupSchema = z.object({
   env: EnvSpecSchema.default('shop'),
@@ -57,7 +58,7 @@ export async function prepareExperience(
     onMalformed: (bad) => deps.log.warn('skipping malformed offline record', { source: bad.source, line: bad.line, id: bad.id, problem: bad.message }),
   });
   if (setup.model === 'builtin') {
-    return { dataset, buffer, model: new BuiltinExperienceModel({ buffer, k: setup.k }), malformedRecords: seeded.malformed.length };
+    return { dataset, buffer, model: new BuiltinExperienceModel({ buffer, kind: environmentKind(setup.env), k: setup.k }), malformedRecords: seeded.malformed.length };
   }
   if (!deps.chat) throw new ConfigError('--model llm needs REVERIE_EXPERIENCE_BASE_URL and REVERIE_EXPERIENCE_MODEL');
   const model = new LlmExperienceModel({ chat: deps.chat, env: setup.env, retriever: buffer, k: Math.min(setup.k, 8) });

@@ -14,6 +14,7 @@ import type { TrainDeps } from './deps.ts';
 import { BuiltinOptionsSchema, LlmOptionsSchema } from './experience-options.ts';
 import { registerExperienceModel } from './experience-models.ts';
 import type { ExperienceBinding } from './experience-models.ts';
+import { environmentKind } from '../../env/environment-kinds.ts';
 
 /**
  * Registers the two experience models Reverie ships under the kinds `builtin` (learned from a replay buffer, no
@@ -40,7 +41,7 @@ export function registerDefaultExperienceModels(): void {
       throw new NotFoundError(`replay buffer "${bufferId}" is empty: seed it with offline data ` +
         '(experienceModel.options.offlineDataset, or `reverie dreamgym offline`)');
     }
-    const model = new BuiltinExperienceModel({ buffer, k: parsed.k, learnFrom: parsed.learnFrom });
+    const model = new BuiltinExperienceModel({ buffer, kind: environmentKind(envSpec), k: parsed.k, learnFrom: parsed.learnFrom });
     return withBuffer(model, buffer);
   });
   registerExperienceModel('llm', async ({ deps, envSpec, options, shopSeed }) => {

@@ -6,11 +6,11 @@ import { createBuiltinPolicy } from '../policy/builtin-policy.ts';
 import { createLlmPolicy } from '../policy/llm-policy.ts';
 import { BuiltinPolicyParamsSchema } from '../policy/params.ts';
 import type { Policy } from '../policy/policy.ts';
-import { SHOP_RULES } from '../policy/prompt.ts';
 import type { TrainDeps } from './deps.ts';
 import type { DreamGymTrainInput } from './input.ts';
 import { runKeys } from './run-keys.ts';
 import { writeOnce } from './write-once.ts';
+import { environmentKind } from '../../env/environment-kinds.ts';
 
 export const LlmPolicyRefSchema = z.object({
   kind: z.literal('llm'),
@@ -35,8 +35,6 @@ export function readPolicy(store: Store, runId: string, iteration: number): Prom
   return getJson(store, runKeys(runId).policy(iteration), StoredPolicySchema);
 }
 
-const GENERIC_RULES = 'You act in a text environment. Each turn you see the current state; reply with one action.';
-
 /**
  * The acting policy of a stored version: sampling for training rollouts, greedy (temperature 0) for evaluation.
  *
@@ -49,9 +47,10 @@ export function openPolicy(
   deps: TrainDeps,
   purpose: 'rollout' | 'evaluation',
 ): Policy {
-  const rules = input.env === 'shop' ? SHOP_RULES : GENERIC_RULES;
+  const kind = environmentKind(input.env);
+  const rules = kind.rules;
   if (stored.policy.kind === 'builtin') {
-    return createBuiltinPolicy(stored.policy, { mode: purpose === 'rollout' ? 'sample' : 'greedy', rules });
+    return createBuiltinPolicy(stored.policy, { mode: purpose === 'rollout' ? 'sample' : 'greedy', rules, features: kind.policyFeatures });
   }
   const chat = deps.chat('policy', stored.policy.model);
   if (!chat) throw new InvalidInputError('the run has an LLM policy but no policy endpoint is configured (REVERIE_POLICY_BASE_URL)');

@@ -11,6 +11,7 @@ import type { TrainDeps } from './deps.ts';
 import type { DreamGymTrainInput } from './input.ts';
 import { iterationSource } from './run-record.ts';
 import { runKeys } from './run-keys.ts';
+import { environmentPlugin } from '../../env/environment-plugins.ts';
 
 /**
  * The run's real environment behind a fresh counting boundary for one step: `phase` says what the accesses are
@@ -35,9 +36,9 @@ export function iterationBoundary(input: DreamGymTrainInput, iteration: number, 
   return environmentBoundary(input, deps, iterationSource(input, iteration) === 'synthetic' ? 'synthetic' : 'training', limit);
 }
 
-/** The short label of an environment spec (`shop`, `agentgym`), known without opening it. */
+/** The short label of an environment spec (`shop`, a plug-in's name, `agentgym`), known without opening it. */
 export function environmentLabel(spec: string): string {
-  return spec.trim() === 'shop' ? 'shop' : 'agentgym';
+  return spec.trim() === 'shop' ? 'shop' : environmentPlugin(spec)?.name ?? 'agentgym';
 }
 
 function realEnvironment(input: DreamGymTrainInput, deps: TrainDeps): Promise<EnvironmentFactory> {

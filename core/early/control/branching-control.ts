@@ -7,6 +7,7 @@ import { ReplayBuffer } from '../../dreamgym/replay/replay-buffer.ts';
 import { seedReplayBuffer } from '../../dreamgym/replay/seed.ts';
 import type { Store } from '../../store/store.ts';
 import { sizeMatchedControl } from './size-matched-control.ts';
+import { shopKind } from '../../env/shop/shop-kind.ts';
 
 /** Next-state agreement of the built-in experience model over one buffer, overall and per held-out policy. */
 export interface BufferAgreement {
@@ -83,7 +84,7 @@ export async function measureBranchingAgainstControl(options: BranchingControlOp
     for (const [policy, trajectories] of byPolicy) {
       const base = scored;
       const report = await evaluateConsistency({
-        model: new BuiltinExperienceModel({ buffer }), trajectories, examples: 0,
+        model: new BuiltinExperienceModel({ buffer, kind: shopKind }), trajectories, agreement: shopKind.stateAgreement, examples: 0,
         onProgress: (done) => options.onProgress?.(base + done, 3 * heldOutTransitions, 'scoring agreement on held-out trajectories'),
       });
       scored += report.transitions;

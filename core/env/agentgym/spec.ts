@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../errors.ts';
 import { hashSeed } from '../../random.ts';
+import { environmentPlugin } from '../environment-plugins.ts';
 import { AGENTGYM_PROFILES } from './profiles/index.ts';
 import type { AgentGymProfile } from './profiles/index.ts';
 
@@ -67,6 +68,8 @@ export function withAgentGymSettings(spec: string, settings: AgentGymSpecSetting
  */
 export function serverKey(spec: string): string {
   if (spec.trim() === 'shop') return 'shop';
+  const plugin = environmentPlugin(spec);
+  if (plugin) return spec.trim() === plugin.name ? plugin.name : `${plugin.name}-${(hashSeed(spec.trim()) >>> 0).toString(36)}`;
   const parsed = parseAgentGymSpec(spec);
   return `${parsed.profile.name}-${(hashSeed(parsed.canonical) >>> 0).toString(36)}`;
 }

@@ -8,6 +8,8 @@ import type { BufferedTransition } from '../../../core/dreamgym/experience/exper
 import { ReplayBuffer } from '../../../core/dreamgym/replay/replay-buffer.ts';
 import { FileStore } from '../../../core/store/file-store.ts';
 import { removeTempDirs, scratchDir, seededShopBuffer, shopRecords } from '../replay/shop-buffer.ts';
+import { shopKind } from '../../../core/env/shop/shop-kind.ts';
+import { shopStateAgreement } from '../../../core/env/shop/state-agreement.ts';
 
 afterAll(removeTempDirs);
 
@@ -25,8 +27,8 @@ describe('the built-in experience model', () => {
     const { buffer } = await seededShopBuffer();
     const heldOut = await shopRecords({ expert: 40, noisy: 30, random: 30 }, 50_000, 2);
     // Act
-    const builtin = await evaluateConsistency({ model: new BuiltinExperienceModel({ buffer }), trajectories: heldOut });
-    const nearest = await evaluateConsistency({ model: new BuiltinExperienceModel({ buffer, composition: 'nearest' }), trajectories: heldOut });
+    const builtin = await evaluateConsistency({ agreement: shopStateAgreement, model: new BuiltinExperienceModel({ kind: shopKind, buffer }), trajectories: heldOut });
+    const nearest = await evaluateConsistency({ agreement: shopStateAgreement, model: new BuiltinExperienceModel({ kind: shopKind, buffer, composition: 'nearest' }), trajectories: heldOut });
     // Assess: reward and validity are learned (no table of the reward's inputs, no page rules): measured 0.93
     // terminal-reward agreement here.
     expect(builtin.nextStateAgreement).toBeGreaterThan(0.72);
@@ -45,7 +47,7 @@ describe('the built-in experience model', () => {
       transition('t1', 0, 'page: search', 'search[moon boots]', renderShopView(results)),
       transition('t1', 1, renderShopView(results), 'click[Z0001]', renderShopView(item)),
     ]);
-    const model = new BuiltinExperienceModel({ buffer });
+    const model = new BuiltinExperienceModel({ kind: shopKind, buffer });
     const task = { id: 'moon-task', instruction: 'buy moon boots' };
     // Act
     const searched = await model.step({ task, history: [], state: 'page: search', action: 'search[Boots  Moon]' });
@@ -62,7 +64,7 @@ describe('the built-in experience model', () => {
     // learns from them. A combination no real transition showed (a search on a results page) falls to the prior,
     // valid, which is why it is not among these cases.
     const { buffer, records } = await seededShopBuffer({ expert: 20, random: 60 });
-    const model = new BuiltinExperienceModel({ buffer });
+    const model = new BuiltinExperienceModel({ kind: shopKind, buffer });
     const task = records[0].task;
     const [search, resultsPage, itemPage] = records[0].steps.map((s) => s.state);
     const cases: [string, string][] = [
@@ -78,7 +80,7 @@ describe('the built-in experience model', () => {
 
   it('values a purchase with the reward model learned from offline outcomes, from the task goal', async () => {
     const { buffer, records } = await seededShopBuffer({ expert: 40, random: 40 });
-    const model = new BuiltinExperienceModel({ buffer });
+    const model = new BuiltinExperienceModel({ kind: shopKind, buffer });
     const buy = records[0].steps.at(-1)!;
     const history = records[0].steps.slice(0, -1).map(({ state, action }) => ({ state, action }));
     const step = await model.step({ task: records[0].task, history, state: buy.state, action: buy.action });
@@ -91,7 +93,7 @@ describe('the built-in experience model', () => {
 
   it('ends an episode at the step limit real episodes show', async () => {
     const { buffer, records } = await seededShopBuffer({ expert: 20, random: 60 });
-    const model = new BuiltinExperienceModel({ buffer });
+    const model = new BuiltinExperienceModel({ kind: shopKind, buffer });
     const history = (n: number) => Array.from({ length: n }, () => ({ state: 'page: search', action: 'search[x]' }));
     const at = (n: number) => model.step({ task: records[0].task, history: history(n), state: 'page: search', action: 'search[cotton t-shirt]' });
     expect((await at(13)).done).toBe(false);
@@ -103,7 +105,7 @@ describe('the built-in experience model', () => {
     // Prepare
     const buffer = await ReplayBuffer.open({ store: new FileStore(await scratchDir()), id: 'grow', embedder: new HashedTextEmbedder({ dimension: 64 }) });
     await buffer.append('seed', [transition('t0', 0, 'page: search', 'search[moon boots]', renderShopView(results))]);
-    const model = new BuiltinExperienceModel({ buffer });
+    const model = new BuiltinExperienceModel({ kind: shopKind, buffer });
     const task = { id: 'moon-task', instruction: 'buy moon boots' };
     const open = () => model.step({ task, history: [], state: renderShopView(results), action: 'click[Z0001]' });
     const guessed = await open();
@@ -124,7 +126,7 @@ describe('the built-in experience model', () => {
       { ...transition('g1', 0, 'You are in the kitchen. A door leads north.', 'go north', 'You are in the hall.'), taskId: 'escape' },
       { ...transition('g1', 1, 'You are in the hall.', 'open door', 'You are outside.'), taskId: 'escape', reward: 1, done: true },
     ]);
-    const model = new BuiltinExperienceModel({ buffer });
+    const model = new BuiltinExperienceModel({ kind: shopKind, buffer });
     const task = { id: 'escape', instruction: 'get outside' };
     const step = await model.step({ task, history: [], state: 'You are in the hall.', action: 'open the door' });
     expect(step).toMatchObject({ nextState: 'You are outside.', reward: 1, done: true, valid: true });
@@ -133,7 +135,7 @@ describe('the built-in experience model', () => {
 
   it('refuses to start an episode from an empty buffer', async () => {
     const buffer = await ReplayBuffer.open({ store: new FileStore(await scratchDir()), id: 'empty', embedder: new HashedTextEmbedder() });
-    const model = new BuiltinExperienceModel({ buffer });
+    const model = new BuiltinExperienceModel({ kind: shopKind, buffer });
     await expect(model.initialState({ id: 't', instruction: '' })).rejects.toThrow(/holds no real episode.*seed it/);
     expect(await model.step({ task: { id: 't', instruction: '' }, history: [], state: 'anything', action: 'go' })).toMatchObject({ valid: false, reward: 0, done: true });
   });

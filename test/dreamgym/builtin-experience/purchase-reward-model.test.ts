@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { purchaseFeatures, type PurchaseFeatures } from '../../../core/dreamgym/experience/builtin/shop/purchase-features.ts';
-import { PurchaseRewardModel } from '../../../core/dreamgym/experience/builtin/shop/purchase-reward-model.ts';
+import { purchaseFeatures, type PurchaseFeatures } from '../../../core/env/shop/experience/purchase-features.ts';
+import { PurchaseRewardModel } from '../../../core/env/shop/experience/purchase-reward-model.ts';
 
 const features = (a: number, A: number, o: number, O: number, priceOk: boolean, typeOverlap = 1): PurchaseFeatures =>
   ({ attributeMatches: a, goalAttributes: A, optionMatches: o, goalOptions: O, priceOk, typeOverlap });

@@ -4,6 +4,7 @@ import { evaluateConsistency } from '../../../core/dreamgym/consistency/evaluate
 import type { ExperienceModel, ExperienceStep, ExperienceStepInput } from '../../../core/dreamgym/experience/experience-model.ts';
 import type { TrajectoryRecord } from '../../../core/dreamgym/offline/trajectory-record.ts';
 import { shopRecords } from '../replay/shop-buffer.ts';
+import { shopStateAgreement } from '../../../core/env/shop/state-agreement.ts';
 
 /** A model that answers from a lookup of the real transitions, optionally bent by `change`. */
 function replayModel(records: readonly TrajectoryRecord[], change: (step: ExperienceStep, input: ExperienceStepInput) => ExperienceStep = (s) => s): ExperienceModel {
@@ -23,7 +24,7 @@ describe('consistency evaluation', () => {
     // Prepare
     const records = await shopRecords({ expert: 10, random: 10 }, 9_000, 5);
     // Act
-    const report = await evaluateConsistency({ model: replayModel(records), trajectories: records });
+    const report = await evaluateConsistency({ agreement: shopStateAgreement, model: replayModel(records), trajectories: records });
     // Assess
     expect(report).toMatchObject({ agreement: 'shop', nextStateAgreement: 1, strictTextAgreement: 1, rewardAgreement: 1, invalidActionAgreement: 1, doneAgreement: 1, terminalTransitions: 20 });
     expect(report.transitions).toBe(records.reduce((n, r) => n + r.steps.length, 0));
@@ -33,8 +34,8 @@ describe('consistency evaluation', () => {
   it('measures terminal reward agreement within the tolerance, and only at real done steps', async () => {
     const records = await shopRecords({ expert: 10 }, 9_000, 5);
     const off = (by: number) => replayModel(records, (s) => ({ ...s, reward: s.done ? Math.max(0, s.reward - by) : 0.5 }));
-    expect((await evaluateConsistency({ model: off(0.04), trajectories: records })).rewardAgreement).toBe(1);
-    const report = await evaluateConsistency({ model: off(0.2), trajectories: records, rewardTolerance: 0.1 });
+    expect((await evaluateConsistency({ agreement: shopStateAgreement, model: off(0.04), trajectories: records })).rewardAgreement).toBe(1);
+    const report = await evaluateConsistency({ agreement: shopStateAgreement, model: off(0.2), trajectories: records, rewardTolerance: 0.1 });
     expect(report.rewardAgreement).toBe(0);
     expect(report.terminalRewardError).toBeCloseTo(0.2, 6);
     expect(report.successAgreement).toBe(0);
@@ -51,7 +52,7 @@ describe('consistency evaluation', () => {
       return { ...s, nextState: 'page: search', valid: true };
     });
     // Act
-    const report = await evaluateConsistency({ model, transitions: cases, examples: 2 });
+    const report = await evaluateConsistency({ agreement: shopStateAgreement, model, transitions: cases, examples: 2 });
     // Assess
     expect(realInvalid).toBeGreaterThan(0);
     expect(report.failures).toEqual({ count: 1, messages: [expect.stringMatching(/model fell over/)] });
@@ -69,7 +70,7 @@ describe('consistency evaluation', () => {
     const seen = (state: string, action: string) => remembered.has(`${state}|${action}`);
     const model = replayModel(records, (s, input) => (seen(input.state, input.action) ? s : { ...s, nextState: 'page: search', reward: s.reward >= 0.5 ? s.reward - 0.5 : s.reward + 0.5 }));
     // Act
-    const report = await evaluateConsistency({ model, trajectories: records, seen });
+    const report = await evaluateConsistency({ agreement: shopStateAgreement, model, trajectories: records, seen });
     // Assess
     expect(report.unseen!.transitions).toBeGreaterThan(0);
     expect(report.unseen!.nextStateAgreement).toBeLessThan(report.nextStateAgreement);
@@ -78,7 +79,7 @@ describe('consistency evaluation', () => {
     const kinds = Object.values(report.byKind);
     expect(kinds.reduce((n, k) => n + k.terminalTransitions, 0)).toBe(report.terminalTransitions);
     expect(kinds.every((k) => k.invalidAgreement === 1)).toBe(true);
-    expect((await evaluateConsistency({ model, trajectories: records })).unseen).toBeUndefined();
+    expect((await evaluateConsistency({ agreement: shopStateAgreement, model, trajectories: records })).unseen).toBeUndefined();
   });
 
   it('gives each case the history of its own episode', () => {

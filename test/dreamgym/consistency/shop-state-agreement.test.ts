@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shopStateAgreement } from '../../../core/dreamgym/consistency/shop-state-agreement.ts';
+import { shopStateAgreement } from '../../../core/env/shop/state-agreement.ts';
 import { textStateAgreement } from '../../../core/dreamgym/consistency/state-agreement.ts';
 import { renderShopView } from '../../../core/env/shop/render-view.ts';
 import type { ItemView, ResultsView } from '../../../core/env/shop/view.ts';

@@ -55,6 +55,21 @@ describe('LLM task generator', () => {
     expect(prompt).toContain(seed.instruction);
     expect(prompt).toContain('search[keywords]');
   });
+  it('drops an answer that keeps failing its schema after the repair retries, counting it, and still fails on an outage', async () => {
+    // Prepare: proposals never match the schema; one repair retry each
+    server = await startOpenAIServer({ respond: () => JSON.stringify({ variations: 'not a list' }) });
+    const chat = new OpenAIChatModel({ role: 'experience', baseUrl: server.url, apiKey: 'x', model: 'gen', concurrency: 2, timeoutMs: 5000, maxRetries: 0, repairRetries: 1 });
+    const generator = createLlmTaskGenerator(chat, { rules: SHOP_RULES });
+    // Act
+    const proposals = await generator.propose(seed, 3, createRng(1));
+    // Assess: two requests (answer and repair), nothing proposed, one dropped answer
+    expect(proposals).toEqual([]);
+    expect(server.requests).toHaveLength(2);
+    expect(generator.schemaFailures).toBe(1);
+    await server.close();
+    server = undefined;
+    await expect(generator.propose(seed, 3, createRng(1))).rejects.not.toThrow(/schema/);
+  });
 });
 
 describe('task clusters for PPO', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createShopTaskGenerator } from '../../../core/dreamgym/curriculum/shop-task-generator.ts';
+import { createShopTaskGenerator } from '../../../core/env/shop/curriculum/shop-task-generator.ts';
 import { sampleIterationTasks } from '../../../core/dreamgym/curriculum/sample-tasks.ts';
 import { updateCurriculum } from '../../../core/dreamgym/curriculum/update-curriculum.ts';
 import { findSatisfyingProducts, ShopGoalSchema } from '../../../core/env/shop/goal.ts';

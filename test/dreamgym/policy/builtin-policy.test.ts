@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
 import { createBuiltinPolicy } from '../../../core/dreamgym/policy/builtin-policy.ts';
-import { actionFeatures } from '../../../core/dreamgym/policy/features.ts';
-import { instructionFacts } from '../../../core/dreamgym/policy/instruction-facts.ts';
+import { actionFeatures } from '../../../core/env/shop/features/shop-features.ts';
+import { instructionFacts } from '../../../core/env/shop/features/instruction-facts.ts';
 import { BuiltinPolicyParamsSchema, initialBuiltinParams } from '../../../core/dreamgym/policy/params.ts';
 import { createRng } from '../../../core/random.ts';
+import { SHOP_FEATURE_SET, SHOP_POLICY } from '../../helpers/shop-policy.ts';
 
 const shop = createShopEnvironment({ seed: 3 });
 const task = shop.task(5);
 
 async function decide(weights: Record<string, number>, state: string, actions: string[], mode: 'sample' | 'greedy', seed: number) {
-  const policy = createBuiltinPolicy({ ...initialBuiltinParams(), weights }, { mode });
+  const policy = createBuiltinPolicy({ ...initialBuiltinParams(SHOP_FEATURE_SET), weights }, { ...SHOP_POLICY, mode });
   return policy.act({ task, state, admissibleActions: actions, messages: [], rng: createRng(seed) });
 }
 
@@ -65,8 +66,8 @@ describe('built-in policy', () => {
     await expect(decide({}, 'free text', [], 'sample', 1)).resolves.toMatchObject({ action: undefined });
   });
 
-  it('rejects stored parameters of another feature set', () => {
-    const parsed = BuiltinPolicyParamsSchema.safeParse({ ...initialBuiltinParams(), featureSet: 'other-v9' });
-    expect(parsed.success).toBe(false);
+  it('refuses to act with stored parameters of another feature set, naming both', () => {
+    const params = BuiltinPolicyParamsSchema.parse({ ...initialBuiltinParams(SHOP_FEATURE_SET), featureSet: 'other-v9' });
+    expect(() => createBuiltinPolicy(params, SHOP_POLICY)).toThrow(/feature set "other-v9".*"shop-text-v4"/);
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createBuiltinPolicy } from '../../../core/dreamgym/policy/builtin-policy.ts';
-import { actionFeatures, episodeMemory } from '../../../core/dreamgym/policy/features.ts';
-import { instructionFacts } from '../../../core/dreamgym/policy/instruction-facts.ts';
+import { actionFeatures } from '../../../core/env/shop/features/shop-features.ts';
+import { episodeMemory } from '../../../core/env/text-features.ts';
+import { instructionFacts } from '../../../core/env/shop/features/instruction-facts.ts';
 import { initialBuiltinParams } from '../../../core/dreamgym/policy/params.ts';
 import type { TrajectoryMessage } from '../../../core/dreamgym/rollout/trajectory.ts';
 import { createRng } from '../../../core/random.ts';
+import { SHOP_FEATURE_SET, SHOP_POLICY } from '../../helpers/shop-policy.ts';
 
 const instruction = 'find me cotton t-shirt with color: red, and size: m, and price lower than 30.00 dollars';
 const task = { id: 'tee', instruction };
@@ -28,7 +30,7 @@ function taken(actions: string[]): TrajectoryMessage[] {
 }
 
 async function greedy(weights: Record<string, number>, state: string, actions: string[], history: string[]): Promise<string | undefined> {
-  const policy = createBuiltinPolicy({ ...initialBuiltinParams(), weights }, { mode: 'greedy' });
+  const policy = createBuiltinPolicy({ ...initialBuiltinParams(SHOP_FEATURE_SET), weights }, { ...SHOP_POLICY, mode: 'greedy' });
   return (await policy.act({ task, state, admissibleActions: actions, messages: taken(history), rng: createRng(1) })).action;
 }
 

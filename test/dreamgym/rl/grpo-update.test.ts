@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { actionFeatures } from '../../../core/dreamgym/policy/features.ts';
-import { instructionFacts } from '../../../core/dreamgym/policy/instruction-facts.ts';
+import { actionFeatures } from '../../../core/env/shop/features/shop-features.ts';
+import { instructionFacts } from '../../../core/env/shop/features/instruction-facts.ts';
 import { BuiltinPolicyParamsSchema, initialBuiltinParams } from '../../../core/dreamgym/policy/params.ts';
 import type { BuiltinPolicyParams } from '../../../core/dreamgym/policy/params.ts';
 import { softmax } from '../../../core/dreamgym/policy/softmax.ts';
 import { grpoAdvantages } from '../../../core/dreamgym/rl/advantages.ts';
 import { grpoUpdate } from '../../../core/dreamgym/rl/grpo-update.ts';
 import { TOY_ACTIONS, toyTrajectory } from './toy-trajectory.ts';
+import { SHOP_FEATURE_SET, SHOP_POLICY } from '../../helpers/shop-policy.ts';
 
 function probabilityOfNorth(params: BuiltinPolicyParams): number {
   const rows = actionFeatures(instructionFacts('walk somewhere'), 'a quiet room', TOY_ACTIONS);
@@ -14,7 +15,7 @@ function probabilityOfNorth(params: BuiltinPolicyParams): number {
 }
 
 /** A GRPO group of the toy task sampled from `params`: going north earns 1, staying earns 0. */
-function toyGroup(actions: string[], params = initialBuiltinParams()) {
+function toyGroup(actions: string[], params = initialBuiltinParams(SHOP_FEATURE_SET)) {
   const rewards = actions.map((a) => (a === 'go[north]' ? 1 : 0));
   const advantages = grpoAdvantages(rewards);
   const north = probabilityOfNorth(params);
@@ -27,9 +28,9 @@ function toyGroup(actions: string[], params = initialBuiltinParams()) {
 describe('GRPO update of the built-in policy', () => {
   it('moves probability towards the rewarded action', () => {
     // Prepare
-    const before = initialBuiltinParams();
+    const before = initialBuiltinParams(SHOP_FEATURE_SET);
     // Act
-    const { params: after } = grpoUpdate(before, toyGroup(['go[north]', 'stay[here]', 'stay[here]', 'go[north]']));
+    const { params: after } = grpoUpdate(before, toyGroup(['go[north]', 'stay[here]', 'stay[here]', 'go[north]']), { features: SHOP_POLICY.features });
     // Assess
     expect(probabilityOfNorth(before)).toBeCloseTo(0.5);
     expect(probabilityOfNorth(after)).toBeGreaterThan(0.55);
@@ -41,17 +42,17 @@ describe('GRPO update of the built-in policy', () => {
     // Prepare
     const group = toyGroup(['go[north]', 'stay[here]']).map((t) => ({ ...t, advantage: -t.advantage! }));
     // Act
-    const { params } = grpoUpdate(initialBuiltinParams(), group);
+    const { params } = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), group, { features: SHOP_POLICY.features });
     // Assess
     expect(probabilityOfNorth(params)).toBeLessThan(0.45);
   });
 
   it('keeps converging over repeated updates', () => {
     // Act
-    let params = initialBuiltinParams();
+    let params = initialBuiltinParams(SHOP_FEATURE_SET);
     const seen: number[] = [];
     for (let i = 0; i < 5; i++) {
-      params = grpoUpdate(params, toyGroup(['go[north]', 'stay[here]'], params)).params;
+      params = grpoUpdate(params, toyGroup(['go[north]', 'stay[here]'], params), { features: SHOP_POLICY.features }).params;
       seen.push(probabilityOfNorth(params));
     }
     // Assess
@@ -63,7 +64,7 @@ describe('GRPO update of the built-in policy', () => {
     // Prepare
     const group = toyGroup(['go[north]', 'go[north]']);
     // Act
-    const { params, stats } = grpoUpdate(initialBuiltinParams(), group);
+    const { params, stats } = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), group, { features: SHOP_POLICY.features });
     // Assess
     expect(group.every((t) => t.advantage === 0)).toBe(true);
     expect(params.weights).toEqual({});
@@ -74,7 +75,7 @@ describe('GRPO update of the built-in policy', () => {
     // Prepare: the behaviour policy gave the action probability 0.1; the current one gives 0.5, a ratio of 5
     const group = [toyTrajectory({ id: 'a', action: 'go[north]', reward: 1, advantage: 1, logProb: Math.log(0.1) })];
     // Act
-    const { params, stats } = grpoUpdate(initialBuiltinParams(), group, { epochs: 1 });
+    const { params, stats } = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), group, { features: SHOP_POLICY.features, epochs: 1 });
     // Assess
     expect(stats.clippedFraction).toBe(1);
     expect(params.weights).toEqual({});
@@ -85,8 +86,8 @@ describe('GRPO update of the built-in policy', () => {
     const group = toyGroup(['go[north]', 'stay[here]', 'stay[here]', 'stay[here]']);
     const options = { learningRate: 20, epochs: 8, maxGradNorm: 100 };
     // Act
-    const free = grpoUpdate(initialBuiltinParams(), group, { ...options, klCoefficient: 0 });
-    const held = grpoUpdate(initialBuiltinParams(), group, { ...options, klCoefficient: 2 });
+    const free = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), group, { features: SHOP_POLICY.features, ...options, klCoefficient: 0 });
+    const held = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), group, { features: SHOP_POLICY.features, ...options, klCoefficient: 2 });
     // Assess: both move towards north, the penalised one less; the reported KL is the exact KL to π_ref
     const p = (params: BuiltinPolicyParams) => probabilityOfNorth(params);
     const exactKl = (q: number) => q * Math.log(q / 0.5) + (1 - q) * Math.log((1 - q) / 0.5);
@@ -101,7 +102,7 @@ describe('GRPO update of the built-in policy', () => {
 
   it('writes parameters that survive a JSON round trip through the store', () => {
     // Act
-    const { params } = grpoUpdate(initialBuiltinParams(), toyGroup(['go[north]', 'stay[here]']));
+    const { params } = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), toyGroup(['go[north]', 'stay[here]']), { features: SHOP_POLICY.features });
     const restored = BuiltinPolicyParamsSchema.parse(JSON.parse(JSON.stringify(params)));
     // Assess
     expect(restored).toEqual(params);

@@ -7,9 +7,10 @@ import { runGroup } from '../../../core/dreamgym/rollout/group.ts';
 import { realSessions } from '../../../core/dreamgym/rollout/real-session.ts';
 import { createRollout } from '../../../core/dreamgym/rollout/rollout.ts';
 import type { Rollout } from '../../../core/dreamgym/rollout/rollout.ts';
+import { SHOP_FEATURE_SET, SHOP_POLICY } from '../../helpers/shop-policy.ts';
 
 const shop = createShopEnvironment({ seed: 6 });
-const policy = createBuiltinPolicy(initialBuiltinParams());
+const policy = createBuiltinPolicy(initialBuiltinParams(SHOP_FEATURE_SET), SHOP_POLICY);
 
 /** Real rollouts whose final rewards are replaced by `rewards` (a success, near misses and a failure). */
 function rolloutsEnding(rewards: number[]) {

@@ -10,10 +10,11 @@ import { createRollout } from '../../../core/dreamgym/rollout/rollout.ts';
 import type { Rollout } from '../../../core/dreamgym/rollout/rollout.ts';
 import { FileStore } from '../../../core/store/file-store.ts';
 import { tempDir } from '../../helpers/runtime.ts';
+import { SHOP_FEATURE_SET, SHOP_POLICY } from '../../helpers/shop-policy.ts';
 
 const shop = createShopEnvironment({ seed: 6 });
 const task = shop.task(2);
-const policy = createBuiltinPolicy(initialBuiltinParams());
+const policy = createBuiltinPolicy(initialBuiltinParams(SHOP_FEATURE_SET), SHOP_POLICY);
 
 function rolloutFailingAt(failing: ReadonlySet<number>) {
   return (index: number): Rollout => {

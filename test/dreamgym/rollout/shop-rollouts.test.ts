@@ -9,10 +9,11 @@ import type { Policy } from '../../../core/dreamgym/policy/policy.ts';
 import { observationMessage, policySystemMessage, SHOP_RULES } from '../../../core/dreamgym/policy/prompt.ts';
 import { realSessions } from '../../../core/dreamgym/rollout/real-session.ts';
 import { createRollout } from '../../../core/dreamgym/rollout/rollout.ts';
-import { shopStateReader } from '../../../core/dreamgym/rollout/state-reader.ts';
+import { shopStateReader } from '../../../core/env/shop/state-reader.ts';
 import { syntheticSessions } from '../../../core/dreamgym/rollout/synthetic-session.ts';
 import { trainableTurns } from '../../../core/dreamgym/rollout/trajectory.ts';
 import { oracleExperienceModel } from './oracle-model.ts';
+import { SHOP_FEATURE_SET, SHOP_POLICY } from '../../helpers/shop-policy.ts';
 
 const shop = createShopEnvironment({ seed: 4 });
 const tasks = [0, 1, 2, 3].map((i) => shop.task(i));
@@ -39,7 +40,7 @@ describe('rollouts against the real shop', () => {
     const counter = { steps: 0 };
     const rollout = createRollout(realSessions(shop, counter), { id: 'r/1', seed: 11, rollout: 2 });
     // Act
-    const trajectory = await rollout(createBuiltinPolicy(initialBuiltinParams()), tasks[0]);
+    const trajectory = await rollout(createBuiltinPolicy(initialBuiltinParams(SHOP_FEATURE_SET), SHOP_POLICY), tasks[0]);
     // Assess
     const turns = trainableTurns(trajectory);
     expect(trajectory.messages[0]).toMatchObject({ type: 'context', role: 'system' });
@@ -60,7 +61,7 @@ describe('rollouts against the real shop', () => {
   });
 
   it('plays the same episode for the same seed', async () => {
-    const policy = createBuiltinPolicy(initialBuiltinParams());
+    const policy = createBuiltinPolicy(initialBuiltinParams(SHOP_FEATURE_SET), SHOP_POLICY);
     const a = await createRollout(realSessions(shop), { id: 'x', seed: 5 })(policy, tasks[2]);
     const b = await createRollout(realSessions(shop), { id: 'x', seed: 5 })(policy, tasks[2]);
     expect(b).toEqual(a);
@@ -70,7 +71,7 @@ describe('rollouts against the real shop', () => {
 describe('rollouts against an experience model', () => {
   it('equal the real rollouts when the experience model is exact', async () => {
     // Prepare
-    const policy = createBuiltinPolicy(initialBuiltinParams());
+    const policy = createBuiltinPolicy(initialBuiltinParams(SHOP_FEATURE_SET), SHOP_POLICY);
     const model = oracleExperienceModel(shop);
     // Act
     const real = await createRollout(realSessions(shop), { id: 't', seed: 9 })(policy, tasks[3]);

@@ -6,6 +6,7 @@ import { runDreamGym } from '../../../core/dreamgym/train/run-dreamgym.ts';
 import { createRng } from '../../../core/random.ts';
 import { FileStore } from '../../../core/store/file-store.ts';
 import { tempDir } from '../../helpers/runtime.ts';
+import { SHOP_FEATURE_SET, SHOP_POLICY } from '../../helpers/shop-policy.ts';
 
 const task = { id: 'tee', instruction: 'find me cotton t-shirt with color: red, and size: m, and price lower than 30.00 dollars' };
 const ACTIONS = ['click[navy]', 'click[black]', 'click[s]', 'click[m]', 'click[buy now]', 'click[< prev]', 'click[back to search]'];
@@ -21,7 +22,7 @@ describe('training on task success', () => {
     const summary = await runDreamGym({ mode: 'real', runId: 'success', tasks: { evalCount: 20 }, curriculum: { enabled: false } }, storeOnlyDeps(store));
     const stored = await readPolicy(store, 'success', summary.iterations);
     if (stored.policy.kind !== 'builtin') throw new Error('expected the built-in policy');
-    const policy = createBuiltinPolicy(stored.policy, { mode: 'greedy' });
+    const policy = createBuiltinPolicy(stored.policy, { ...SHOP_POLICY, mode: 'greedy' });
     const history = ['search[cotton t-shirt red m]', 'click[P0001]', 'click[m]'].map((action) => ({
       type: 'trainable' as const, role: 'assistant' as const, content: action, action, state: '', nextState: '', reward: 0, valid: true, done: false,
     }));

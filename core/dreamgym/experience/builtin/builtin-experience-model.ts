@@ -4,32 +4,31 @@ import type { ReplayBuffer } from '../../replay/replay-buffer.ts';
 import type { BufferedTransition, ExperienceModel, ExperienceStep, ExperienceStepInput, RetrievedTransition } from '../experience-model.ts';
 import { composeGenericStep, type ComposedStep } from './compose-generic-step.ts';
 import { EpisodeStats } from './episode-stats.ts';
-import { composeShopStep } from './shop/compose-shop-step.ts';
-import { ShopKnowledge } from './shop/shop-knowledge.ts';
+import type { EnvironmentKind, StepComposer } from '../../../env/environment-kind.ts';
 
 export interface BuiltinExperienceModelOptions {
   readonly buffer: ReplayBuffer;
+  /** The environment kind whose states the buffer holds; what it lets the model know of its interface is used. */
+  readonly kind: Pick<EnvironmentKind, 'experienceKnowledge'>;
   /** Neighbours retrieved per step (distinct (s, a) pairs); 5 by default. */
   readonly k?: number;
   /** The sources it learns from; real data only by default, so it never learns from its own synthetic rollouts. */
   readonly learnFrom?: readonly BufferedTransition['source'][];
   /**
-   * 'auto' (default): environment-format-aware composition where the state format is known (`shop`), the nearest
-   * neighbour's outcome elsewhere; 'nearest': the nearest neighbour's outcome everywhere (an ablation baseline).
+   * 'auto' (default): the kind's composition where it reads the state format, the nearest neighbour's outcome
+   * elsewhere; 'nearest': the nearest neighbour's outcome everywhere (an ablation baseline).
    */
   readonly composition?: 'auto' | 'nearest';
 }
 
 /**
  * The built-in experience model, DreamGym's M_exp without an LLM: everything it knows comes from the replay buffer.
- * Each step retrieves the top-k transitions nearest in φ(s, a); for `shop` states it composes the next state from
- * them and from memories learned from the buffer (results pages, item pages, a lexical ranker), judges validity
- * with a logistic model learned from the buffer's valid flags and values purchases with outcome models learned from
- * the buffer's real purchases (text features of instruction and item page; never the task's goal data); for other environments it reuses the nearest neighbour's
- * outcome. It never calls the real environment. New rows appended to the buffer are learned on the next step.
+ * Each step retrieves the top-k transitions nearest in φ(s, a); where the environment kind knows its state format
+ * (its `experienceKnowledge`, e.g. `shop`'s pages, products, validity and purchase outcomes learned from the buffer)
+ * the kind composes the next state; elsewhere the model reuses the nearest neighbour's outcome. It never calls the real environment. New rows appended to the buffer are learned on the next step.
  *
  * @example
- * const model = new BuiltinExperienceModel({ buffer });
+ * const model = new BuiltinExperienceModel({ buffer, kind: environmentKind('shop') });
  * const state = await model.initialState(task);
  * const step = await model.step({ task, history: [], state, action: 'search[red cotton t-shirt]' });
  * step.nextState; // 'page: results\nquery: red cotton t-shirt\n…'
@@ -40,7 +39,8 @@ export class BuiltinExperienceModel implements ExperienceModel {
   private readonly k: number;
   private readonly sources: ReadonlySet<string>;
   private readonly composition: 'auto' | 'nearest';
-  private knowledge = new ShopKnowledge();
+  private readonly kind: Pick<EnvironmentKind, 'experienceKnowledge'>;
+  private knowledge: StepComposer | undefined;
   private stats = new EpisodeStats();
   private learnedEpoch = -1;
   private learnedRows = 0;
@@ -51,6 +51,8 @@ export class BuiltinExperienceModel implements ExperienceModel {
     this.k = Math.max(1, Math.floor(options.k ?? 5));
     this.sources = new Set(options.learnFrom ?? ['offline', 'branch']);
     this.composition = options.composition ?? 'auto';
+    this.kind = options.kind;
+    this.knowledge = options.kind.experienceKnowledge?.();
   }
 
   /** Steps whose action could not be interpreted at all (answered invalid). */
@@ -60,7 +62,7 @@ export class BuiltinExperienceModel implements ExperienceModel {
 
   async initialState(task: Task): Promise<string> {
     this.learn();
-    const state = this.stats.initialState(task.id);
+    const state = this.stats.initialState(task.id, () => this.knowledge?.initialState?.(task));
     if (state === undefined) {
       throw new NotFoundError(`replay buffer "${this.buffer.id}" holds no real episode to learn a first state from; seed it with offline data`);
     }
@@ -82,17 +84,15 @@ export class BuiltinExperienceModel implements ExperienceModel {
   }
 
   private compose(input: ExperienceStepInput, neighbours: readonly RetrievedTransition[]): ComposedStep {
-    const view = this.composition === 'auto' ? this.knowledge.view(input.state) : undefined;
-    if (!view) return composeGenericStep(neighbours, input.action);
+    if (this.composition !== 'auto' || !this.knowledge) return composeGenericStep(neighbours, input.action);
     try {
       const exact = neighbours.find(({ transition: t }) =>
         t.state === input.state && t.action === input.action && this.sources.has(t.source))?.transition;
-      const shop = composeShopStep({
-        knowledge: this.knowledge, state: input.state, view, action: input.action, history: input.history, instruction: input.task.instruction, exact,
-      });
-      if (shop.reward !== undefined) return { ...shop, reward: shop.reward };
+      const composed = this.knowledge.compose({ task: input.task, history: input.history, state: input.state, action: input.action, exact });
+      if (!composed) return composeGenericStep(neighbours, input.action);
+      if (composed.reward !== undefined) return { ...composed, reward: composed.reward };
       const fallback = composeGenericStep(neighbours, input.action);
-      return { ...shop, reward: fallback.reward, reasoning: `${shop.reasoning} No real purchase was learned from, so the nearest transition's reward is used.` };
+      return { ...composed, reward: fallback.reward, reasoning: `${composed.reasoning} No real outcome was learned from, so the nearest transition's reward is used.` };
     } catch (error) {
       this.uninterpretable++;
       return { nextState: INVALID_ACTION_TEXT, reward: 0, done: true, valid: false,
@@ -105,14 +105,14 @@ export class BuiltinExperienceModel implements ExperienceModel {
     const rows = this.buffer.transitions();
     if (this.buffer.epoch !== this.learnedEpoch) {
       this.learnedEpoch = this.buffer.epoch;
-      this.knowledge = new ShopKnowledge();
+      this.knowledge = this.kind.experienceKnowledge?.();
       this.stats = new EpisodeStats();
       this.learnedRows = 0;
     }
     for (; this.learnedRows < rows.length; this.learnedRows++) {
       const transition = rows[this.learnedRows];
       if (!this.sources.has(transition.source)) continue;
-      this.knowledge.learn(transition);
+      this.knowledge?.learn(transition);
       this.stats.learn(transition);
     }
   }

@@ -22,9 +22,12 @@ export class EpisodeStats {
     }
   }
 
-  /** The first state of the task as real episodes of it began, else the most common first state (ties: first seen). */
-  initialState(taskId: string): string | undefined {
-    const own = this.firstStateByTask.get(taskId);
+  /**
+   * The first state of the task as real episodes of it began, else what `composed` makes of it (the environment
+   * kind's knowledge), else the most common first state (ties: first seen).
+   */
+  initialState(taskId: string, composed?: () => string | undefined): string | undefined {
+    const own = this.firstStateByTask.get(taskId) ?? (this.firstStates.size > 0 ? composed?.() : undefined);
     if (own !== undefined) return own;
     let best: string | undefined;
     let count = 0;

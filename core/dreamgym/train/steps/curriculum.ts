@@ -6,19 +6,14 @@ import { readManifest } from '../../../store/batch.ts';
 import { getJson, getJsonIfExists } from '../../../store/json.ts';
 import { TaskSchema } from '../../../env/environment.ts';
 import type { Task } from '../../../env/environment.ts';
-import { ShopGoalSchema } from '../../../env/shop/goal.ts';
-import { describeShopGoal, goalVariant } from '../../../env/shop/instruction.ts';
 import { clusterTasks } from '../../curriculum/cluster-tasks.ts';
-import { createKnownShopTaskGenerator } from '../../curriculum/known-shop-task-generator.ts';
-import { KnownShopWorld } from '../../curriculum/known-shop-world.ts';
 import { createLlmTaskGenerator } from '../../curriculum/llm-task-generator.ts';
 import type { TaskGenerator } from '../../curriculum/task-generator.ts';
 import { updateCurriculum } from '../../curriculum/update-curriculum.ts';
 import { hashedWordEmbedder } from '../../curriculum/word-embedder.ts';
-import { SHOP_RULES } from '../../policy/prompt.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';
-import { environmentLabel, evaluationTasks, trainTasks } from '../run-environment.ts';
+import { evaluationTasks, trainTasks } from '../run-environment.ts';
 import { taskKey } from './setup-run.ts';
 import { readRun } from '../run-record.ts';
 import type { RunRecord } from '../run-record.ts';
@@ -27,6 +22,8 @@ import { writeOnce } from '../write-once.ts';
 import { BatchStatsSchema } from './aggregate.ts';
 import type { BatchStats } from './aggregate.ts';
 import { IterationTasksSchema } from './sample.ts';
+import { environmentKind } from '../../../env/environment-kinds.ts';
+import type { KnownTransition } from '../../../env/environment-kind.ts';
 
 export const CurriculumStateSchema = z.object({
   iteration: z.number().int().min(1),
@@ -38,12 +35,14 @@ export const CurriculumStateSchema = z.object({
   /** The curriculum tasks the next iteration samples from (at most λ of its tasks). */
   pool: z.array(TaskSchema),
   skipped: z.string().optional(),
+  /** LLM generator answers that kept failing their schema and were dropped. */
+  schemaFailures: z.number().int().nonnegative().default(0),
 });
 export type CurriculumState = z.infer<typeof CurriculumStateSchema>;
 
 /**
  * The curriculum update after an iteration: task values from the batch's groups, the highest-value tasks seed
- * variations (the built-in `shop` generator over the experience model's knowledge, or the LLM task generator), and
+ * variations (the environment kind's generator over the experience model's knowledge, or the LLM task generator), and
  * the selected ones join the pool. It touches no real environment; evaluation later counts the variations the real
  * one finds infeasible.
  * Written once per iteration.
@@ -66,7 +65,7 @@ async function curriculumStep(input: { runId: string; iteration: number }, deps:
   const base = { iteration, top: [], seeds: [], added: [], pool: previous?.pool ?? [] };
   if (!generator) {
     const skipped = why ?? 'no task generator';
-    return writeOnce(deps.store, keys.curriculum(iteration), { ...base, generator: 'none', skipped }, CurriculumStateSchema);
+    return writeOnce(deps.store, keys.curriculum(iteration), { ...base, generator: 'none', skipped, schemaFailures: 0 }, CurriculumStateSchema);
   }
   const stats = await readBatchStats(deps, keys.batch(iteration));
   const plan = await getJson(deps.store, keys.tasks(iteration), IterationTasksSchema);
@@ -88,42 +87,37 @@ async function curriculumStep(input: { runId: string; iteration: number }, deps:
     seeds: update.seeds,
     added: update.added.map((t) => t.id),
     pool: update.pool,
+    schemaFailures: generator.schemaFailures ?? 0,
   }, CurriculumStateSchema);
 }
 
 /**
- * The iteration's task generator, which never sees the real environment: for `shop`, variations judged from what
- * the experience model knows (its buffer's offline data and product pages) or the LLM generator with that check;
- * elsewhere the LLM generator. Goals of held-out evaluation and training tasks are never produced.
+ * The iteration's task generator, which never sees the real environment: the environment kind's own generator over
+ * what the experience model knows (its buffer's offline data), or the LLM generator with the kind's check of what is
+ * feasible as far as that knowledge goes. Tasks of held-out evaluation and training are never produced.
  */
 async function generatorFor(run: RunRecord, deps: TrainDeps): Promise<{ generator?: TaskGenerator; why?: string }> {
-  const shop = environmentLabel(run.input.env) === 'shop';
+  const kind = environmentKind(run.input.env);
   const choice = run.input.curriculum.generator;
-  const held = new Set([...await evaluationTasks(run.runId, deps), ...await trainTasks(run.runId, deps)].map(taskKey));
-  const world = shop ? await knownWorld(run, deps) : undefined;
-  if (shop && !world && choice !== 'llm') {
+  const held = new Set([...await evaluationTasks(run.runId, deps), ...await trainTasks(run.runId, deps)].map((t) => taskKey(t, kind)));
+  const known = kind.curriculum ? await knownTransitions(run, deps) : undefined;
+  if (kind.curriculum && !known && choice !== 'llm') {
     return { why: `experience model "${run.input.experienceModel.kind}" exposes no knowledge to judge variations from` };
   }
-  if (world && (choice === 'builtin' || choice === 'auto')) return { generator: createKnownShopTaskGenerator(world, { excludeGoalKeys: held }) };
+  const knowledge = known ? kind.curriculum!(known, (task) => held.has(taskKey(task, kind))) : undefined;
+  if (knowledge?.generator && (choice === 'builtin' || choice === 'auto')) return { generator: knowledge.generator };
   const chat = deps.chat('experience');
-  if (!chat || choice === 'builtin') return { why: 'no task generator for this environment (configure the experience LLM)' };
-  return { generator: createLlmTaskGenerator(chat, {
-    rules: shop ? SHOP_RULES : 'A text environment; tasks are instructions the agent must complete.',
-    check: world ? (proposal) => {
-      const goal = ShopGoalSchema.safeParse(proposal.goal);
-      if (!goal.success || world.satisfying(goal.data).length === 0) return undefined;
-      const variant = goalVariant(goal.data);
-      const task = { id: `shop-goal-${variant.toString(16).padStart(8, '0')}`, instruction: describeShopGoal(goal.data, variant), goal: goal.data };
-      return held.has(taskKey(task)) ? undefined : task;
-    } : undefined,
-  }) };
+  if (!chat || choice === 'builtin') return { why: `no task generator for environment kind "${kind.name}" (configure the experience LLM)` };
+  const check = knowledge?.check?.bind(knowledge);
+  return { generator: createLlmTaskGenerator(chat, { rules: kind.rules, check }) };
 }
 
-async function knownWorld(run: RunRecord, deps: TrainDeps): Promise<KnownShopWorld | undefined> {
+/** What the run's experience model learned from (real transitions only), or undefined when it exposes nothing. */
+async function knownTransitions(run: RunRecord, deps: TrainDeps): Promise<readonly KnownTransition[] | undefined> {
   if (run.input.mode === 'real') return undefined;
   const { kind, options } = run.input.experienceModel;
   const binding = await openExperienceModel(kind, { deps, runId: run.runId, envSpec: run.input.env, seed: run.input.seed, shopSeed: run.input.shop.seed, options });
-  return binding.knowledge ? KnownShopWorld.learn(binding.knowledge()) : undefined;
+  return binding.knowledge?.().filter((t) => t.source !== 'rollout');
 }
 
 async function readBatchStats(deps: TrainDeps, prefix: string): Promise<BatchStats> {

@@ -12,6 +12,7 @@ import type { RunRecord, TrainerKind } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { writeOnce } from '../write-once.ts';
 import { setUpRun } from './setup-run.ts';
+import { environmentKind } from '../../../env/environment-kinds.ts';
 
 /** Which Task state trains: the workflow's Choice reads it. */
 export const TrainStep = {
@@ -57,7 +58,7 @@ export async function initialiseRun(raw: DreamGymTrainInputRaw, deps: TrainDeps,
   await writePolicy(deps.store, runId, {
     iteration: 0,
     trained: false,
-    policy: input.policy.kind === 'builtin' ? initialBuiltinParams() : { kind: 'llm', model: chat!.model },
+    policy: input.policy.kind === 'builtin' ? initialBuiltinParams(environmentKind(input.env).policyFeatures.featureSet) : { kind: 'llm', model: chat!.model },
   });
   const { handoff } = stored.input.trainer;
   const taskToken = handoff === 'task-token' || (handoff === 'auto' && deps.onStepFunctions === true);

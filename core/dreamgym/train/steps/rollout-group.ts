@@ -9,22 +9,20 @@ import type { StoredGroup } from '../../rollout/group-store.ts';
 import { realSessions } from '../../rollout/real-session.ts';
 import { createRollout } from '../../rollout/rollout.ts';
 import type { RolloutSessionFactory } from '../../rollout/rollout-session.ts';
-import { knownProductTypes } from '../../curriculum/known-shop-world.ts';
 import { memoised } from '../deps.ts';
-import { parseAgentGymSpec } from '../../../env/agentgym/spec.ts';
-import { createRecordedStateReader, stateReaderFor } from '../../rollout/state-reader.ts';
 import { syntheticSessions } from '../../rollout/synthetic-session.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';
 import { openPolicy, readPolicy } from '../policy-store.ts';
 import type { InteractionBoundary } from '../../../env/interaction-boundary.ts';
-import { environmentLabel, iterationBoundary } from '../run-environment.ts';
+import { iterationBoundary } from '../run-environment.ts';
 import { readRun } from '../run-record.ts';
 import type { RunRecord } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { IterationTasksSchema } from './sample.ts';
 import type { RealBudgetPlan } from './sample.ts';
 import { readFailedAttempts, recordFailedAttempt } from './group-outcomes.ts';
+import { environmentKind } from '../../../env/environment-kinds.ts';
 
 /** What a group's Map iteration returns: small, the trajectories stay in the store. */
 export const GroupResultSchema = z.object({
@@ -130,17 +128,10 @@ async function sessionsFor(run: RunRecord, boundary: InteractionBoundary, deps: 
   if (boundary.phase !== 'synthetic') return realSessions(boundary.env);
   const { kind, options } = run.input.experienceModel;
   const binding = await openExperienceModel(kind, { deps, runId: run.runId, envSpec: run.input.env, seed: run.input.seed, shopSeed: run.input.shop.seed, options });
-  const types = binding.knowledge
-    ? await memoised(deps, `product-types:${run.runId}`, async () => knownProductTypes(binding.knowledge!()))
-    : undefined;
-  if (environmentLabel(run.input.env) === 'shop') {
-    return syntheticSessions(binding.model, { reader: stateReaderFor('shop', types), maxSteps: run.input.shop.maxSteps });
-  }
-  // An AgentGym server answers invalid actions itself (WebShop: the same page), so a predicted invalid action does
-  // not end a synthetic episode either; states offer what the server offered for them in the recorded data.
-  const recorded = await memoised(deps, `recorded-offers:${run.runId}`, async () =>
-    createRecordedStateReader(binding.knowledge?.() ?? [], parseAgentGymSpec(run.input.env).profile));
-  return syntheticSessions(binding.model, { reader: recorded, maxSteps: run.input.shop.maxSteps, invalidEnds: parseAgentGymSpec(run.input.env).filterInvalid });
+  // States read as the environment kind reads them, with what the experience model's buffer recorded
+  const { reader, invalidEnds, instructionFrom } = await memoised(deps, `synthetic-states:${run.runId}`, async () =>
+    environmentKind(run.input.env).syntheticStates(binding.knowledge?.() ?? []));
+  return syntheticSessions(binding.model, { reader, maxSteps: run.input.shop.maxSteps, invalidEnds, instructionFrom });
 }
 
 function groupResult(groupIndex: number, stored: StoredGroup): GroupResult {

@@ -12,6 +12,7 @@ import { runKeys } from '../run-keys.ts';
 import { writeOnce } from '../write-once.ts';
 import { CurriculumStateSchema } from './curriculum.ts';
 import { NotFoundError } from '../../../errors.ts';
+import { environmentKind } from '../../../env/environment-kinds.ts';
 
 /** S2R's real-phase budget as this iteration planned it: the whole budget, what earlier real iterations spent, and each group's share. */
 export const RealBudgetPlanSchema = z.object({
@@ -59,7 +60,8 @@ export async function sampleIteration(input: { runId: string; iteration: number 
     : iterationGroupCount(run.input, iteration);
   const sampled = count === 0 ? [] : sampleIterationTasks({
     original: await trainTasks(runId, deps),
-    pool: run.input.curriculum.enabled ? previous?.pool ?? [] : [],
+    // Variations exist only in the experience model where the environment cannot play them (an AgentGym server's)
+    pool: run.input.curriculum.enabled && (source === 'synthetic' || environmentKind(run.input.env).realVariations) ? previous?.pool ?? [] : [],
     count,
     syntheticShare: run.input.curriculum.enabled ? run.input.curriculum.syntheticShare : 0,
     rng: createRng(hashSeed(`sample:${run.input.seed}:${iteration}`)),

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { getJsonIfExists } from '../../../store/json.ts';
 import type { Task } from '../../../env/environment.ts';
 import { defaultTaskRanges } from '../../../env/task-ranges.ts';
-import { ShopGoalSchema } from '../../../env/shop/goal.ts';
-import { goalKey } from '../../../env/shop/instruction.ts';
+import type { EnvironmentKind } from '../../../env/environment-kind.ts';
+import { environmentKind } from '../../../env/environment-kinds.ts';
 import { DEFAULT_OFFLINE, ensureDefaultOfflineDataset } from '../../setup/prepare-experience.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';
@@ -47,8 +47,9 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
   const offlineInteractions = input.mode === 'real' ? 0 : await prepareOfflineData(record, deps);
   const evaluation = await environmentBoundary(input, deps, 'evaluation');
   const listed = await evaluation.env.tasks({ offset: input.tasks.evalOffset ?? ranges.evaluation.start, count: input.tasks.evalCount });
-  const seen = new Set([...train, ...offline].map(taskKey));
-  const held = listed.filter((t) => !seen.has(taskKey(t)));
+  const kind = environmentKind(input.env);
+  const seen = new Set([...train, ...offline].map((t) => taskKey(t, kind)));
+  const held = listed.filter((t) => !seen.has(taskKey(t, kind)));
   await writeOnce(deps.store, keys.evaluationTasks, { tasks: held }, RunTasksSchema);
   return writeOnce(deps.store, keys.setup, {
     setupInteractions: setup.counts().total,
@@ -60,12 +61,12 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
 }
 
 /**
- * A task's identity for de-duplication: its goal for `shop`, else its instruction, else (an AgentGym task listed
- * before the server told its instruction) its id.
+ * A task's identity for de-duplication: the environment kind's key (the goal for `shop`), else its instruction,
+ * else (an AgentGym task listed before the server told its instruction) its id.
  */
-export function taskKey(task: Task): string {
-  const goal = ShopGoalSchema.safeParse(task.goal);
-  if (goal.success) return goalKey(goal.data);
+export function taskKey(task: Task, kind: Pick<EnvironmentKind, 'taskKey'>): string {
+  const own = kind.taskKey?.(task);
+  if (own !== undefined) return own;
   const instruction = task.instruction.trim().toLowerCase();
   return instruction === '' ? `id:${task.id}` : `instruction:${instruction}`;
 }

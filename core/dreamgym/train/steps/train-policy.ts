@@ -8,6 +8,7 @@ import { readPolicy, StoredPolicySchema, writePolicy } from '../policy-store.ts'
 import { readRun } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { writeOnce } from '../write-once.ts';
+import { environmentKind } from '../../../env/environment-kinds.ts';
 
 export const TrainResultSchema = z.object({
   iteration: z.number().int().min(1),
@@ -38,7 +39,7 @@ export async function trainBuiltinPolicy(input: { runId: string; iteration: numb
   }
   const { learningRate, epochs, clip, klCoefficient } = run.input.policy;
   const trajectories = await readCommittedTrajectories(deps.store, keys.batch(iteration));
-  const { params, stats } = grpoUpdate(previous.policy, trajectories, { learningRate, epochs, clip, klCoefficient });
+  const { params, stats } = grpoUpdate(previous.policy, trajectories, { features: environmentKind(run.input.env).policyFeatures, learningRate, epochs, clip, klCoefficient });
   const stored = await writePolicy(deps.store, runId, { iteration, trained: true, policy: params });
   return writeOnce(deps.store, keys.train(iteration), {
     iteration, trained: true, policyVersion: versionOf(stored), stats: { ...stats },

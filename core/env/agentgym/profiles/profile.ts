@@ -1,3 +1,5 @@
+import type { EnvironmentKind, PolicyFeatures } from '../../environment-kind.ts';
+
 /** A half-open range of a server's session ids (task indexes): `start` ≤ id < `end`. */
 export interface SessionRange {
   readonly start: number;
@@ -61,6 +63,12 @@ export interface AgentGymProfile {
    */
   readOffer?(state: string): StateOffer | undefined;
   readonly ranges: SessionRanges;
+  /** The built-in policy's features for this server's text; generic text features where absent. */
+  readonly features?: PolicyFeatures;
+  /** Curriculum variation of this server's tasks from recorded transitions; none where absent. */
+  readonly curriculum?: EnvironmentKind['curriculum'];
+  /** What the built-in experience model may know of this server's pages (its first page, say). */
+  readonly experienceKnowledge?: EnvironmentKind['experienceKnowledge'];
 }
 
 /** The actions and templates a state offers, and whether it ends the episode. */

@@ -1,4 +1,5 @@
 import type { AgentGymProfile, StateOffer } from './profile.ts';
+import { createWebShopComposer, webshopCurriculum } from './webshop-knowledge.ts';
 
 const BUTTONS = new Set(['back to search', 'next >', '< prev', 'description', 'features', 'reviews', 'buy now']);
 
@@ -28,7 +29,8 @@ function readWebShopOffer(state: string): StateOffer | undefined {
  * `{ has_search_bar, clickables }` (the search button listed as `search`), `search[<query>]` while the page has a
  * search bar, and observations joined with ` [SEP] ` that begin `WebShop [SEP] Instruction: [SEP] <instruction>`.
  * Session ids are WebShop's 12,087 human goals, split as in the WebShop paper: 0–499 test, 500–1,499 development,
- * 1,500 onwards training.
+ * 1,500 onwards training. Its curriculum varies instructions in their own words, judged against the products
+ * recorded results pages listed (webshop-knowledge.ts).
  */
 export const webshopProfile: AgentGymProfile = {
   name: 'webshop',
@@ -44,6 +46,8 @@ export const webshopProfile: AgentGymProfile = {
     return text ? text : undefined;
   },
   readOffer: readWebShopOffer,
+  curriculum: webshopCurriculum,
+  experienceKnowledge: createWebShopComposer,
   ranges: {
     offline: { start: 1500, end: 12087 },
     heldOut: { start: 500, end: 1500 },

@@ -1,8 +1,8 @@
-import type { ShopGoal } from '../../env/shop/goal.ts';
-import { ShopGoalSchema } from '../../env/shop/goal.ts';
-import { tryParseShopView } from '../../env/shop/parse-view.ts';
-import type { ItemView } from '../../env/shop/view.ts';
-import type { StoredTransition } from '../replay/stored-transition.ts';
+import type { ShopGoal } from '../goal.ts';
+import { ShopGoalSchema } from '../goal.ts';
+import { tryParseShopView } from '../parse-view.ts';
+import type { ItemView } from '../view.ts';
+import type { KnownTransition } from '../../environment-kind.ts';
 import type { ShopVocabulary } from './vary-shop-goal.ts';
 
 interface KnownProduct {
@@ -14,7 +14,7 @@ interface KnownProduct {
 }
 
 /** The product types real offline tasks asked for: the vocabulary that tells a type from an attribute. */
-export function knownProductTypes(transitions: readonly StoredTransition[]): Set<string> {
+export function knownProductTypes(transitions: readonly KnownTransition[]): Set<string> {
   const types = new Set<string>();
   for (const t of transitions) {
     if (t.source === 'rollout') continue;
@@ -38,7 +38,7 @@ export class KnownShopWorld implements ShopVocabulary {
   readonly typeByName = new Map<string, { attributes: string[]; options: Record<string, string[]> }>();
   private readonly products = new Map<string, KnownProduct>();
 
-  static learn(transitions: readonly StoredTransition[]): KnownShopWorld {
+  static learn(transitions: readonly KnownTransition[]): KnownShopWorld {
     const world = new KnownShopWorld();
     const real = transitions.filter((t) => t.source !== 'rollout');
     for (const t of real) {

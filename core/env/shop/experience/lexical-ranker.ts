@@ -1,4 +1,4 @@
-import type { ShopResultLine } from '../../../../env/shop/view.ts';
+import type { ShopResultLine } from '../view.ts';
 import type { ProductMemory } from './product-memory.ts';
 import { queryKey } from './shop-text.ts';
 

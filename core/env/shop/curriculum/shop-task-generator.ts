@@ -1,11 +1,11 @@
-import { searchCandidates } from '../../env/shop/actions.ts';
-import { findSatisfyingProducts, ShopGoalSchema } from '../../env/shop/goal.ts';
-import type { ShopGoal } from '../../env/shop/goal.ts';
-import { goalKey } from '../../env/shop/instruction.ts';
-import type { ShopEnvironment } from '../../env/shop/shop-environment.ts';
-import { buildShopTask } from '../../env/shop/tasks.ts';
-import type { Task } from '../../env/environment.ts';
-import type { CheckedVariation, TaskGenerator } from './task-generator.ts';
+import { searchCandidates } from '../actions.ts';
+import { findSatisfyingProducts, ShopGoalSchema } from '../goal.ts';
+import type { ShopGoal } from '../goal.ts';
+import { goalKey } from '../instruction.ts';
+import type { ShopEnvironment } from '../shop-environment.ts';
+import { buildShopTask } from '../tasks.ts';
+import type { Task } from '../../environment.ts';
+import type { CheckedVariation, TaskGenerator } from '../../environment-kind.ts';
 import { varyShopGoal } from './vary-shop-goal.ts';
 
 export interface ShopTaskGeneratorOptions {

@@ -1,14 +1,14 @@
-import type { Task } from '../../env/environment.ts';
-import { ShopGoalSchema } from '../../env/shop/goal.ts';
-import type { ShopGoal } from '../../env/shop/goal.ts';
-import { describeShopGoal, goalKey, goalVariant } from '../../env/shop/instruction.ts';
+import type { Task } from '../../environment.ts';
+import { ShopGoalSchema } from '../goal.ts';
+import type { ShopGoal } from '../goal.ts';
+import { describeShopGoal, goalKey, goalVariant } from '../instruction.ts';
 import type { KnownShopWorld } from './known-shop-world.ts';
-import type { CheckedVariation, TaskGenerator } from './task-generator.ts';
+import type { CheckedVariation, TaskGenerator } from '../../environment-kind.ts';
 import { varyShopGoal } from './vary-shop-goal.ts';
 
 export interface KnownShopTaskGeneratorOptions {
-  /** Goals never to produce (the held-out evaluation tasks, the training tasks), as `goalKey`s. */
-  readonly excludeGoalKeys?: ReadonlySet<string>;
+  /** Tasks never to produce (the held-out evaluation tasks, the training tasks). */
+  readonly excluded?: (task: Task) => boolean;
 }
 
 /**
@@ -18,7 +18,7 @@ export interface KnownShopTaskGeneratorOptions {
  * The instruction is written in the shop's published instruction format.
  *
  * @example
- * const generator = createKnownShopTaskGenerator(KnownShopWorld.learn(binding.knowledge()), { excludeGoalKeys });
+ * const generator = createKnownShopTaskGenerator(KnownShopWorld.learn(known), { excluded: (task) => held.has(taskKey(task)) });
  * const picked = await generator.select(seed, await generator.propose(seed, 8, rng), 2);
  */
 export function createKnownShopTaskGenerator(world: KnownShopWorld, options: KnownShopTaskGeneratorOptions = {}): TaskGenerator {
@@ -31,7 +31,7 @@ export function createKnownShopTaskGenerator(world: KnownShopWorld, options: Kno
     name: 'shop-known',
     async propose(seed, count, rng) {
       const seedGoal = ShopGoalSchema.parse(seed.goal);
-      const seen = new Set([goalKey(seedGoal), ...(options.excludeGoalKeys ?? [])]);
+      const seen = new Set([goalKey(seedGoal)]);
       const out: Task[] = [];
       for (let attempt = 0; attempt < count * 6 && out.length < count; attempt++) {
         const goal = varyShopGoal(world, seedGoal, rng);
@@ -39,7 +39,8 @@ export function createKnownShopTaskGenerator(world: KnownShopWorld, options: Kno
         if (seen.has(key)) continue;
         seen.add(key);
         const variant = goalVariant(goal);
-        out.push({ id: `shop-goal-${variant.toString(16).padStart(8, '0')}`, instruction: describeShopGoal(goal, variant), goal });
+        const task = { id: `shop-goal-${variant.toString(16).padStart(8, '0')}`, instruction: describeShopGoal(goal, variant), goal };
+        if (!options.excluded?.(task)) out.push(task);
       }
       return out;
     },

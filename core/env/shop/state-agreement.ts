@@ -1,6 +1,6 @@
-import { tryParseShopView } from '../../env/shop/parse-view.ts';
-import type { ShopItemOption, ShopResultLine, ShopView } from '../../env/shop/view.ts';
-import type { StateAgreement } from './state-agreement.ts';
+import { tryParseShopView } from './parse-view.ts';
+import type { ShopItemOption, ShopResultLine, ShopView } from './view.ts';
+import type { StateAgreement } from '../environment-kind.ts';
 
 /**
  * Agreement on the `shop` abstract state. Both texts are parsed into ShopViews (a prediction that does not parse

@@ -1,4 +1,4 @@
-import type { ResultsView, ShopResultLine } from '../../../../env/shop/view.ts';
+import type { ResultsView, ShopResultLine } from '../view.ts';
 import type { ProductMemory } from './product-memory.ts';
 import { LexicalRanker } from './lexical-ranker.ts';
 import { queryKey } from './shop-text.ts';

@@ -1,5 +1,5 @@
-import type { Rng } from '../../random.ts';
-import type { ShopGoal } from '../../env/shop/goal.ts';
+import type { Rng } from '../../../random.ts';
+import type { ShopGoal } from '../goal.ts';
 
 /**
  * The words a variation may use: per product type its attributes and option values. A `ShopCatalog` is one (the

@@ -1,4 +1,4 @@
-import type { ItemView, ShopResultLine } from '../../../../env/shop/view.ts';
+import type { ItemView, ShopResultLine } from '../view.ts';
 import { words } from './shop-text.ts';
 
 export type ItemDetails = ItemView['item'];

@@ -1,8 +1,7 @@
-import { INVALID_ACTION_TEXT } from '../../../../env/environment.ts';
-import { renderShopView } from '../../../../env/shop/render-view.ts';
-import type { ItemView, ShopView } from '../../../../env/shop/view.ts';
-import type { HistoryStep } from '../../experience-model.ts';
-import type { StoredTransition } from '../../../replay/stored-transition.ts';
+import { INVALID_ACTION_TEXT } from '../../environment.ts';
+import { renderShopView } from '../render-view.ts';
+import type { ItemView, ShopView } from '../view.ts';
+import type { ComposeInput, KnownTransition } from '../../environment-kind.ts';
 import { Button, readShopAction, type ShopActionText } from './shop-action.ts';
 import type { ShopKnowledge } from './shop-knowledge.ts';
 import { normalize } from './shop-text.ts';
@@ -13,11 +12,11 @@ export interface ShopStepContext {
   readonly state: string;
   readonly view: ShopView;
   readonly action: string;
-  readonly history: readonly HistoryStep[];
+  readonly history: ComposeInput['history'];
   /** The task's instruction (the purchase outcome is learned from it and the item page, never the goal data). */
   readonly instruction: string;
   /** A real transition from the buffer with this very state and action, when retrieval found one. */
-  readonly exact: StoredTransition | undefined;
+  readonly exact: KnownTransition | undefined;
 }
 
 export interface ComposedShopStep {

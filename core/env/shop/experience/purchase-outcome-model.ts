@@ -1,6 +1,6 @@
-import { instructionFacts } from '../../../policy/instruction-facts.ts';
-import type { ItemView } from '../../../../env/shop/view.ts';
-import { LogisticModel, type Features } from '../logistic-model.ts';
+import { instructionFacts } from '../features/instruction-facts.ts';
+import type { ItemView } from '../view.ts';
+import { LogisticModel, type Features } from './logistic-model.ts';
 import { words } from './shop-text.ts';
 
 export interface OutcomePrediction {

@@ -1,5 +1,5 @@
-import type { ShopGoal } from '../../../../env/shop/goal.ts';
-import type { ItemView } from '../../../../env/shop/view.ts';
+import type { ShopGoal } from '../goal.ts';
+import type { ItemView } from '../view.ts';
 import { normalize, words } from './shop-text.ts';
 
 /** How a purchase on an item page measures up against the task's goal: the inputs of the learned reward model. */

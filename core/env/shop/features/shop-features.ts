@@ -1,34 +1,10 @@
-import { tryParseShopView } from '../../env/shop/parse-view.ts';
-import { normalizeText, tokenize } from '../../env/shop/tokenize.ts';
-import type { ItemView, ResultsView, ShopView } from '../../env/shop/view.ts';
-import { coverage } from './instruction-facts.ts';
+import type { Features, PolicyFeatures } from '../../environment-kind.ts';
+import { episodeMemory, NO_MEMORY, textFeatures, type EpisodeMemory } from '../../text-features.ts';
+import { tryParseShopView } from '../parse-view.ts';
+import { normalizeText, tokenize } from '../tokenize.ts';
+import type { ItemView, ResultsView, ShopView } from '../view.ts';
+import { coverage, instructionFacts } from './instruction-facts.ts';
 import type { InstructionFacts } from './instruction-facts.ts';
-
-/** Named feature values of one (instruction, state, action); absent names are 0. */
-export type Features = ReadonlyArray<readonly [string, number]>;
-
-/** Names the feature set, so stored parameters are only read by the features they were trained with. */
-export const FEATURE_SET = 'shop-text-v4';
-
-/** What the features may know of the episode so far: the click targets used (items opened) and the queries searched. */
-export interface EpisodeMemory {
-  readonly clicked: ReadonlySet<string>;
-  readonly searched: ReadonlySet<string>;
-}
-
-const NO_MEMORY: EpisodeMemory = { clicked: new Set(), searched: new Set() };
-
-/** The memory after `actions` (oldest first). */
-export function episodeMemory(actions: Iterable<string | null>): EpisodeMemory {
-  const clicked = new Set<string>();
-  const searched = new Set<string>();
-  for (const action of actions) {
-    const match = action === null ? null : /^\s*(click|search)\s*\[(.*)\]\s*$/i.exec(action);
-    if (!match) continue;
-    (match[1].toLowerCase() === 'click' ? clicked : searched).add(normalizeText(match[2]));
-  }
-  return { clicked, searched };
-}
 
 /**
  * The features φ(instruction, state, action) of the built-in policy, for every action offered in a state. They are
@@ -53,7 +29,7 @@ export function actionFeatures(
   const view = tryParseShopView(state);
   if (!view) {
     const segments = state.split(/\s*\[SEP\]\s*/).map((s) => s.trim().toLowerCase());
-    return actions.map((action) => genericFeatures(facts, action, segments, memory));
+    return actions.map((action) => textFeatures(facts, action, segments, memory));
   }
   const context = pageContext(facts, view, memory);
   return actions.map((action) => shopFeatures(facts, view, context, action));
@@ -178,29 +154,14 @@ function withinBudget(facts: InstructionFacts, price: number): number {
 }
 
 /**
- * Features for states that are not `shop` pages (AgentGym servers' text): the verb, how much of the action's words
- * the instruction asks for, and for `verb[target]` actions on ` [SEP] `-joined pages (WebShop) how much of the
- * instruction the text after the target covers (a product's title after its id), an indicator of the target where
- * it names a button rather than an id (no digits, at most three words), and a repeat indicator.
+ * The shop's feature set for the built-in policy: `actionFeatures` over the instruction's facts and the episode's
+ * memory.
+ *
+ * @example
+ * shopPolicyFeatures.actionFeatures(task.instruction, 'page: search', ['search[red t-shirt]'], []);
  */
-function genericFeatures(facts: InstructionFacts, action: string, segments: readonly string[], memory: EpisodeMemory): Features {
-  const verb = /^\s*([a-z_]+)/i.exec(action)?.[1]?.toLowerCase() ?? 'text';
-  const target = /^\s*(?:click|search)\s*\[(.*)\]\s*$/i.exec(action)?.[1]?.trim().toLowerCase();
-  if (target !== undefined && (verb === 'click' ? memory.clicked : memory.searched).has(normalizeText(target))) {
-    return [[`generic:${verb}:repeat`, 1]];
-  }
-  const words = tokenize(target ?? action);
-  const overlap = words.length === 0 ? 0 : words.filter((w) => facts.words.has(w)).length / words.length;
-  const features: [string, number][] = [[`generic:${verb}`, 1], ['generic:overlap', overlap]];
-  if (verb === 'search') features.push(['generic:search:coverage', coverage(facts.words, words)]);
-  if (target === undefined || verb !== 'click') return features;
-  const at = segments.indexOf(target);
-  if (at !== -1 && at + 1 < segments.length && /\d/.test(target)) {
-    features.push(['generic:click:context', coverage(facts.subject, tokenize(segments[at + 1]))]);
-  }
-  if (!/\d/.test(target) && target.split(' ').length <= 3) {
-    features.push([`generic:click:${target}`, 1]);
-    if (facts.optionValues.has(target) || facts.words.has(target)) features.push(['generic:click:asked', 1]);
-  }
-  return features;
-}
+export const shopPolicyFeatures: PolicyFeatures = {
+  featureSet: 'shop-text-v4',
+  actionFeatures: (instruction, state, actions, earlier) =>
+    actionFeatures(instructionFacts(instruction), state, actions, episodeMemory(earlier)),
+};

@@ -1,10 +1,10 @@
-import { ShopGoalSchema, type ShopGoal } from '../../../../env/shop/goal.ts';
-import { tryParseShopView } from '../../../../env/shop/parse-view.ts';
-import type { ShopView } from '../../../../env/shop/view.ts';
-import type { StoredTransition } from '../../../replay/stored-transition.ts';
+import { ShopGoalSchema, type ShopGoal } from '../goal.ts';
+import { tryParseShopView } from '../parse-view.ts';
+import type { ShopView } from '../view.ts';
+import type { KnownTransition } from '../../environment-kind.ts';
 import { Button, readShopAction } from './shop-action.ts';
 import { ProductMemory } from './product-memory.ts';
-import { ValidityModel } from '../validity-model.ts';
+import { ValidityModel } from './validity-model.ts';
 import { PurchaseOutcomeModel } from './purchase-outcome-model.ts';
 import { SearchMemory } from './search-memory.ts';
 
@@ -22,7 +22,7 @@ export class ShopKnowledge {
   readonly outcomes = new PurchaseOutcomeModel();
   private parsed = new Map<string, ShopView | null>();
 
-  learn(transition: StoredTransition): void {
+  learn(transition: KnownTransition): void {
     const state = this.view(transition.state);
     const next = this.view(transition.nextState);
     for (const view of [state, next]) {

@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InvalidInputError } from '../errors.ts';
+import type { SessionRanges } from './agentgym/profiles/profile.ts';
+import type { EnvironmentFactory } from './environment.ts';
+import type { EnvironmentKind } from './environment-kind.ts';
+
+/**
+ * An environment brought from outside Reverie: one module (one folder) that opens its sessions and says what its
+ * kind knows. `--env <name>` (or `<name>:<anything>`, passed whole to `open`) selects it.
+ */
+export interface EnvironmentPlugin {
+  /** One lower-case word, not `shop`, `http` or `https`. */
+  readonly name: string;
+  readonly kind: EnvironmentKind;
+  /** Session-id ranges for offline data, held-out checks and evaluation. */
+  readonly ranges: SessionRanges;
+  open(spec: string): EnvironmentFactory;
+}
+
+const plugins = new Map<string, EnvironmentPlugin>();
+
+/** Registers a plug-in (a second one with the same name replaces the first). */
+export function registerEnvironmentPlugin(plugin: EnvironmentPlugin): void {
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(plugin.name) || ['shop', 'http', 'https'].includes(plugin.name)) {
+    throw new InvalidInputError(`environment plug-in name "${plugin.name}" must be one lower-case word other than shop, http and https`);
+  }
+  plugins.set(plugin.name, plugin);
+}
+
+/** The registered plug-in a spec names, if any. */
+export function environmentPlugin(spec: string): EnvironmentPlugin | undefined {
+  const value = spec.trim();
+  const name = /^([a-z][a-z0-9-]*)(?::|$)/.exec(value)?.[1];
+  return name === undefined ? undefined : plugins.get(name);
+}
+
+/**
+ * Imports the plug-in modules a comma-separated list names (REVERIE_ENV_PLUGINS) and registers the
+ * `environmentPlugin` each exports. A path that does not load or exports no plug-in is an InvalidInputError naming it.
+ *
+ * @example
+ * await loadEnvironmentPlugins('./envs/grid/index.ts'); // then `--env grid` works in every command
+ */
+export async function loadEnvironmentPlugins(list: string | undefined, cwd = process.cwd()): Promise<void> {
+  for (const entry of (list ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    let module: { environmentPlugin?: EnvironmentPlugin };
+    try {
+      module = await import(pathToFileURL(path.resolve(cwd, entry)).href);
+    } catch (error) {
+      throw new InvalidInputError(`environment plug-in "${entry}" does not load: ${(error as Error).message}`);
+    }
+    if (!module.environmentPlugin) throw new InvalidInputError(`environment plug-in "${entry}" exports no \`environmentPlugin\``);
+    registerEnvironmentPlugin(module.environmentPlugin);
+  }
+}

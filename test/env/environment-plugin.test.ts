@@ -1,0 +1,53 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/runtime.ts';
+
+/** An environment kind that lives entirely in test/fixtures/line-env/, loaded as a plug-in. */
+const PLUGIN = path.resolve(import.meta.dirname, '../fixtures/line-env/index.ts');
+let vars: Record<string, string>;
+let storeDir: string;
+
+beforeAll(async () => {
+  storeDir = path.join(await tempDir(), 'store');
+  vars = { REVERIE_STORE: `file://${storeDir}`, REVERIE_ENV_PLUGINS: PLUGIN };
+});
+
+async function cli(args: string[]) {
+  const result = await runCli([...args, '--json'], vars);
+  return { ...result, json: result.code === 0 ? JSON.parse(result.stdout) : undefined };
+}
+
+describe('an environment kind defined in one folder outside core', () => {
+  it('runs offline data, consistency and dreamgym run (real, and synthetic with its curriculum) with the built-in policy and experience model', async () => {
+    // Prepare: offline random data on the plug-in
+    const offline = await cli(['dreamgym', 'offline', '--env', 'line', '--random', '60', '--tasks', '60', '--seed', '1']);
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(offline.json.id).toMatch(/^line-/);
+    // Act + Assess: the kind's composer and agreement make the built-in experience model agree with the real walk
+    const consistency = await cli(['dreamgym', 'consistency', '--env', 'line', '--held-out', '10', '--dataset', offline.json.id]);
+    expect(consistency.code, consistency.stderr).toBe(0);
+    expect(Object.keys(consistency.json.byKind)).toContain('walk→end');
+    expect(consistency.json.nextStateAgreement).toBeGreaterThan(0.9);
+    const real = await cli(['dreamgym', 'run', '--env', 'line', '--mode', 'real', '--iterations', '3', '--groups', '4', '--rollouts', '4',
+      '--eval-tasks', '20', '--train-tasks', '20', '--no-curriculum', '--seed', '2']);
+    expect(real.code, real.stderr).toBe(0);
+    expect(real.json.realSuccessAfter).toBeGreaterThan(real.json.realSuccessBefore);
+    const synthetic = await cli(['dreamgym', 'run', '--env', 'line', '--mode', 'synthetic', '--iterations', '3', '--groups', '4', '--rollouts', '4',
+      '--eval-tasks', '20', '--train-tasks', '20', '--dataset', offline.json.id, '--seed', '2']);
+    expect(synthetic.code, synthetic.stderr).toBe(0);
+    expect(synthetic.json.realInteractions).toBe(0);
+    expect(synthetic.json.syntheticRollouts).toBeGreaterThan(0);
+    const curriculum = JSON.parse(await fs.readFile(path.join(storeDir, 'dreamgym/runs', synthetic.json.runId, 'iterations/000001/curriculum.json'), 'utf8'));
+    expect(curriculum).toMatchObject({ generator: 'line-targets', added: expect.arrayContaining([expect.stringMatching(/^line-v-/)]) });
+    expect(synthetic.json.realSuccessAfter).toBeGreaterThan(synthetic.json.realSuccessBefore);
+  }, 300_000);
+
+  it('is refused with a clear message when no plug-in is loaded', async () => {
+    const result = await runCli(['dreamgym', 'offline', '--env', 'line', '--random', '2'], { REVERIE_STORE: vars.REVERIE_STORE });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/registered plug-in/);
+    expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+  }, 60_000);
+});
