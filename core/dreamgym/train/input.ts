@@ -95,7 +95,7 @@ export const DreamGymTrainInputSchema = z.object({
     realIterations: count(1, 1000, 1),
     realGroups: z.number().int().min(1).optional().describe('groups per real iteration at most; groupsPerIteration by default'),
     realBudget: z.number().int().min(0).optional()
-      .describe('real interactions the real phase may spend in all, enforced by its counting boundaries (a real iteration runs only the groups the rest of the budget covers in the worst case); by default 10% of the least a real-env run with the synthetic phase\'s iterations, groups and rollouts can spend (a reset and a step per rollout)'),
+      .describe('real interactions the real phase may spend in all, enforced by its counting boundaries (a real iteration runs only the groups the rest of the budget covers in the worst case); by default 10% of the least a real-env run with the synthetic phase\'s iterations, groups and rollouts can spend (a reset and a step per rollout), or one group\'s worst case when that covers none and one group is within 10% of the real-env spend estimated from the synthetic phase\'s measured episodes'),
   }).prefault({}),
   evaluation: z.object({
     every: count(1, 1000, 1).describe('evaluate on the held-out real tasks every this many iterations (and at the end)'),
