@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EnvSpecSchema } from '../../ids.ts';
 import { checkExperienceOptions } from './experience-options.ts';
 import { OutcomeReward } from '../rl/outcome.ts';
-import { DEFAULT_KL_COEFFICIENT, DEFAULT_LEARNING_RATE } from '../rl/grpo-update.ts';
+import { DEFAULT_KL_COEFFICIENT, DEFAULT_LEARNING_RATE, DEFAULT_TURN_DISCOUNT } from '../rl/grpo-update.ts';
 
 export const TrainMode = {
   /** DreamGym: every rollout against the experience model; no real interaction after the offline data. */
@@ -23,6 +23,8 @@ const BuiltinPolicyInput = z.object({
   clip: z.number().positive().max(1).default(0.2),
   klCoefficient: z.number().min(0).max(100).default(DEFAULT_KL_COEFFICIENT)
     .describe('β of the KL penalty against the previous policy (chosen on a validation range: bench/dreamgym-train/tune.ts); 0 turns it off'),
+  turnDiscount: z.number().gt(0).max(1).default(DEFAULT_TURN_DISCOUNT)
+    .describe('γ of the turn credit: a turn k turns before the end gets γ^k of its episode\'s advantage (chosen on a validation range: bench/dreamgym-train/tune.ts); 1 is plain GRPO'),
 });
 const LlmPolicyInput = z.object({
   kind: z.literal('llm'),
