@@ -17,7 +17,7 @@ import { meanCi, spread } from './lib/stats.ts';
 
 // The DreamGym results experiment on the built-in shop:
 // `node bench/dreamgym-train/results.ts [--seeds 10] [--first-seed 1] [--methods 0,1,2] [--iterations 10] [--learning-rate 5] [--kl 0]
-// [--turn-discount 0.8] [--outcome success|environment] [--out dreamgym-train-results.json]` (learning rate, KL coefficient, turn
+// [--turn-discount 1] [--outcome success|environment] [--out dreamgym-train-results.json]` (learning rate, KL coefficient, turn
 // discount and outcome
 // default to the run input's defaults, chosen by tune.ts on its validation range; --methods picks rows of configs.ts by index, the first must be real-env GRPO for the paired
 // differences). Per method: mean success over seeds with its 95% CI, the paired per-seed difference against
