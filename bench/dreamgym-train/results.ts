@@ -16,8 +16,9 @@ import { methodConfigs, S2R_REAL_SHARE } from './lib/configs.ts';
 import { meanCi, spread } from './lib/stats.ts';
 
 // The DreamGym results experiment on the built-in shop:
-// `node bench/dreamgym-train/results.ts [--seeds 10] [--methods 0,1,2] [--iterations 10] [--learning-rate 5] [--kl 0]
-// [--outcome success|environment] [--out dreamgym-train-results.json]` (learning rate, KL coefficient and outcome
+// `node bench/dreamgym-train/results.ts [--seeds 10] [--first-seed 1] [--methods 0,1,2] [--iterations 10] [--learning-rate 5] [--kl 0]
+// [--turn-discount 1] [--outcome success|environment] [--out dreamgym-train-results.json]` (learning rate, KL coefficient, turn
+// discount and outcome
 // default to the run input's defaults, chosen by tune.ts on its validation range; --methods picks rows of configs.ts by index, the first must be real-env GRPO for the paired
 // differences). Per method: mean success over seeds with its 95% CI, the paired per-seed difference against
 // real-env GRPO with its CI, and the mean of the last 3 evaluations beside the final one.
@@ -27,12 +28,14 @@ import { meanCi, spread } from './lib/stats.ts';
 const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '10' },
+    'first-seed': { type: 'string', default: '1' },
     methods: { type: 'string' },
     iterations: { type: 'string', default: '10' },
     groups: { type: 'string', default: '16' },
     n: { type: 'string', default: '8' },
     'learning-rate': { type: 'string' },
     kl: { type: 'string' },
+    'turn-discount': { type: 'string' },
     outcome: { type: 'string' },
     out: { type: 'string', default: 'dreamgym-train-results.json' },
   },
@@ -42,8 +45,9 @@ const defaults = DreamGymTrainInputSchema.parse({});
 const builtinDefaults = defaults.policy.kind === 'builtin' ? defaults.policy : undefined;
 const learningRate = Number(values['learning-rate'] ?? builtinDefaults?.learningRate);
 const klCoefficient = Number(values.kl ?? builtinDefaults?.klCoefficient);
+const turnDiscount = Number(values['turn-discount'] ?? builtinDefaults?.turnDiscount);
 const outcome = z.enum(OutcomeReward).parse(values.outcome ?? defaults.outcome);
-const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
+const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + Number(values['first-seed']));
 const allConfigs = methodConfigs({ iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n) });
 const configs = values.methods ? values.methods.split(',').map((i) => allConfigs[Number(i)]).filter((c) => c !== undefined) : allConfigs;
 if (configs[0]?.input.mode !== 'real') throw new Error('--methods must start with 0 (real-env GRPO), the baseline of the paired differences');
@@ -67,7 +71,7 @@ try {
         runId: `m${index}-s${seed}`,
         seed,
         shop: { seed },
-        policy: { kind: 'builtin', learningRate, klCoefficient },
+        policy: { kind: 'builtin', learningRate, klCoefficient, turnDiscount },
         outcome,
         experienceModel: { kind: 'builtin', options: { buffer: `bench-m${index}`, offlineDataset: dataset.id } },
       }, storeOnlyDeps(store));
@@ -155,7 +159,7 @@ await writeFile(file, `${JSON.stringify({
   createdAt: new Date().toISOString(),
   machine: { cpus: os.cpus().length, loadAverage: os.loadavg() },
   setup: {
-    seeds, iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n), learningRate, klCoefficient, outcome,
+    seeds, iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n), learningRate, klCoefficient, turnDiscount, outcome,
     s2r: `up to ${configs.find((c) => c.input.mode === 's2r')?.input.s2r?.realIterations ?? 0} real iterations after the synthetic ones, capped at ${S2R_REAL_SHARE} × the seed's real-env GRPO interactions`,
     offline: '1000 expert + 1000 random per seed', evalTasks: 200, experienceModel: 'builtin', policy: 'builtin',
   },

@@ -14,8 +14,8 @@ export interface MethodConfig {
 /** Real iterations S2R may use after its synthetic ones; its budget of real interactions decides how many groups each gets. */
 export const S2R_REAL_ITERATIONS = 3;
 
-/** S2R's real budget: this share of the same seed's measured real-env GRPO interactions. */
-export const S2R_REAL_SHARE = 0.1;
+/** S2R's real budget: this share of the same seed's measured real-env GRPO interactions (the run's default share too). */
+export { S2R_REAL_SHARE } from '../../../core/dreamgym/train/s2r-budget.ts';
 
 export function methodConfigs(options: { iterations: number; groups: number; n: number }): MethodConfig[] {
   const base = { iterations: options.iterations, groupsPerIteration: options.groups, rolloutsPerGroup: options.n, tasks: { evalCount: 200 } };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EnvSpecSchema } from '../../ids.ts';
 import { checkExperienceOptions } from './experience-options.ts';
 import { OutcomeReward } from '../rl/outcome.ts';
-import { DEFAULT_KL_COEFFICIENT, DEFAULT_LEARNING_RATE } from '../rl/grpo-update.ts';
+import { DEFAULT_KL_COEFFICIENT, DEFAULT_LEARNING_RATE, DEFAULT_TURN_DISCOUNT } from '../rl/grpo-update.ts';
 
 export const TrainMode = {
   /** DreamGym: every rollout against the experience model; no real interaction after the offline data. */
@@ -23,6 +23,8 @@ const BuiltinPolicyInput = z.object({
   clip: z.number().positive().max(1).default(0.2),
   klCoefficient: z.number().min(0).max(100).default(DEFAULT_KL_COEFFICIENT)
     .describe('β of the KL penalty against the previous policy (chosen on a validation range: bench/dreamgym-train/tune.ts); 0 turns it off'),
+  turnDiscount: z.number().gt(0).max(1).default(DEFAULT_TURN_DISCOUNT)
+    .describe('γ of the turn credit: a turn k turns before the end gets γ^k of its episode\'s advantage (chosen on a validation range: bench/dreamgym-train/tune.ts); 1 is plain GRPO'),
 });
 const LlmPolicyInput = z.object({
   kind: z.literal('llm'),
@@ -95,7 +97,7 @@ export const DreamGymTrainInputSchema = z.object({
     realIterations: count(1, 1000, 1),
     realGroups: z.number().int().min(1).optional().describe('groups per real iteration at most; groupsPerIteration by default'),
     realBudget: z.number().int().min(0).optional()
-      .describe('real interactions the real phase may spend in all, enforced by its counting boundaries (a real iteration runs only the groups the rest of the budget covers in the worst case); by default 10% of the least a real-env run with the synthetic phase\'s iterations, groups and rollouts can spend (a reset and a step per rollout)'),
+      .describe('real interactions the real phase may spend in all, enforced by its counting boundaries (a real iteration runs only the groups the rest of the budget covers in the worst case); by default 10% of the least a real-env run with the synthetic phase\'s iterations, groups and rollouts can spend (a reset and a step per rollout), or one group\'s worst case when that covers none and one group is within 10% of the real-env spend estimated from the synthetic phase\'s measured episodes'),
   }).prefault({}),
   evaluation: z.object({
     every: count(1, 1000, 1).describe('evaluate on the held-out real tasks every this many iterations (and at the end)'),

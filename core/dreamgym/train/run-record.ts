@@ -33,17 +33,6 @@ export function iterationSource(input: DreamGymTrainInput, iteration: number): '
   return iteration > input.iterations - input.s2r.realIterations ? 'real' : 'synthetic';
 }
 
-/**
- * S2R's budget of real interactions for its whole real phase: `s2r.realBudget`, or 10% of the least a real-env GRPO
- * run with the synthetic phase's iterations × groups × n rollouts can spend (every rollout resets and steps at least
- * once), so that the real share stays at most 10% of any such run. Undefined for the other modes.
- */
-export function s2rRealBudget(input: DreamGymTrainInput): number | undefined {
-  if (input.mode !== 's2r') return undefined;
-  const synthetic = input.iterations - input.s2r.realIterations;
-  return input.s2r.realBudget ?? Math.floor(0.1 * 2 * synthetic * input.groupsPerIteration * input.rolloutsPerGroup);
-}
-
 /** The most real interactions one rollout can make: its reset and at most max-steps steps. */
 export function rolloutInteractionBound(input: DreamGymTrainInput): number {
   return 1 + (input.env === 'shop' ? Math.min(input.shop.maxSteps, MAX_TURNS) : MAX_TURNS);

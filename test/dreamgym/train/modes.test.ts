@@ -3,6 +3,8 @@ import { storeOnlyDeps } from '../../../core/dreamgym/train/deps.ts';
 import { runDreamGym } from '../../../core/dreamgym/train/run-dreamgym.ts';
 import { runKeys } from '../../../core/dreamgym/train/run-keys.ts';
 import { BatchStatsSchema } from '../../../core/dreamgym/train/steps/aggregate.ts';
+import { IterationTasksSchema } from '../../../core/dreamgym/train/steps/sample.ts';
+import { getJson } from '../../../core/store/json.ts';
 import { readManifest } from '../../../core/store/batch.ts';
 import { FileStore } from '../../../core/store/file-store.ts';
 import { tempDir } from '../../helpers/runtime.ts';
@@ -65,6 +67,29 @@ describe('training modes', () => {
     const real = BatchStatsSchema.parse((await readManifest(deps.store, runKeys('s2r-small').batch(3)))!.meta);
     expect(real).toMatchObject({ source: 'real', groups: 0, trajectories: 0, realInteractions: 0 });
     expect(summary).toMatchObject({ realInteractions: 0, realBudget: 6, syntheticRollouts: 32 });
-    expect(summary.notes.join('\n')).toMatch(/real budget \(6 real interactions.*ran no group; raise s2r.realBudget/);
+    expect(summary.notes.join('\n')).toMatch(/real budget \(6 real interactions.*ran no group; one group would be more than 10% of the estimated real-env reference \(\d+, from the synthetic phase's measured episode lengths\); raise s2r.realBudget/);
+  });
+
+  it("gives S2R's default budget one group when 10% of the least real-env spend covers none but one group is within 10% of the measured reference", async () => {
+    // Prepare: 10% of the least (2 × 2 × 16 × 2) is 12 interactions, one group's worst case 2 × 16 = 32; the synthetic
+    // phase's 64 episodes, replayed at real cost (a reset and each step), are the reference one group is judged against
+    const deps = await freshDeps();
+    // Act
+    const summary = await runDreamGym({
+      mode: 's2r', iterations: 3, groupsPerIteration: 16, rolloutsPerGroup: 2, runId: 's2r-one-group',
+      s2r: { realIterations: 1 }, tasks: { evalCount: 10 }, evaluation: { every: 10 }, experienceModel: { kind: 'oracle-modes' },
+    }, deps);
+    // Assess
+    const stats = await Promise.all([1, 2, 3].map(async (i) =>
+      BatchStatsSchema.parse((await readManifest(deps.store, runKeys('s2r-one-group').batch(i)))!.meta)));
+    const reference = stats[0].syntheticRollouts + stats[0].syntheticSteps + stats[1].syntheticRollouts + stats[1].syntheticSteps;
+    const plan = await getJson(deps.store, runKeys('s2r-one-group').tasks(3), IterationTasksSchema);
+    expect(reference).toBeGreaterThanOrEqual(320);
+    expect(plan.realBudget).toMatchObject({ total: 32, basis: 'one-group', perGroup: 32, leastRealEnv: 128, estimatedRealEnv: reference, spentBefore: 0 });
+    expect(stats[2]).toMatchObject({ source: 'real', groups: 1, trajectories: 2 });
+    expect(summary.realBudget).toBe(32);
+    expect(summary.realInteractions).toBe(stats[2].realInteractions);
+    expect(summary.realInteractions).toBeLessThanOrEqual(32);
+    expect(summary.notes.join('\n')).toMatch(new RegExp(`default real budget is one group's worst case \\(32 real interactions.*${(3200 / reference).toFixed(1)}% of the estimated real-env reference \\(${reference},`));
   });
 });

@@ -5,7 +5,7 @@ import { registerDefaultExperienceModels } from '../../../core/dreamgym/train/de
 import { storeOnlyDeps } from '../../../core/dreamgym/train/deps.ts';
 import { DreamGymTrainInputSchema } from '../../../core/dreamgym/train/input.ts';
 import { runDreamGym } from '../../../core/dreamgym/train/run-dreamgym.ts';
-import { s2rRealBudget } from '../../../core/dreamgym/train/run-record.ts';
+import { resolveS2rBudget } from '../../../core/dreamgym/train/s2r-budget.ts';
 import { runKeys } from '../../../core/dreamgym/train/run-keys.ts';
 import { BatchStatsSchema } from '../../../core/dreamgym/train/steps/aggregate.ts';
 import { IterationTasksSchema } from '../../../core/dreamgym/train/steps/sample.ts';
@@ -52,8 +52,24 @@ describe("S2R's capped real phase", () => {
 
   it('defaults to 10% of the least a real-env run of the synthetic phase can spend (a reset and a step per rollout)', () => {
     const input = DreamGymTrainInputSchema.parse({ mode: 's2r', iterations: 11, groupsPerIteration: 16, rolloutsPerGroup: 8, s2r: { realIterations: 1 } });
-    expect(s2rRealBudget(input)).toBe(Math.floor(0.1 * 2 * 10 * 16 * 8));
-    expect(s2rRealBudget(DreamGymTrainInputSchema.parse({ mode: 'real' }))).toBeUndefined();
+    expect(resolveS2rBudget(input)?.total).toBe(Math.floor(0.1 * 2 * 10 * 16 * 8));
+    expect(resolveS2rBudget(DreamGymTrainInputSchema.parse({ mode: 'real' }))).toBeUndefined();
+  });
+
+  it('affords one group by default when 10% of the least covers none but one group is within 10% of the estimated reference', () => {
+    // Prepare: 2 synthetic iterations × 4 groups × 4 rollouts: least 64 (10%: 6), one group's worst case 4 × 16 = 64
+    const input = DreamGymTrainInputSchema.parse({ mode: 's2r', iterations: 3, groupsPerIteration: 4, rolloutsPerGroup: 4, s2r: { realIterations: 1 } });
+    // Act
+    const within = resolveS2rBudget(input, 640);
+    const beyond = resolveS2rBudget(input, 639);
+    const unmeasured = resolveS2rBudget(input);
+    const configured = resolveS2rBudget({ ...input, s2r: { ...input.s2r, realBudget: 5 } }, 10_000);
+    // Assess
+    expect(within).toEqual({ total: 64, basis: 'one-group', perGroup: 64, leastRealEnv: 64, estimatedRealEnv: 640 });
+    expect(beyond).toMatchObject({ total: 6, basis: 'below-one-group' });
+    expect(unmeasured).toMatchObject({ total: 6, basis: 'below-one-group' });
+    expect(configured).toMatchObject({ total: 5, basis: 'configured' });
+    expect(resolveS2rBudget({ ...input, iterations: 21 }, 0)).toMatchObject({ total: 64, basis: 'least-real-env' });
   });
 
   it('has the boundary refuse a counted access beyond its limit, reads included in nothing', async () => {

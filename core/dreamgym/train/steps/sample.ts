@@ -5,7 +5,8 @@ import { TaskSchema } from '../../../env/environment.ts';
 import { sampleIterationTasks, TaskOrigin } from '../../curriculum/sample-tasks.ts';
 import type { TrainDeps } from '../deps.ts';
 import { trainTasks } from '../run-environment.ts';
-import { iterationGroupCount, iterationSource, readRun, rolloutInteractionBound, s2rRealBudget } from '../run-record.ts';
+import { iterationGroupCount, iterationSource, readRun } from '../run-record.ts';
+import { resolveS2rBudget, S2rBudgetSchema } from '../s2r-budget.ts';
 import type { DreamGymTrainInput } from '../input.ts';
 import { readManifest } from '../../../store/batch.ts';
 import { runKeys } from '../run-keys.ts';
@@ -14,12 +15,13 @@ import { CurriculumStateSchema } from './curriculum.ts';
 import { NotFoundError } from '../../../errors.ts';
 import { environmentKind } from '../../../env/environment-kinds.ts';
 
-/** S2R's real-phase budget as this iteration planned it: the whole budget, what earlier real iterations spent, and each group's share. */
-export const RealBudgetPlanSchema = z.object({
-  total: z.number().int().nonnegative(),
+/**
+ * S2R's real-phase budget as this iteration planned it: the whole budget and how it was set, what earlier real
+ * iterations spent, and each group's share (`perGroup`: the most real interactions one group may make, all its
+ * attempts together; its boundary refuses beyond).
+ */
+export const RealBudgetPlanSchema = S2rBudgetSchema.partial({ basis: true, leastRealEnv: true }).extend({
   spentBefore: z.number().int().nonnegative(),
-  /** The most real interactions one group may make (its boundary refuses beyond), all its attempts together. */
-  perGroup: z.number().int().positive(),
 });
 export type RealBudgetPlan = z.infer<typeof RealBudgetPlanSchema>;
 
@@ -73,16 +75,26 @@ export async function sampleIteration(input: { runId: string; iteration: number 
 
 /**
  * The budget of an S2R real iteration, from what the counting boundaries measured: the real interactions of the
- * run's earlier iterations (their batches, failed attempts included) count against `s2rRealBudget`.
+ * run's earlier iterations (their batches, failed attempts included) count against the budget, and the synthetic
+ * iterations' measured rollouts and steps estimate the real-env reference a default budget is judged against.
  */
 async function realBudgetPlan(input: DreamGymTrainInput, runId: string, iteration: number, deps: TrainDeps): Promise<RealBudgetPlan | undefined> {
-  const total = s2rRealBudget(input);
-  if (total === undefined) return undefined;
-  let spentBefore = 0;
+  if (input.mode !== 's2r') return undefined;
+  let spentBefore = 0, estimatedRealEnv = 0;
   for (let earlier = 1; earlier < iteration; earlier++) {
     const batch = await readManifest(deps.store, runKeys(runId).batch(earlier));
     if (!batch) throw new NotFoundError(`iteration ${earlier} of run ${runId} has no batch; its real interactions are unknown`);
-    spentBefore += z.number().int().nonnegative().parse(batch.meta.realInteractions);
+    const stats = EarlierBatchSchema.parse(batch.meta);
+    spentBefore += stats.realInteractions;
+    if (stats.source === 'synthetic') estimatedRealEnv += stats.syntheticRollouts + stats.syntheticSteps;
   }
-  return { total, spentBefore, perGroup: input.rolloutsPerGroup * rolloutInteractionBound(input) };
+  return { ...resolveS2rBudget(input, estimatedRealEnv)!, spentBefore };
 }
+
+/** What the budget reads of an earlier batch (its stats, as the aggregate step wrote them). */
+const EarlierBatchSchema = z.object({
+  source: z.enum(['synthetic', 'real']),
+  realInteractions: z.number().int().nonnegative(),
+  syntheticRollouts: z.number().int().nonnegative(),
+  syntheticSteps: z.number().int().nonnegative(),
+});

@@ -6,10 +6,12 @@ import { getJson, getJsonIfExists, putJson } from '../../../store/json.ts';
 import type { TrainDeps } from '../deps.ts';
 import { TrainMode, type DreamGymTrainInput } from '../input.ts';
 import { writeRunMetrics } from '../metrics/run-metrics.ts';
-import { readRun, rolloutInteractionBound, s2rRealBudget, TrainerKind } from '../run-record.ts';
+import { readRun, TrainerKind } from '../run-record.ts';
+import { resolveS2rBudget, s2rBudgetNotes, type S2rBudget } from '../s2r-budget.ts';
 import { runKeys } from '../run-keys.ts';
 import { BatchStatsSchema } from './aggregate.ts';
 import { EvaluationSchema } from './evaluate.ts';
+import { IterationTasksSchema } from './sample.ts';
 import { RunSetupSchema } from './setup-run.ts';
 
 /**
@@ -84,6 +86,7 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
     totals.failedGroups += stats.failedGroups;
     batchReward.push([iteration, stats.meanReward]);
   }
+  const budget = await plannedS2rBudget(run.input, input.runId, deps);
   const at = (iteration: number) => curve.find(([i]) => i === iteration)?.[1] ?? null;
   const summary: DreamGymSummary = {
     mode: run.input.mode,
@@ -97,14 +100,14 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
     curve,
     runId: run.runId,
     trainer: run.trainer,
-    notes: [...run.notes, ...budgetNotes(run.input)],
+    notes: [...run.notes, ...s2rBudgetNotes(run.input, budget)],
     syntheticSteps: totals.syntheticSteps,
     failedGroups: totals.failedGroups,
     setupInteractions: setup.setupInteractions,
     evaluationTasks: setup.evaluationTasks,
     curriculumVariations: curriculum.variations,
     curriculumInfeasible: curriculum.infeasible,
-    realBudget: s2rRealBudget(run.input) ?? null,
+    realBudget: budget?.total ?? null,
     batchReward,
     llm: addLlmUsage(...llm),
   };
@@ -113,12 +116,11 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
   return summary;
 }
 
-/** Says so when S2R's real budget cannot cover one group in the worst case, so its real phase ran no group at all. */
-function budgetNotes(input: DreamGymTrainInput): string[] {
-  const budget = s2rRealBudget(input);
-  const perGroup = input.rolloutsPerGroup * rolloutInteractionBound(input);
-  if (budget === undefined || input.s2r.realIterations === 0 || budget >= perGroup) return [];
-  return [`S2R's real budget (${budget} real interactions${input.s2r.realBudget === undefined ? ', 10% of the least a real-env run could spend' : ''}) `
-    + `covers less than one group's worst case (${input.rolloutsPerGroup} rollouts × ${rolloutInteractionBound(input)}), so its real phase ran no group; `
-    + 'raise s2r.realBudget (--real-budget)'];
+/** S2R's budget as its first real iteration planned it (with the measured reference), or as the input alone sets it. */
+async function plannedS2rBudget(input: DreamGymTrainInput, runId: string, deps: TrainDeps): Promise<S2rBudget | undefined> {
+  if (input.mode !== 's2r') return undefined;
+  const firstReal = input.iterations - input.s2r.realIterations + 1;
+  const plan = await getJsonIfExists(deps.store, runKeys(runId).tasks(firstReal), IterationTasksSchema);
+  const fallback = resolveS2rBudget(input, plan?.realBudget?.estimatedRealEnv)!;
+  return plan?.realBudget ? { ...fallback, ...plan.realBudget } : fallback;
 }
