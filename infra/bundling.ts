@@ -7,8 +7,24 @@
  */
 export const TASK_BUNDLING = { format: 'esm', esbuild: { external: ['onnxruntime-node'] } } as const;
 export const SEARCH_BUNDLING = { format: 'esm', install: ['usearch'], esbuild: { external: ['onnxruntime-node'] } } as const;
+/**
+ * The functions that embed images (catalog `onnx: true`): sharp's native addon and libvips cannot be bundled either
+ * (bundled, sharp fails at run time: "Could not load the sharp module"), so SST installs sharp beside the bundle as it
+ * does usearch. npm installs the deploying host's binaries: deploy from linux-x64 (Lambda's x86_64) for the right ones.
+ */
+export const IMAGE_BUNDLING = { format: 'esm', install: ['sharp'], esbuild: { external: ['onnxruntime-node'] } } as const;
 
 /** What a bundle leaves out: what esbuild is told to skip and what SST installs instead of bundling. */
 export function bundleExternals(bundling: { install?: readonly string[]; esbuild: { external: readonly string[] } }): string[] {
   return [...bundling.esbuild.external, ...(bundling.install ?? [])];
 }
+
+/**
+ * The decode worker (core/backfill/images/decode-worker.ts) as its own ESM bundle: a worker thread starts from a file,
+ * which a single-file function bundle does not hold, so the functions that embed images ship this file beside their
+ * handler's bundle (same directory), where `decodeWorkerUrl()` finds it at run time. Bundled like those handlers
+ * (`IMAGE_BUNDLING`): sharp and onnxruntime-node resolve from the installed `node_modules/` and the layer.
+ */
+export const DECODE_WORKER_BUNDLE = {
+  entry: 'core/backfill/images/decode-worker.ts', file: 'decode-worker.mjs', external: [...IMAGE_BUNDLING.esbuild.external, ...IMAGE_BUNDLING.install],
+} as const;

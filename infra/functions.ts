@@ -1,5 +1,6 @@
 import { FUNCTIONS, type FunctionSpec } from '../functions/catalog.ts';
-import { TASK_BUNDLING } from './bundling.ts';
+import { IMAGE_BUNDLING, TASK_BUNDLING } from './bundling.ts';
+import { decodeWorkerBundle, decodeWorkerDestination } from './decode-worker-bundle.ts';
 import { onnxRuntimeLayer } from './layers.ts';
 import { queueUrls, queues } from './queues.ts';
 import { bucket, storeUri } from './storage.ts';
@@ -29,7 +30,11 @@ function createFunction(spec: FunctionSpec): sst.aws.Function {
     },
     layers: spec.onnx ? [onnxRuntimeLayer.arn] : [],
     ...(vpc ? { vpc } : {}),
-    nodejs: { ...TASK_BUNDLING, esbuild: { external: [...TASK_BUNDLING.esbuild.external] } },
+    nodejs: spec.onnx
+      ? { ...IMAGE_BUNDLING, install: [...IMAGE_BUNDLING.install], esbuild: { external: [...IMAGE_BUNDLING.esbuild.external] } }
+      : { ...TASK_BUNDLING, esbuild: { external: [...TASK_BUNDLING.esbuild.external] } },
+    // Functions that embed images start decode workers from this file beside their bundle (infra/bundling.ts).
+    ...(spec.onnx ? { copyFiles: [{ from: decodeWorkerBundle(), to: decodeWorkerDestination(spec.file) }] } : {}),
   });
 }
 

@@ -19,8 +19,13 @@ import { median, writeResult } from './table.ts';
 // variants interleaved round by round (median of the rounds after a warm-up round).
 // Each shard step runs with each `--workers` count of pixel workers (0: the uint8→float conversion on the inference
 // thread, the default; n: in n worker threads while the model runs, `embedShard`'s pixelWorkers).
-//   node bench/backfill-pipeline/reembed-throughput.ts [--rounds 5] [--concurrency 4] [--shard-sizes 1000,5000] [--workers 0,1]
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '4' }, 'shard-sizes': { type: 'string', default: '1000,5000' }, workers: { type: 'string', default: '0,1' } } });
+// `--before DIR` also times the shard step and the workflow of another checkout (e.g. `git archive <commit> | tar -x -C
+// DIR`, with this node_modules linked in) on the same store, interleaved with this one: before vs after in one run.
+//   node bench/backfill-pipeline/reembed-throughput.ts [--rounds 5] [--concurrency 4] [--shard-sizes 1000,5000] [--workers 0,1] [--before DIR] [--skip-online]
+const { values } = parseArgs({ options: {
+  rounds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '4' }, 'shard-sizes': { type: 'string', default: '1000,5000' },
+  workers: { type: 'string', default: '0,1' }, before: { type: 'string' }, 'skip-online': { type: 'boolean', default: false },
+} });
 const rounds = Number(values.rounds), concurrency = Number(values.concurrency);
 const shardSizes = values['shard-sizes']!.split(',').map(Number);
 const workerCounts = values.workers!.split(',').map(Number);
@@ -41,37 +46,51 @@ const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1,
 // garbage collection; an MLP's cost does not depend on pixel values, so the cycle times the same work.
 const READY = 40 * BATCH;
 const ready = imagesToNchw(images, 0, READY);
-const bare = (convert: boolean) => async () => {
+const reused = new Float32Array(BATCH * 784);
+const bare = (convert: boolean, reuse = false) => async () => {
   for (let s = 0; s < count; s += BATCH) {
     const e = Math.min(count, s + BATCH);
-    const data = convert ? imagesToNchw(images, s, e) : ready.subarray((s % READY) * 784, ((s % READY) + e - s) * 784);
+    const data = !convert ? ready.subarray((s % READY) * 784, ((s % READY) + e - s) * 784)
+      : reuse ? imagesToNchw(images, s, e, reused.subarray(0, (e - s) * 784)) : imagesToNchw(images, s, e);
     (await session.run({ image: new ort.Tensor('float32', data, [e - s, 1, 28, 28]) })).embedding.dispose();
   }
 };
 const reset = (gallery: string) => rm(path.join(root, galleryKeys(gallery).shards('new')), { recursive: true, force: true });
-const shardSteps = (gallery: string, size: number, pixelWorkers: number) => async () => {
+const before = values.before ? path.resolve(values.before) : undefined;
+const beforeShard = before ? (await import(path.join(before, 'core/backfill/pipeline/embed-shard.ts')) as { embedShard: typeof embedShard }).embedShard : undefined;
+const beforeRuntime = before
+  ? (await import(path.join(before, 'workflows/local-runtime.ts')) as { createLocalRuntime: typeof createLocalRuntime }).createLocalRuntime(loadConfig({ REVERIE_STORE: `file://${root}` }), { log: silentLogger })
+  : undefined;
+// The other checkout runs on its own runtime (same store root): its error classes are its own.
+const shardSteps = (gallery: string, size: number, pixelWorkers: number, step = embedShard, store = runtime.store) => async () => {
   await reset(gallery);
   let next = 0;
   const shards = Math.ceil(count / size);
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let s = next++; s < shards; s = next++) await embedShard(runtime.store, { gallery, shard: s, executionId: 'bench', batchSize: BATCH, intraOpNumThreads: 1 }, { pixelWorkers });
+    for (let s = next++; s < shards; s = next++) await step(store, { gallery, shard: s, executionId: 'bench', batchSize: BATCH, intraOpNumThreads: 1 }, { pixelWorkers });
   }));
 };
 const engine = await runtime.engine();
-const workflow = (gallery: string) => async () => {
+const beforeEngine = await beforeRuntime?.engine();
+const workflow = (gallery: string, on = engine) => async () => {
   await reset(gallery);
-  const done = await engine.wait((await engine.start('backfill', { gallery, maxConcurrency: concurrency, batchSize: BATCH, intraOpNumThreads: 1 })).id);
+  const done = await on.wait((await on.start('backfill', { gallery, maxConcurrency: concurrency, batchSize: BATCH, intraOpNumThreads: 1 })).id);
   if (done.status !== 'SUCCEEDED') throw new Error(`backfill ${done.status}: ${JSON.stringify(done.error)}`);
 };
 
 const variants: { what: string; run: () => Promise<void> }[] = [
   { what: 'bare session, float input ready (inference only)', run: bare(false) },
   { what: 'bare session + uint8→float per batch', run: bare(true) },
+  { what: 'bare session + uint8→float per batch into one reused buffer', run: bare(true, true) },
   ...shardSizes.flatMap((size) => workerCounts.map((w) => ({
     what: `shard step ×${Math.ceil(count / size)} (read+verify shard, infer, write .npy, commit), ${size}/shard, ${concurrency} at once, ${w} pixel workers`, run: shardSteps(`fm-${size}`, size, w),
   }))),
   ...shardSizes.map((size) => ({ what: `backfill workflow, local engine, trained ψ, ${size}/shard`, run: workflow(`fm-${size}`) })),
-  { what: `backfill workflow, local engine, online ψ refits, ${shardSizes.at(-1)}/shard`, run: workflow('fm-online') },
+  ...(beforeShard && beforeEngine ? shardSizes.flatMap((size) => [
+    { what: `BEFORE (${path.basename(before!)}): shard step, ${size}/shard, ${concurrency} at once, 0 pixel workers`, run: shardSteps(`fm-${size}`, size, 0, beforeShard, beforeRuntime!.store) },
+    { what: `BEFORE (${path.basename(before!)}): backfill workflow, trained ψ, ${size}/shard`, run: workflow(`fm-${size}`, beforeEngine) },
+  ]) : []),
+  ...(values['skip-online'] ? [] : [{ what: `backfill workflow, local engine, online ψ refits, ${shardSizes.at(-1)}/shard`, run: workflow('fm-online') }]),
 ];
 const seconds = variants.map(() => [] as number[]);
 for (let round = 0; round <= rounds; round++) {
@@ -98,4 +117,4 @@ console.table(rows);
 console.log('The bare baselines run onnxruntime only: no store, no .npy, no checksums, no engine. "float input ready" has the\n' +
   'images converted to float beforehand (not timed; 10,240 images cycled); "+ uint8→float" converts each batch with\n' +
   'imagesToNchw, as any caller holding uint8 images must (the shard step converts the same way, inside OnnxEmbedder).');
-console.log(`wrote ${await writeResult('backfill-pipeline-reembed', { images: count, batchSize: BATCH, threads: 1, concurrency, rounds, workers: workerCounts, loadAverage: os.loadavg(), rows })}`);
+console.log(`wrote ${await writeResult('backfill-pipeline-reembed', { images: count, batchSize: BATCH, threads: 1, concurrency, rounds, workers: workerCounts, before: before ?? null, loadAverage: os.loadavg(), rows, secondsPerRound: Object.fromEntries(variants.map((v, i) => [v.what, seconds[i]])) })}`);

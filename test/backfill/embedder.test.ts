@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageSet } from '../../core/backfill/datasets/image-set.ts';
+import { imagesToNchw, type ImageSet } from '../../core/backfill/datasets/image-set.ts';
 import { OnnxEmbedder } from '../../core/backfill/embedder.ts';
 import { exportSequentialOnnx } from '../../core/backfill/onnx/export.ts';
 import { OnnxTransform } from '../../core/backfill/reverse-transform/onnx-transform.ts';
@@ -46,6 +46,28 @@ describe('OnnxEmbedder', () => {
     expect(a.rows).toBe(50);
     expect(Math.max(...a.data.map((v, i) => Math.abs(v - b.data[i])))).toBeLessThan(1e-6);
     await Promise.all([one.release(), small.release()]);
+  });
+
+  it('reuses its batch input buffers without mixing calls: concurrent and repeated calls give bit for bit the features of fresh input', async () => {
+    const embedder = await OnnxEmbedder.load(model, { batchSize: 8, intraOpNumThreads: 1 });
+    const sets = [images(50), images(21), images(8), images(3)];
+    const fresh = await Promise.all(sets.map(async (set) => (await embedder.embedNchw(imagesToNchw(set), set.ids.length)).data));
+    // Four calls at once (shards run at once share an embedder) and then again, one after another.
+    const concurrent = await Promise.all(sets.map(async (set) => (await embedder.embedImages(set)).data));
+    const repeated: Float32Array[] = [];
+    for (const set of sets) repeated.push((await embedder.embedImages(set, 1)).data);
+    const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+    expect(concurrent.map((data, i) => same(data, fresh[i]))).toEqual([true, true, true, true]);
+    expect(repeated.map((data, i) => same(data, fresh[i].subarray(5)))).toEqual([true, true, true, true]);
+    await embedder.release();
+  });
+
+  it('converts into a given output only when it is exactly the range\'s size', () => {
+    const set = images(3);
+    const into = new Float32Array(2 * 16);
+    expect(imagesToNchw(set, 1, 3, into)).toBe(into);
+    expect(into).toEqual(imagesToNchw(set, 1, 3));
+    expect(() => imagesToNchw(set, 0, 3, into)).toThrow(/holds 32 floats, 3 images need 48/);
   });
 
   it('computes x/255 · W and normalises each row', async () => {

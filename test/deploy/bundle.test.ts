@@ -5,7 +5,10 @@ import { build } from 'rolldown';
 import { describe, expect, it } from 'vitest';
 import { createRuntime } from '../../adapters/runtime.ts';
 import { ConfigError, loadConfig } from '../../core/config/config.ts';
-import { bundleExternals, SEARCH_BUNDLING } from '../../infra/bundling.ts';
+import { DECODE_WORKER_BUNDLE_FILE } from '../../core/backfill/images/decode-pool.ts';
+import { bundleExternals, DECODE_WORKER_BUNDLE, IMAGE_BUNDLING, SEARCH_BUNDLING } from '../../infra/bundling.ts';
+import { decodeWorkerDestination } from '../../infra/decode-worker-bundle.ts';
+import { writePhotoFolder } from '../fixtures/photo-set.ts';
 import { tempDir } from '../helpers/runtime.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -38,6 +41,45 @@ async function runSearchBundle(withInstall: boolean): Promise<Record<string, unk
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 }
 
+/**
+ * Bundles the photo-embedding fixture as the embed-shard function is bundled, into `functions/backfill/` of a temp dir
+ * outside the repository, with (or without) the decode worker's own bundle beside it as infra/functions.ts ships it;
+ * onnxruntime-node and sharp are linked in as the layer and SST's install provide them. Runs it with `workers` and returns its last JSON line.
+ */
+async function runPhotoEmbedBundle(withWorker: boolean, workers: string): Promise<Record<string, unknown>> {
+  const dir = await tempDir('reverie-bundle-');
+  const handler = 'functions/backfill/embed-shard.ts';
+  const entry = path.join(dir, handler.replace(/\.ts$/, '.mjs'));
+  await build({
+    input: path.join(ROOT, 'test/deploy/fixtures/photo-embed-entry.ts'), platform: 'node', external: bundleExternals(IMAGE_BUNDLING),
+    output: { format: 'esm', file: entry, codeSplitting: false }, logLevel: 'silent',
+  });
+  if (withWorker) {
+    await build({
+      input: path.join(ROOT, DECODE_WORKER_BUNDLE.entry), platform: 'node', external: [...DECODE_WORKER_BUNDLE.external],
+      output: { format: 'esm', file: path.join(dir, decodeWorkerDestination(handler)), codeSplitting: false }, logLevel: 'silent',
+    });
+  }
+  for (const pkg of RUNTIME_PACKAGES) await linkPackage(dir, pkg);
+  const photos = await writePhotoFolder(path.join(dir, 'photos'), { count: 70, seed: 5 });
+  const run = spawnSync(process.execPath, [entry, path.join(dir, 'photos'), path.join(ROOT, 'models/photos/new.card.json'), workers], {
+    cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, PHOTO_REFS: JSON.stringify(photos.map((p) => ({ sourceId: p.sourceId }))) },
+  });
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+}
+
+/**
+ * What the function finds at run time outside its bundle: onnxruntime from the layer, and what SST's
+ * `install: ['sharp']` puts beside the bundle (sharp, its dependencies and its linux-x64 binaries).
+ */
+const RUNTIME_PACKAGES = ['onnxruntime-node', 'onnxruntime-common', 'sharp', '@img/colour', 'detect-libc', 'semver', '@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64'];
+
+async function linkPackage(dir: string, pkg: string): Promise<void> {
+  await fs.mkdir(path.join(dir, 'node_modules', path.dirname(pkg)), { recursive: true });
+  await fs.symlink(path.join(ROOT, 'node_modules', pkg), path.join(dir, 'node_modules', pkg));
+}
+
 describe('Lambda bundles', () => {
   it.each(['functions/store/verify-batch.ts', 'functions/api/lambda.ts'])('%s holds no local engine', async (handler) => {
     const modules = await bundledModules(handler);
@@ -59,6 +101,19 @@ describe('Lambda bundles', () => {
   it('a search bundle without the installed package says usearch is missing rather than crashing', async () => {
     expect(await runSearchBundle(false)).toMatchObject({ error: 'UnavailableError', message: expect.stringMatching(/usearch is not installed/) });
   }, 60_000);
+
+  it('an embed-shard bundle with the decode worker beside it decodes photos in a worker, bit for bit as on its own thread', async () => {
+    expect(DECODE_WORKER_BUNDLE.file).toBe(DECODE_WORKER_BUNDLE_FILE);
+    expect(await runPhotoEmbedBundle(true, 'default')).toEqual({ rows: 70, differing: 0, worker: 'decode-worker.mjs', peakWorkers: expect.any(Number) });
+    expect(await runPhotoEmbedBundle(true, '1')).toMatchObject({ rows: 70, differing: 0, peakWorkers: 1 });
+  }, 120_000);
+
+  it('an embed-shard bundle without the worker file decodes on its thread by default, and names the missing file when workers are asked for', async () => {
+    expect(await runPhotoEmbedBundle(false, 'default')).toEqual({ rows: 70, differing: 0, worker: null, peakWorkers: 0 });
+    expect(await runPhotoEmbedBundle(false, '1')).toMatchObject({
+      error: 'UnavailableError', message: expect.stringMatching(/decode worker module is missing .*decode-worker\.mjs.*REVERIE_DECODE_WORKERS=0/),
+    });
+  }, 120_000);
 
   it('a runtime without a local engine (a Lambda handler) says how to start workflows', async () => {
     const runtime = createRuntime(loadConfig({ REVERIE_STORE: `file://${await tempDir()}` }));

@@ -51,16 +51,18 @@ export function subsetImages(set: ImageSet, indices: ArrayLike<number>): ImageSe
 }
 
 /**
- * Images `[start, end)` as float32 NCHW scaled to [0, 1], the input contract of Reverie's embedding models.
+ * Images `[start, end)` as float32 NCHW scaled to [0, 1], the input contract of Reverie's embedding models. Written
+ * into `into` when given (exactly `(end - start)` images long, e.g. a reused batch buffer), else into a new array.
  *
  * @example
  * const batch = imagesToNchw(set, 0, 256); // Float32Array of 256 * 1 * 28 * 28
  */
-export function imagesToNchw(set: ImageSet, start = 0, end = set.ids.length): Float32Array {
+export function imagesToNchw(set: ImageSet, start = 0, end = set.ids.length, into?: Float32Array): Float32Array {
   const { height, width, channels, pixels } = set;
   const plane = height * width;
   const size = plane * channels;
-  const out = new Float32Array((end - start) * size);
+  if (into && into.length !== (end - start) * size) throw new RangeError(`imagesToNchw: the output holds ${into.length} floats, ${end - start} images need ${(end - start) * size}`);
+  const out = into ?? new Float32Array((end - start) * size);
   if (channels === 1) {
     // One channel: NHWC and NCHW coincide, so this is a straight table lookup (faster than multiplying per pixel).
     const src = pixels.subarray(start * size, end * size);

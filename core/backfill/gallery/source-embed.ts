@@ -19,8 +19,8 @@ export interface EmbedSourceOptions extends ImageLimits {
   readonly openStore?: OpenSourceStore;
   /**
    * Worker threads that read, decode and preprocess while onnxruntime runs on this thread (REVERIE_DECODE_WORKERS).
-   * 0 decodes on this thread, one image after another. Default `defaultDecodeWorkers()`; always 0 where the worker
-   * module is not a file (a single-file bundle).
+   * 0 decodes on this thread, one image after another. Default `defaultDecodeWorkers()`, or 0 where the worker module
+   * is missing (a function bundle shipped without `decode-worker.mjs`); a count > 0 there fails with UnavailableError.
    */
   readonly decodeWorkers?: number;
 }
@@ -40,8 +40,8 @@ const PREFETCH_PER_WORKER = 2;
  * const features = await embedSourceRefs('s3://photos/cats', items, embedder, { openStore });
  */
 export async function embedSourceRefs(source: string, refs: readonly SourceRef[], embedder: CardEmbedder, options: EmbedSourceOptions = {}): Promise<FeatureMatrix> {
-  // Inside a single-file bundle there is no worker module to start, whatever was configured.
-  const workers = decodeWorkersAvailable() ? options.decodeWorkers ?? defaultDecodeWorkers() : 0;
+  // Unconfigured, a bundle shipped without its worker file decodes here; a configured count fails naming the file.
+  const workers = options.decodeWorkers ?? (decodeWorkersAvailable() ? defaultDecodeWorkers() : 0);
   if (workers === 0 || refs.length === 0) return embedOnThisThread(source, refs, embedder, options);
   const dim = embedder.card.output.dim;
   const out = new Float32Array(refs.length * dim);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ConflictError, DataCorruptError, InvalidInputError, NotFoundError } from '../../errors.ts';
+import { ConflictError, DataCorruptError, InvalidInputError, NotFoundError, UnavailableError } from '../../errors.ts';
 import type { LoadedModelCard } from '../models/model-card.ts';
 import type { DecodeItem, DecodeReply, DecodeWorkerData, PoolBatch } from './decode-messages.ts';
 import type { ImageLimits } from './preprocess.ts';
@@ -12,7 +12,7 @@ export interface DecodePoolOptions extends ImageLimits {
   readonly size?: number;
   /** Images each worker decodes at once (sharp runs each on one of libuv's 4 threads). Default 4. */
   readonly inFlight?: number;
-  /** The worker module (tests start a fixture that wraps the real one). Default `decode-worker.ts` beside this file. */
+  /** The worker module (tests start a fixture that wraps the real one). Default `decodeWorkerUrl()`. */
   readonly workerUrl?: URL;
   /**
    * Close the pool after this many ms with nothing in flight. Idle workers never keep the process alive (they are
@@ -21,7 +21,12 @@ export interface DecodePoolOptions extends ImageLimits {
   readonly idleMs?: number;
 }
 
-const WORKER_URL = new URL('./decode-worker.ts', import.meta.url);
+/**
+ * The decode worker's own bundle, beside a function bundle (infra/bundling.ts `DECODE_WORKER_BUNDLE` builds it there):
+ * inside a bundle `import.meta.url` is the bundle's file, so this names the file next to it.
+ */
+export const DECODE_WORKER_BUNDLE_FILE = 'decode-worker.mjs';
+const WORKER_URLS = [new URL('./decode-worker.ts', import.meta.url), new URL('./decode-worker.mjs', import.meta.url)];
 const ERRORS: Record<string, new (message: string, options: { details?: Record<string, unknown> }) => Error> = {
   InvalidInputError, ConflictError, NotFoundError, DataCorruptError,
 };
@@ -39,11 +44,23 @@ export function defaultDecodeWorkers(): number {
 }
 
 /**
- * True when the worker module exists as a file: not inside a single-file bundle (a Lambda handler), where callers
- * decode on the calling thread instead.
+ * The worker module to start: `decode-worker.ts` beside this file (the source tree), else `decode-worker.mjs` beside
+ * the bundle this code was bundled into; undefined when neither is a file (a function bundle shipped without it).
  */
-export function decodeWorkersAvailable(workerUrl: URL = WORKER_URL): boolean {
-  return workerUrl.protocol === 'file:' && existsSync(fileURLToPath(workerUrl));
+export function decodeWorkerUrl(candidates: readonly URL[] = WORKER_URLS): URL | undefined {
+  return candidates.find((url) => url.protocol === 'file:' && existsSync(fileURLToPath(url)));
+}
+
+/** True when the worker module (`workerUrl`, default `decodeWorkerUrl()`) exists as a file. */
+export function decodeWorkersAvailable(workerUrl?: URL): boolean {
+  return (workerUrl ? decodeWorkerUrl([workerUrl]) : decodeWorkerUrl()) !== undefined;
+}
+
+function requireWorkerUrl(): URL {
+  const url = decodeWorkerUrl();
+  if (url) return url;
+  const where = WORKER_URLS.map((u) => fileURLToPath(u)).join(' or ');
+  throw new UnavailableError(`the decode worker module is missing (looked for ${where}); ship ${DECODE_WORKER_BUNDLE_FILE} beside the function bundle (infra/bundling.ts) or set REVERIE_DECODE_WORKERS=0 to decode on the inference thread`);
 }
 
 interface Pending {
@@ -88,8 +105,9 @@ export class DecodePool {
     const workerData: DecodeWorkerData = {
       card, limits: { maxPixels: options.maxPixels, maxBytes: options.maxBytes }, inFlight: options.inFlight ?? 4,
     };
+    const workerUrl = options.workerUrl ?? requireWorkerUrl();
     const workers = Array.from({ length: size }, () => {
-      const worker = new Worker(options.workerUrl ?? WORKER_URL, { workerData });
+      const worker = new Worker(workerUrl, { workerData });
       liveWorkers++;
       worker.once('exit', () => liveWorkers--);
       return { worker, pending: new Map<number, Pending>() };
