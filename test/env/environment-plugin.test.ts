@@ -41,6 +41,17 @@ describe('an environment kind defined in one folder outside core', () => {
     expect(synthetic.json.syntheticRollouts).toBeGreaterThan(0);
     const curriculum = JSON.parse(await fs.readFile(path.join(storeDir, 'dreamgym/runs', synthetic.json.runId, 'iterations/000001/curriculum.json'), 'utf8'));
     expect(curriculum).toMatchObject({ generator: 'line-targets', added: expect.arrayContaining([expect.stringMatching(/^line-v-/)]) });
+    // The variations are counted for a plug-in too (was 0: only the shop was checked), and checked by its own hook,
+    // which walks each one in the real line: a target more than 8 cells from its start is out of reach.
+    const pools = new Map<string, { start: number; target: number }>();
+    for (const i of [1, 2, 3]) {
+      const state = JSON.parse(await fs.readFile(path.join(storeDir, 'dreamgym/runs', synthetic.json.runId, `iterations/00000${i}/curriculum.json`), 'utf8'));
+      for (const task of state.pool) pools.set(task.id, task.goal);
+    }
+    expect(synthetic.json.curriculumVariations).toBe(pools.size);
+    expect(synthetic.json.curriculumInfeasible).toBe([...pools.values()].filter((g) => Math.abs(g.target - g.start) > 8).length);
+    const metrics = (await fs.readFile(path.join(storeDir, 'dreamgym/runs', synthetic.json.runId, 'metrics/iterations.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(metrics.at(-1)).toMatchObject({ 'eval/curriculum_variations': pools.size, 'eval/curriculum_infeasible': synthetic.json.curriculumInfeasible });
     expect(synthetic.json.realSuccessAfter).toBeGreaterThan(synthetic.json.realSuccessBefore);
   }, 300_000);
 

@@ -59,7 +59,8 @@ export async function run(args: string[], context: CliContext): Promise<number> 
   context.out(`  synthetic rollouts ${summary.syntheticRollouts}, real interactions ${summary.realInteractions} ` +
     `(offline data ${summary.offlineInteractions}, evaluation ${summary.evaluationInteractions}, task listing ${summary.setupInteractions})`);
   if (summary.curriculumVariations > 0) {
-    context.out(`  curriculum variations ${summary.curriculumVariations}, infeasible in the real shop (checked at evaluation): ${summary.curriculumInfeasible}`);
+    const infeasible = summary.curriculumInfeasible === null ? 'not checked' : summary.curriculumInfeasible;
+    context.out(`  curriculum variations ${summary.curriculumVariations}, infeasible in the real environment (checked at evaluation): ${infeasible}`);
   }
   context.out(`  curve: ${summary.curve.map(([i, s]) => `${i}:${pct(s)}`).join('  ')}`);
   if (summary.failedGroups > 0) context.out(`  failed groups ${summary.failedGroups} (left out of training)`);
