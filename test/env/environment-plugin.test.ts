@@ -55,6 +55,21 @@ describe('an environment kind defined in one folder outside core', () => {
     expect(synthetic.json.realSuccessAfter).toBeGreaterThan(synthetic.json.realSuccessBefore);
   }, 300_000);
 
+  it('refuses a run whose evaluation tasks are all duplicates of its training tasks, naming the cause and what to change (exit 2)', async () => {
+    // Training on the evaluation range itself: every evaluation task is a training task (was a DataCorruptError, exit 1)
+    const result = await runCli(['dreamgym', 'run', '--env', 'line', '--mode', 'real', '--iterations', '1', '--groups', '2', '--rollouts', '2',
+      '--train-tasks', '10', '--eval-tasks', '10', '--train-offset', '2000', '--no-curriculum', '--json'], vars);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/InvalidInputError: no evaluation task is left: all 10 evaluation tasks from task 2000 were removed as duplicates of goals among the 10 training tasks from task 2000/);
+    expect(result.stderr).toMatch(/--eval-offset/);
+    expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+    // Apart, the same run goes through
+    const apart = await runCli(['dreamgym', 'run', '--env', 'line', '--mode', 'real', '--iterations', '1', '--groups', '2', '--rollouts', '2',
+      '--train-tasks', '10', '--eval-tasks', '10', '--train-offset', '2010', '--no-curriculum', '--json'], vars);
+    expect(apart.code, apart.stderr).toBe(0);
+    expect(JSON.parse(apart.stdout).evaluationTasks).toBe(10);
+  }, 120_000);
+
   it('is refused with a clear message when no plug-in is loaded', async () => {
     const result = await runCli(['dreamgym', 'offline', '--env', 'line', '--random', '2'], { REVERIE_STORE: vars.REVERIE_STORE });
     expect(result.code).toBe(2);
