@@ -1,3 +1,4 @@
+import { babyaiFeatures } from './babyai-features.ts';
 import { babyaiStateAgreement, createBabyAIStepComposer } from './babyai-knowledge.ts';
 import { parseBabyAIState } from './babyai-state.ts';
 import type { AgentGymProfile } from './profile.ts';
@@ -23,7 +24,8 @@ export function babyaiActionsIn(observation: string): string[] | undefined {
  * the step's info. Failures are `{ error }` with status 200. Each range is a whole number of 40-level cycles, so
  * every level appears in each; AgentGym publishes 810 training and 90 evaluation items, whose id lists are in its
  * dataset, not its code. The built-in experience model learns its refusals, listings and completions
- * (`babyai-knowledge.ts`); consistency compares the parts of an answer its text determines (`babyai-answer`).
+ * (`babyai-knowledge.ts`); consistency compares the parts of an answer its text determines (`babyai-answer`); the
+ * built-in policy has BabyAI features (`babyai-features.ts`).
  */
 export const babyaiProfile: AgentGymProfile = {
   name: 'babyai',
@@ -44,6 +46,7 @@ export const babyaiProfile: AgentGymProfile = {
     const parsed = parseBabyAIState(state);
     return parsed && { actions: parsed.actions, templates: [], terminal: parsed.completed };
   },
+  features: babyaiFeatures,
   experienceKnowledge: createBabyAIStepComposer,
   stateAgreement: babyaiStateAgreement,
 };
