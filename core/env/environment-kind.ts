@@ -8,7 +8,7 @@
  * Every hook works from text and recorded transitions alone, never from the environment's hidden data.
  */
 import type { Rng } from '../random.ts';
-import type { Task } from './environment.ts';
+import type { EnvironmentFactory, Task } from './environment.ts';
 
 /** A recorded transition as a kind's learners read it (the replay buffer's rows are these). */
 export interface KnownTransition {
@@ -139,6 +139,11 @@ export interface EnvironmentKind {
    */
   curriculum?(known: readonly KnownTransition[], excluded: (task: Task) => boolean): CurriculumKnowledge;
   readonly realVariations?: boolean;
+  /**
+   * Whether a curriculum variation can be done in the real environment: the one hook given the real environment,
+   * called only by the evaluation step through its counting boundary. Absent: variations are counted, not checked.
+   */
+  feasible?(real: EnvironmentFactory, task: Task): boolean | Promise<boolean>;
   syntheticStates(known: readonly KnownTransition[]): SyntheticStates;
   /** Absent: plain text agreement. */
   readonly stateAgreement?: StateAgreement;

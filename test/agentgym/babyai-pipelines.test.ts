@@ -89,6 +89,13 @@ describe('a BabyAI-protocol server (agentenv-babyai)', () => {
     const consistency = await cli(['dreamgym', 'consistency', ...spec, '--dataset', offline.json.id, '--held-out', '8', '--json']);
     expect(consistency.code, consistency.stderr).toBe(0);
     expect(consistency.json.transitions).toBeGreaterThan(8);
+    // The built-in model composes BabyAI's answers (was 0.00–0.04 reusing neighbours' whole next states), compared on
+    // the parts an answer's text determines; refusals and listings are predicted word for word.
+    expect(consistency.json.agreement).toBe('babyai-answer');
+    expect(consistency.json.nextStateAgreement).toBeGreaterThan(0.8);
+    expect(consistency.json.invalidAgreement).toBeGreaterThan(0.95);
+    expect(consistency.json.strictTextAgreement).toBeGreaterThan(0.1);
+    expect(Object.keys(consistency.json.byKind)).toEqual(expect.arrayContaining(['view→view', 'view→listing']));
     const run = await cli(['dreamgym', 'run', ...spec, '--mode', 'real', '--iterations', '2', '--groups', '2', '--rollouts', '2',
       '--eval-tasks', '8', '--train-tasks', '8', '--no-curriculum', '--json']);
     expect(run.code, run.stderr).toBe(0);

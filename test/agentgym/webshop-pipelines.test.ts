@@ -102,5 +102,10 @@ describe('every pipeline against a WebShop-protocol server', () => {
     expect(curriculum.pool.every((t: { instruction: string }) => /price lower than/.test(t.instruction))).toBe(true);
     const tasks = await iteration(2, 'tasks.json');
     expect(tasks.tasks.some((t: { origin: string }) => t.origin === 'curriculum')).toBe(true);
+    // Its variations are counted (was 0: only the shop was checked); an AgentGym server cannot be asked, so not checked
+    const pool = new Set([...curriculum.pool, ...(await iteration(2, 'curriculum.json')).pool].map((t: { id: string }) => t.id));
+    expect(run.json.curriculumVariations).toBe(pool.size);
+    expect(run.json.curriculumInfeasible).toBeNull();
+    expect(run.json.notes).toContain('curriculum variations not checked for feasibility for webshop (its environment kind has no feasibility check)');
   }, 300_000);
 });

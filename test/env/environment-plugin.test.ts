@@ -41,8 +41,34 @@ describe('an environment kind defined in one folder outside core', () => {
     expect(synthetic.json.syntheticRollouts).toBeGreaterThan(0);
     const curriculum = JSON.parse(await fs.readFile(path.join(storeDir, 'dreamgym/runs', synthetic.json.runId, 'iterations/000001/curriculum.json'), 'utf8'));
     expect(curriculum).toMatchObject({ generator: 'line-targets', added: expect.arrayContaining([expect.stringMatching(/^line-v-/)]) });
+    // The variations are counted for a plug-in too (was 0: only the shop was checked), and checked by its own hook,
+    // which walks each one in the real line: a target more than 8 cells from its start is out of reach.
+    const pools = new Map<string, { start: number; target: number }>();
+    for (const i of [1, 2, 3]) {
+      const state = JSON.parse(await fs.readFile(path.join(storeDir, 'dreamgym/runs', synthetic.json.runId, `iterations/00000${i}/curriculum.json`), 'utf8'));
+      for (const task of state.pool) pools.set(task.id, task.goal);
+    }
+    expect(synthetic.json.curriculumVariations).toBe(pools.size);
+    expect(synthetic.json.curriculumInfeasible).toBe([...pools.values()].filter((g) => Math.abs(g.target - g.start) > 8).length);
+    const metrics = (await fs.readFile(path.join(storeDir, 'dreamgym/runs', synthetic.json.runId, 'metrics/iterations.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(metrics.at(-1)).toMatchObject({ 'eval/curriculum_variations': pools.size, 'eval/curriculum_infeasible': synthetic.json.curriculumInfeasible });
     expect(synthetic.json.realSuccessAfter).toBeGreaterThan(synthetic.json.realSuccessBefore);
   }, 300_000);
+
+  it('refuses a run whose evaluation tasks are all duplicates of its training tasks, naming the cause and what to change (exit 2)', async () => {
+    // Training on the evaluation range itself: every evaluation task is a training task (was a DataCorruptError, exit 1)
+    const result = await runCli(['dreamgym', 'run', '--env', 'line', '--mode', 'real', '--iterations', '1', '--groups', '2', '--rollouts', '2',
+      '--train-tasks', '10', '--eval-tasks', '10', '--train-offset', '2000', '--no-curriculum', '--json'], vars);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/InvalidInputError: no evaluation task is left: all 10 evaluation tasks from task 2000 were removed as duplicates of goals among the 10 training tasks from task 2000/);
+    expect(result.stderr).toMatch(/--eval-offset/);
+    expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+    // Apart, the same run goes through
+    const apart = await runCli(['dreamgym', 'run', '--env', 'line', '--mode', 'real', '--iterations', '1', '--groups', '2', '--rollouts', '2',
+      '--train-tasks', '10', '--eval-tasks', '10', '--train-offset', '2010', '--no-curriculum', '--json'], vars);
+    expect(apart.code, apart.stderr).toBe(0);
+    expect(JSON.parse(apart.stdout).evaluationTasks).toBe(10);
+  }, 120_000);
 
   it('is refused with a clear message when no plug-in is loaded', async () => {
     const result = await runCli(['dreamgym', 'offline', '--env', 'line', '--random', '2'], { REVERIE_STORE: vars.REVERIE_STORE });

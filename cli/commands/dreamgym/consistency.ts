@@ -29,6 +29,7 @@ export async function consistency(args: string[], context: CliContext): Promise<
   progress.done();
   const headline = {
     transitions: report.transitions,
+    agreement: report.agreement,
     nextStateAgreement: report.nextStateAgreement,
     rewardAgreement: report.rewardAgreement,
     invalidAgreement: report.invalidAgreement,
@@ -40,7 +41,7 @@ export async function consistency(args: string[], context: CliContext): Promise<
   }
   context.out(`experience model ${request.model} learned from ${report.dataset} (${report.bufferTransitions} buffered transitions)`);
   context.out(`held-out transitions        ${report.transitions}`);
-  context.out(`next-state agreement        ${report.nextStateAgreement.toFixed(4)}`);
+  context.out(`next-state agreement        ${report.nextStateAgreement.toFixed(4)} (${report.agreement}; whole text ${report.strictTextAgreement.toFixed(4)})`);
   context.out(`terminal reward agreement   ${report.rewardAgreement.toFixed(4)}`);
   context.out(`invalid-action agreement    ${report.invalidAgreement.toFixed(4)}`);
   if (report.unseen) {

@@ -7,7 +7,7 @@ import { llmUsageLines } from '../llm-usage.ts';
 import { runWorkflowWithProgress } from '../workflow-runner.ts';
 
 export const RUN_USAGE =
-  `reverie dreamgym run --env shop|<url> ${ENV_USAGE} --mode synthetic|real|s2r [--iterations N] [--groups G] [--rollouts n] [--policy builtin|llm] [--experience-model builtin|llm] [--dataset ID] [--no-curriculum] [--no-replay-enrichment] [--train-tasks N] [--eval-tasks N] [--real-iterations N] [--real-budget INTERACTIONS] [--seed S] [--run-id ID] [--json]`;
+  `reverie dreamgym run --env shop|<url> ${ENV_USAGE} --mode synthetic|real|s2r [--iterations N] [--groups G] [--rollouts n] [--policy builtin|llm] [--experience-model builtin|llm] [--dataset ID] [--no-curriculum] [--no-replay-enrichment] [--train-tasks N] [--eval-tasks N] [--train-offset TASK] [--eval-offset TASK] [--real-iterations N] [--real-budget INTERACTIONS] [--seed S] [--run-id ID] [--json]`;
 
 export async function run(args: string[], context: CliContext): Promise<number> {
   const { values } = parseArgs({
@@ -17,7 +17,8 @@ export async function run(args: string[], context: CliContext): Promise<number> 
       groups: { type: 'string' }, rollouts: { type: 'string' }, policy: { type: 'string' }, 'experience-model': { type: 'string' },
       dataset: { type: 'string' }, 'no-curriculum': { type: 'boolean', default: false }, 'no-replay-enrichment': { type: 'boolean', default: false },
       'real-iterations': { type: 'string' }, 'real-budget': { type: 'string' },
-      seed: { type: 'string' }, 'run-id': { type: 'string' }, 'max-concurrency': { type: 'string' }, 'train-tasks': { type: 'string' }, 'eval-tasks': { type: 'string' }, json: { type: 'boolean', default: false },
+      seed: { type: 'string' }, 'run-id': { type: 'string' }, 'max-concurrency': { type: 'string' }, 'train-tasks': { type: 'string' }, 'eval-tasks': { type: 'string' },
+      'train-offset': { type: 'string' }, 'eval-offset': { type: 'string' }, json: { type: 'boolean', default: false },
     },
   });
   if (values.mode === undefined) throw new UsageError(`--mode is required (synthetic, real or s2r); usage:\n${RUN_USAGE}`);
@@ -38,7 +39,10 @@ export async function run(args: string[], context: CliContext): Promise<number> 
       kind: values['experience-model'] ?? 'builtin',
       options: values.dataset ? { offlineDataset: values.dataset } : {},
     },
-    tasks: { trainCount: intOption(values['train-tasks'], '--train-tasks', 1, 1_000_000), evalCount: intOption(values['eval-tasks'], '--eval-tasks', 1, 100_000) },
+    tasks: {
+      trainCount: intOption(values['train-tasks'], '--train-tasks', 1, 1_000_000), evalCount: intOption(values['eval-tasks'], '--eval-tasks', 1, 100_000),
+      trainOffset: intOption(values['train-offset'], '--train-offset', 0, 2 ** 31), evalOffset: intOption(values['eval-offset'], '--eval-offset', 0, 2 ** 31),
+    },
     curriculum: { enabled: !values['no-curriculum'] },
     replay: { enrich: !values['no-replay-enrichment'] },
     s2r: {
@@ -47,7 +51,8 @@ export async function run(args: string[], context: CliContext): Promise<number> 
     },
   });
   const final = await runWorkflowWithProgress(context, 'dreamgym-train', input, { title: `${input.mode} training`, quiet: values.json });
-  if (final.status !== 'SUCCEEDED') return 1;
+  // A run the input made impossible (say, no evaluation task left) is the user's to fix: exit 2, as for bad flags
+  if (final.status !== 'SUCCEEDED') return final.error?.error === 'InvalidInputError' ? 2 : 1;
   const summary = DreamGymSummarySchema.parse(final.output);
   if (values.json) {
     context.out(JSON.stringify(summary, null, 2));
@@ -59,7 +64,8 @@ export async function run(args: string[], context: CliContext): Promise<number> 
   context.out(`  synthetic rollouts ${summary.syntheticRollouts}, real interactions ${summary.realInteractions} ` +
     `(offline data ${summary.offlineInteractions}, evaluation ${summary.evaluationInteractions}, task listing ${summary.setupInteractions})`);
   if (summary.curriculumVariations > 0) {
-    context.out(`  curriculum variations ${summary.curriculumVariations}, infeasible in the real shop (checked at evaluation): ${summary.curriculumInfeasible}`);
+    const infeasible = summary.curriculumInfeasible === null ? 'not checked' : summary.curriculumInfeasible;
+    context.out(`  curriculum variations ${summary.curriculumVariations}, infeasible in the real environment (checked at evaluation): ${infeasible}`);
   }
   context.out(`  curve: ${summary.curve.map(([i, s]) => `${i}:${pct(s)}`).join('  ')}`);
   if (summary.failedGroups > 0) context.out(`  failed groups ${summary.failedGroups} (left out of training)`);

@@ -22,6 +22,7 @@ export function agentGymKind(spec: AgentGymSpec): EnvironmentKind {
     policyFeatures: profile.features ?? textPolicyFeatures,
     curriculum: profile.curriculum,
     experienceKnowledge: profile.experienceKnowledge,
+    stateAgreement: profile.stateAgreement,
     syntheticStates: (known) => ({
       reader: createRecordedStateReader(known, profile), invalidEnds: spec.filterInvalid, instructionFrom: profile.instructionFrom,
     }),

@@ -3,7 +3,8 @@ import { createKnownShopTaskGenerator } from './curriculum/known-shop-task-gener
 import { knownProductTypes, KnownShopWorld } from './curriculum/known-shop-world.ts';
 import { createShopStepComposer } from './experience/shop-step-composer.ts';
 import { shopPolicyFeatures } from './features/shop-features.ts';
-import { ShopGoalSchema } from './goal.ts';
+import { findSatisfyingProducts, ShopGoalSchema } from './goal.ts';
+import { asShopEnvironment } from './shop-environment.ts';
 import { describeShopGoal, goalKey, goalVariant } from './instruction.ts';
 import { SHOP_RULES } from './rules.ts';
 import { shopStateAgreement } from './state-agreement.ts';
@@ -38,6 +39,11 @@ export const shopKind: EnvironmentKind = {
     };
   },
   realVariations: true,
+  feasible(real, task) {
+    const shop = asShopEnvironment(real);
+    if (!shop) throw new Error(`the shop kind checks variations against the built-in shop, not ${real.spec}`);
+    return findSatisfyingProducts(shop.catalog, ShopGoalSchema.parse(task.goal)).length > 0;
+  },
   syntheticStates: (known) => ({ reader: createShopStateReader(knownProductTypes(known)), invalidEnds: true }),
   stateAgreement: shopStateAgreement,
   taskKey(task) {

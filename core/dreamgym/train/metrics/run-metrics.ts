@@ -67,6 +67,10 @@ export async function runMetricsRows(store: Store, runId: string): Promise<Metri
       row['eval/mean_reward'] = evaluation.meanReward ?? null;
       row['eval/episodes'] = evaluation.episodes;
       row['eval/interactions'] = evaluation.interactions;
+      if (evaluation.curriculum) {
+        row['eval/curriculum_variations'] = evaluation.curriculum.variations;
+        row['eval/curriculum_infeasible'] = evaluation.curriculum.infeasible;
+      }
     }
     if (Object.keys(row).length > 1) rows.push(row);
   }

@@ -5,8 +5,8 @@ import type { TrainDeps } from '../deps.ts';
 import type { DreamGymTrainInput } from '../input.ts';
 import { readPolicy } from '../policy-store.ts';
 import type { InteractionBoundary } from '../../../env/interaction-boundary.ts';
-import { asShopEnvironment } from '../../../env/shop/shop-environment.ts';
-import { findSatisfyingProducts, ShopGoalSchema } from '../../../env/shop/goal.ts';
+import { TaskSchema, type Task } from '../../../env/environment.ts';
+import { environmentKind } from '../../../env/environment-kinds.ts';
 import { environmentBoundary, evaluationTasks } from '../run-environment.ts';
 import { CurriculumStateSchema } from './curriculum.ts';
 import { readRun } from '../run-record.ts';
@@ -26,10 +26,15 @@ export const EvaluationSchema = z.object({
   /** Real accesses the evaluation made (its counting boundary's total); reported apart from training interactions. */
   interactions: z.number().int().nonnegative(),
   /**
-   * The curriculum's variations so far, checked against the real environment only here (shop): how many it finds
-   * infeasible (no product satisfies them). Absent when there are none or the environment cannot check them.
+   * The curriculum's variations so far and how many the real environment finds infeasible, checked only here through
+   * the environment kind's `feasible` hook (shop: no product satisfies them); `infeasible` null, with `note` saying
+   * so, where the kind cannot check. Absent when the curriculum added none.
    */
-  curriculum: z.object({ variations: z.number().int().nonnegative(), infeasible: z.number().int().nonnegative() }).optional(),
+  curriculum: z.object({
+    variations: z.number().int().nonnegative(),
+    infeasible: z.number().int().nonnegative().nullable(),
+    note: z.string().optional(),
+  }).optional(),
 });
 export type Evaluation = z.infer<typeof EvaluationSchema>;
 
@@ -100,7 +105,7 @@ export async function finishEvaluationStep(input: { runId: string; iteration: nu
   const versions = new Set(chunks.map((c) => c.policyVersion));
   if (versions.size > 1) throw new ConflictError(`the evaluation chunks of iteration ${iteration} evaluated different policies (${[...versions].join(', ')})`);
   const boundary = await environmentBoundary(run.input, deps, 'evaluation');
-  const curriculum = await checkVariations(runId, iteration, boundary, deps);
+  const curriculum = await checkVariations(runId, run.input.env, iteration, boundary, deps);
   return writeOnce(deps.store, key, {
     iteration,
     evaluated: true,
@@ -138,22 +143,23 @@ async function readChunks(deps: TrainDeps, runId: string, iteration: number, cou
   return chunks;
 }
 
-/** Every variation the curriculum added up to `iteration`, checked for feasibility against the real catalog. */
-async function checkVariations(runId: string, iteration: number, boundary: InteractionBoundary, deps: TrainDeps) {
-  const added = new Map<string, unknown>();
+/**
+ * Every variation the curriculum added up to `iteration`, checked for feasibility in the real environment by the
+ * environment kind's hook (one counted access each); where the kind has none, counted and reported as not checked.
+ */
+async function checkVariations(runId: string, env: string, iteration: number, boundary: InteractionBoundary, deps: TrainDeps): Promise<Evaluation['curriculum']> {
+  const added = new Map<string, Task>();
   for (let i = 1; i <= iteration; i++) {
     const state = await getJsonIfExists(deps.store, runKeys(runId).curriculum(i), CurriculumStateSchema);
-    for (const task of state?.pool ?? []) added.set(task.id, task.goal);
+    for (const task of state?.pool ?? []) added.set(task.id, TaskSchema.parse(task));
   }
   if (added.size === 0) return undefined;
+  const kind = environmentKind(env);
+  const check = kind.feasible?.bind(kind);
+  if (!check) return { variations: added.size, infeasible: null, note: `curriculum variations not checked for feasibility for ${kind.name} (its environment kind has no feasibility check)` };
   let infeasible = 0;
-  for (const goal of added.values()) {
-    const feasible = boundary.access('feasible', (env) => {
-      const shop = asShopEnvironment(env);
-      return shop ? findSatisfyingProducts(shop.catalog, ShopGoalSchema.parse(goal)).length > 0 : undefined;
-    });
-    if (feasible === undefined) return undefined;
-    if (!feasible) infeasible++;
+  for (const task of added.values()) {
+    if (!(await boundary.access('feasible', (real) => check(real, task)))) infeasible++;
   }
   return { variations: added.size, infeasible };
 }

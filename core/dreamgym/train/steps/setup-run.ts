@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidInputError } from '../../../errors.ts';
 import { getJsonIfExists } from '../../../store/json.ts';
 import type { Task } from '../../../env/environment.ts';
 import { defaultTaskRanges } from '../../../env/task-ranges.ts';
@@ -29,7 +30,8 @@ export type RunSetup = z.infer<typeof RunSetupSchema>;
  * Everything a run takes from the real world before its first iteration, through counting boundaries: the training
  * tasks, the held-out evaluation tasks (without goals that also occur among training or offline tasks), and, for
  * synthetic and s2r runs, the offline data the experience model learns from. Stored once; later steps read the
- * task lists from the store and never list them from the environment again.
+ * task lists from the store and never list them from the environment again. A run left with no evaluation task (all
+ * duplicates, or none listed) is refused before anything is stored, naming the ranges to change.
  *
  * @example
  * const setup = await setUpRun(record, deps); // { setupInteractions: 2, evaluationTasks: 99, … }
@@ -41,15 +43,18 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
   const { input } = record;
   const setup = await environmentBoundary(input, deps, 'setup');
   const ranges = defaultTaskRanges(input.env);
-  const train = await setup.env.tasks({ offset: input.tasks.trainOffset ?? ranges.offline.start, count: input.tasks.trainCount });
+  const trainOffset = input.tasks.trainOffset ?? ranges.offline.start;
+  const train = await setup.env.tasks({ offset: trainOffset, count: input.tasks.trainCount });
   const offline = input.env === 'shop' ? await setup.env.tasks({ offset: DEFAULT_OFFLINE.taskOffset, count: DEFAULT_OFFLINE.taskCount }) : [];
-  await writeOnce(deps.store, keys.trainTasks, { tasks: train }, RunTasksSchema);
-  const offlineInteractions = input.mode === 'real' ? 0 : await prepareOfflineData(record, deps);
   const evaluation = await environmentBoundary(input, deps, 'evaluation');
-  const listed = await evaluation.env.tasks({ offset: input.tasks.evalOffset ?? ranges.evaluation.start, count: input.tasks.evalCount });
+  const evalOffset = input.tasks.evalOffset ?? ranges.evaluation.start;
+  const listed = await evaluation.env.tasks({ offset: evalOffset, count: input.tasks.evalCount });
   const kind = environmentKind(input.env);
   const seen = new Set([...train, ...offline].map((t) => taskKey(t, kind)));
   const held = listed.filter((t) => !seen.has(taskKey(t, kind)));
+  if (held.length === 0) throw noEvaluationTasks({ listed: listed.length, evalOffset, train: train.length, trainOffset, offline: offline.length > 0 });
+  await writeOnce(deps.store, keys.trainTasks, { tasks: train }, RunTasksSchema);
+  const offlineInteractions = input.mode === 'real' ? 0 : await prepareOfflineData(record, deps);
   await writeOnce(deps.store, keys.evaluationTasks, { tasks: held }, RunTasksSchema);
   return writeOnce(deps.store, keys.setup, {
     setupInteractions: setup.counts().total,
@@ -58,6 +63,15 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
     evaluationTasks: held.length,
     evaluationDuplicatesRemoved: listed.length - held.length,
   }, RunSetupSchema);
+}
+
+/** Why a run has nothing to evaluate on, and what to change. */
+function noEvaluationTasks(c: { listed: number; evalOffset: number; train: number; trainOffset: number; offline: boolean }): InvalidInputError {
+  const change = 'set the evaluation tasks apart (--eval-offset, tasks.evalOffset) or train on other tasks (--train-offset, tasks.trainOffset, --train-tasks)';
+  if (c.listed === 0) return new InvalidInputError(`the environment lists no evaluation task from task ${c.evalOffset}; choose an evaluation range it has (--eval-offset, tasks.evalOffset)`);
+  const against = `the ${c.train} training tasks from task ${c.trainOffset}${c.offline ? ' or the default offline tasks' : ''}`;
+  return new InvalidInputError(`no evaluation task is left: all ${c.listed} evaluation tasks from task ${c.evalOffset} were removed as duplicates of goals among ${against}, `
+    + `so real success could not be measured; ${change}`);
 }
 
 /**

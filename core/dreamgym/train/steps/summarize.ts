@@ -41,9 +41,12 @@ export const DreamGymSummarySchema = z.object({
   setupInteractions: z.number().int(),
   /** Held-out evaluation tasks, after removing goals that also occur among training or offline tasks. */
   evaluationTasks: z.number().int(),
-  /** The curriculum's variations and how many the real environment found infeasible, checked at evaluation only. */
+  /**
+   * The curriculum's variations and how many the real environment found infeasible, checked at evaluation only by
+   * the environment kind's hook; null (and a note) where the kind cannot check.
+   */
   curriculumVariations: z.number().int(),
-  curriculumInfeasible: z.number().int(),
+  curriculumInfeasible: z.number().int().nullable(),
   /** S2R's budget of real interactions for its real phase (`realInteractions` never exceeds it); null for other modes. */
   realBudget: z.number().int().nullable().default(null),
   /** Mean outcome reward of each iteration's batch (synthetic rewards are the experience model's). */
@@ -64,7 +67,7 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
   const keys = runKeys(input.runId);
   const setup = await getJson(deps.store, keys.setup, RunSetupSchema);
   const totals = { syntheticRollouts: 0, realInteractions: 0, syntheticSteps: 0, failedGroups: 0, evaluationInteractions: setup.evaluationInteractions };
-  let curriculum = { variations: 0, infeasible: 0 };
+  let curriculum: { variations: number; infeasible: number | null; note?: string } = { variations: 0, infeasible: 0 };
   const batchReward: [number, number][] = [];
   const curve: [number, number][] = [];
   const llm: LlmUsage[] = [];
@@ -100,7 +103,7 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
     curve,
     runId: run.runId,
     trainer: run.trainer,
-    notes: [...run.notes, ...s2rBudgetNotes(run.input, budget)],
+    notes: [...run.notes, ...s2rBudgetNotes(run.input, budget), ...(curriculum.note ? [curriculum.note] : [])],
     syntheticSteps: totals.syntheticSteps,
     failedGroups: totals.failedGroups,
     setupInteractions: setup.setupInteractions,

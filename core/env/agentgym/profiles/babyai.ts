@@ -1,3 +1,6 @@
+import { babyaiFeatures } from './babyai-features.ts';
+import { babyaiStateAgreement, createBabyAIStepComposer } from './babyai-knowledge.ts';
+import { parseBabyAIState } from './babyai-state.ts';
 import type { AgentGymProfile } from './profile.ts';
 
 /** The list every BabyAI observation ends with: `Available actions: ["turn left", "turn right", …]`. */
@@ -20,7 +23,9 @@ export function babyaiActionsIn(observation: string): string[] | undefined {
  * reward is above 0.5). Reverie's reward is 1 when the server says done, else the score; the score itself stays in
  * the step's info. Failures are `{ error }` with status 200. Each range is a whole number of 40-level cycles, so
  * every level appears in each; AgentGym publishes 810 training and 90 evaluation items, whose id lists are in its
- * dataset, not its code.
+ * dataset, not its code. The built-in experience model learns its refusals, listings and completions
+ * (`babyai-knowledge.ts`); consistency compares the parts of an answer its text determines (`babyai-answer`); the
+ * built-in policy has BabyAI features (`babyai-features.ts`).
  */
 export const babyaiProfile: AgentGymProfile = {
   name: 'babyai',
@@ -37,4 +42,11 @@ export const babyaiProfile: AgentGymProfile = {
     heldOut: { start: 800, end: 880 },
     evaluation: { start: 880, end: 960 },
   },
+  readOffer(state) {
+    const parsed = parseBabyAIState(state);
+    return parsed && { actions: parsed.actions, templates: [], terminal: parsed.completed };
+  },
+  features: babyaiFeatures,
+  experienceKnowledge: createBabyAIStepComposer,
+  stateAgreement: babyaiStateAgreement,
 };

@@ -1,4 +1,4 @@
-import type { EnvironmentKind, PolicyFeatures } from '../../environment-kind.ts';
+import type { EnvironmentKind, PolicyFeatures, StateAgreement } from '../../environment-kind.ts';
 
 /** A half-open range of a server's session ids (task indexes): `start` ≤ id < `end`. */
 export interface SessionRange {
@@ -69,6 +69,8 @@ export interface AgentGymProfile {
   readonly curriculum?: EnvironmentKind['curriculum'];
   /** What the built-in experience model may know of this server's pages (its first page, say). */
   readonly experienceKnowledge?: EnvironmentKind['experienceKnowledge'];
+  /** When two of this server's states are the same for consistency; plain text agreement where absent. */
+  readonly stateAgreement?: StateAgreement;
 }
 
 /** The actions and templates a state offers, and whether it ends the episode. */
