@@ -106,3 +106,21 @@ describe('stored tensors in a streamed photo gallery (--store-tensors)', () => {
     expect(cli.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 });
+
+describe('--store-tensors through the CLI and the backfill workflow', () => {
+  it('ingests with stored tensors, then backfills the whole gallery after the source folder is gone', async () => {
+    // Prepare
+    const dir = await photos(24);
+    const env = { REVERIE_STORE: `file://${await tempDir()}` };
+    const model = ['--old-model', cards.oldCard, '--new-model', cards.newCard];
+    const ingest = await runCli(['backfill', 'ingest', '--dataset', dir, '--gallery', 'ph', ...model, '--shard-size', '10', '--query-fraction', '0.1', '--store-tensors', '--json'], env);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    // Act
+    await rm(dir, { recursive: true, force: true });
+    const run = await runCli(['backfill', 'run', 'ph', '--json'], env);
+    const status = await runCli(['backfill', 'status', 'ph', '--json'], env);
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ storedTensors: 'new', status: 'complete', items: { total: JSON.parse(ingest.stdout).items } });
+  }, 120_000);
+});
