@@ -6,7 +6,8 @@
  * card's input tensors stored — then reports the storage per item (source bytes, `tensors.npy`, `items.json`) and
  * times the backfill's shard step (`embedShard` over every shard; new shards removed before each run), interleaved
  * round by round after a warm-up round: from the source with no decode workers, from the source with `--workers`
- * decode workers, and from the stored tensors. Ratios are per round against the source path with no workers.
+ * decode workers, and from the stored tensors. Ratios are per round against the source path with no workers (and,
+ * last column, with the workers).
  */
 import { access, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -99,6 +100,7 @@ const rows = variants.map((v, i) => {
     what: v.what, seconds: +median(seconds[i]).toFixed(2), itemsPerSecond: Math.round(record.items / median(seconds[i])),
     speedupVsSource: +median(ratios).toFixed(2), range: `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
     meanCi95: `${interval.mean.toFixed(2)} [${interval.ci95[0].toFixed(2)}, ${interval.ci95[1].toFixed(2)}]`,
+    speedupVsSourceWithWorkers: +median(seconds[i].map((s, r) => seconds[1][r] / s)).toFixed(2),
   };
 });
 console.log(`${record.items} gallery items of ${count} photos (seed ${seed}), ${shards} shards of ${shardSize}, models/photos/new (48×48 BGR float32 NCHW):`);
