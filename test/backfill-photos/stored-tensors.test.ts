@@ -83,6 +83,18 @@ describe('stored tensors in a streamed photo gallery (--store-tensors)', () => {
     expect(await store.head(`${galleryKeys('src').shard('new', 0)}/embeddings.npy`)).toBeUndefined();
   });
 
+  it('refuses to embed a shard whose stored tensors were altered after ingest (checksummed like the other shard files)', async () => {
+    const dir = await photos(12);
+    const store = new FileStore(await tempDir());
+    await ingestPhotoGallery(store, { dataset: dir, galleryId: 'ten', ...cards, shardSize: SHARD, queryFraction: 0, storeTensors: true });
+    const entry = (await readManifest(store, galleryKeys('ten').shard('images', 0)))!.objects.find((o) => o.name === TENSORS_FILE)!;
+    const bytes = await store.get(entry.key);
+    bytes[bytes.length - 1] ^= 0xff;
+    await store.put(entry.key, bytes);
+    await expect(embedShard(store, step('ten', 0))).rejects.toThrow(new RegExp(`${entry.key}" does not match its manifest`));
+    expect(await store.head(`${galleryKeys('ten').shard('new', 0)}/embeddings.npy`)).toBeUndefined();
+  });
+
   it('refuses a stored tensors file of the wrong shape or dtype, naming it', async () => {
     const store = new FileStore(await tempDir());
     const card = { input: { height: 2, width: 2, layout: 'NHWC', dtype: 'uint8' }, channels: 3 } as Parameters<typeof encodeStoredTensors>[1];
