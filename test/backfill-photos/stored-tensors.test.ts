@@ -67,7 +67,7 @@ describe('stored tensors in a streamed photo gallery (--store-tensors)', () => {
     // Prepare
     const dir = await photos(20);
     const store = new FileStore(await tempDir());
-    await ingestPhotoGallery(store, { dataset: dir, galleryId: 'ten', ...cards, shardSize: SHARD, queryFraction: 0 , storeTensors: true });
+    await ingestPhotoGallery(store, { dataset: dir, galleryId: 'ten', ...cards, shardSize: SHARD, queryFraction: 0, storeTensors: true });
     await ingestPhotoGallery(store, { dataset: dir, galleryId: 'src', ...cards, shardSize: SHARD, queryFraction: 0 });
     await deleteGalleryItems(store, 'ten', [galleryItemId(3)]);
     const [first] = (await readShardItems(store, galleryKeys('src').shard('images', 0))).sourceIds;
