@@ -7,7 +7,7 @@ import { createProgress } from '../../progress.ts';
 
 export const INGEST_USAGE =
   'reverie backfill ingest --dataset <folder|s3://bucket/prefix> --gallery ID --old-model OLD.card.json --new-model NEW.card.json [--psi online] ' +
-  '[--shard-size N] [--query-fraction F] [--page-size N] [--json]\n' +
+  '[--shard-size N] [--query-fraction F] [--page-size N] [--store-tensors] [--json]\n' +
   'reverie backfill ingest --dataset fashion-mnist|mnist|<folder of PNG/JPEG> [--gallery ID] [--split gallery|all] [--shard-size N] ' +
   '[--old-model F --new-model F] [--psi F|online] [--query-fraction F] [--grayscale] [--max-items N] [--max-queries N] [--seed S] [--json]';
 
@@ -18,7 +18,7 @@ export async function ingest(args: string[], context: CliContext): Promise<numbe
       dataset: { type: 'string' }, gallery: { type: 'string' }, split: { type: 'string' }, 'shard-size': { type: 'string' },
       'old-model': { type: 'string' }, 'new-model': { type: 'string' }, psi: { type: 'string' }, 'query-fraction': { type: 'string' },
       grayscale: { type: 'boolean', default: false }, 'max-items': { type: 'string' }, 'max-queries': { type: 'string' },
-      seed: { type: 'string' }, threads: { type: 'string' }, 'page-size': { type: 'string' }, json: { type: 'boolean', default: false },
+      seed: { type: 'string' }, threads: { type: 'string' }, 'page-size': { type: 'string' }, 'store-tensors': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
     },
   });
   if (!values.dataset) throw new UsageError(`--dataset is required; usage:\n${INGEST_USAGE}`);
@@ -29,6 +29,9 @@ export async function ingest(args: string[], context: CliContext): Promise<numbe
   if (queryFraction !== undefined && !(queryFraction > 0 && queryFraction < 1)) throw new UsageError(`--query-fraction must be between 0 and 1, got "${values['query-fraction']}"`);
   const progress = createProgress('ingesting', { quiet: values.json });
   const withCards = [values['old-model'], values['new-model']].some((m) => m?.endsWith('.json')) || values.dataset.startsWith('s3://');
+  if (values['store-tensors'] && !withCards) {
+    throw new UsageError('--store-tensors applies to photo galleries ingested with model cards (--old-model/--new-model *.card.json); a built-in dataset or a folder ingested with .onnx models already stores its decoded pixels in its shards');
+  }
   const summary = withCards ? await ingestWithCards(values, queryFraction, context, progress) : await ingestGallery(context.runtime().store, {
     dataset: values.dataset, galleryId: values.gallery, split: values.split as GallerySplit | undefined,
     shardSize: intOption(values['shard-size'], '--shard-size', 1, 1_000_000), queryFraction, toGrayscale: values.grayscale,
@@ -59,7 +62,7 @@ async function ingestWithCards(
   if (!gallery) throw new UsageError('--gallery ID is required for a photo source');
   const runtime = context.runtime();
   return ingestPhotoGallery(runtime.store, {
-    dataset: values.dataset as string, galleryId: gallery, oldCard, newCard, queryFraction,
+    dataset: values.dataset as string, galleryId: gallery, oldCard, newCard, queryFraction, storeTensors: values['store-tensors'] === true,
     shardSize: intOption(values['shard-size'] as string | undefined, '--shard-size', 1, 1_000_000),
     pageSize: intOption(values['page-size'] as string | undefined, '--page-size', 1, 10_000),
     openStore: runtime.sourceStore, maxPixels: runtime.config.limits.maxImagePixels, maxBytes: runtime.config.limits.maxImageBytes,

@@ -46,6 +46,11 @@ export const GalleryRecordSchema = z.object({
   }),
   /** Streamed galleries: the model cards (their `model` is the file name in the gallery's `models` batch). */
   cards: z.object({ old: ModelCardSchema, new: ModelCardSchema }).optional(),
+  /**
+   * Streamed galleries ingested with `storeTensors`: each gallery shard holds the new model's input tensors
+   * (`tensors.npy`) and the backfill embeds from them, not from the source. Absent: the backfill reads the source.
+   */
+  storedTensors: z.literal('new').optional(),
 });
 export type GalleryRecord = z.infer<typeof GalleryRecordSchema>;
 

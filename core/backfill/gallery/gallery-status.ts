@@ -14,6 +14,8 @@ export const GalleryStatusSchema = z.object({
   /** The model the gallery's index answers with: `new` once the backfill is finalised. */
   model: z.enum(['old', 'new']),
   source: GallerySourceSchema,
+  /** Streamed galleries ingested with `--store-tensors`: the backfill embeds the new model's stored input tensors, not the source. */
+  storedTensors: z.literal('new').optional(),
   /** Items in the gallery now (ingested + added − deleted), and how many of them have new-model features. */
   items: z.object({ total: z.number().int(), backfilled: z.number().int() }),
   /** Adds and deletes since ingest (`reverie backfill add|delete`): items added, items deleted, change log entries. */
@@ -51,6 +53,7 @@ export async function readGalleryStatus(store: Store, galleryId: string): Promis
     status: complete ? 'complete' : done.length > 0 || state?.status === 'backfilling' ? 'backfilling' : 'ingested',
     model: complete ? 'new' : 'old',
     source: record.source,
+    ...(record.storedTensors ? { storedTensors: record.storedTensors } : {}),
     items: { total: membership.live, backfilled },
     changes: { added: membership.added, deleted: membership.deletedCount, entries: log.length },
     shards: { total, backfilled: done.length, size: record.shardSize },

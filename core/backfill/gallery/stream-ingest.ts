@@ -32,6 +32,11 @@ export interface StreamIngestOptions extends ImageLimits {
   readonly orderSeed?: number;
   /** Items listed and read per page. Default 256. */
   readonly pageSize?: number;
+  /**
+   * Also store each gallery item's new-model input tensor in its shard (`images/shard-N/tensors.npy`), so the
+   * backfill embeds from it without reading the source again. Default false: shards only reference the source.
+   */
+  readonly storeTensors?: boolean;
   readonly openStore?: OpenSourceStore;
   readonly onProgress?: IngestProgress;
 }
@@ -57,7 +62,9 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
   if (!(Number.isInteger(shardSize) && shardSize > 0)) throw new InvalidInputError(`shard size must be a positive integer, got ${shardSize}`);
   if (!(queryFraction >= 0 && queryFraction < 1)) throw new InvalidInputError(`query fraction must be in [0, 1), got ${queryFraction}`);
   const { kind, uri } = describeSource(options.dataset);
+  if (kind === 'builtin' && options.storeTensors) throw new InvalidInputError('--store-tensors applies to photo sources (a folder or an s3:// prefix with model cards); a built-in dataset gallery already stores its decoded pixels in its shards');
   if (kind === 'builtin') throw new InvalidInputError('built-in datasets are ingested from their decoded images; give a folder or an s3:// prefix');
+  const storeTensors = options.storeTensors ?? false;
   const cards = { old: await loadModelCard(options.oldCard), new: await loadModelCard(options.newCard) };
   const bytes = { old: await readModel(cards.old), new: await readModel(cards.new) };
   const stored = (card: LoadedModelCard, role: 'old' | 'new'): ModelCard => {
@@ -69,7 +76,7 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
     old: { sha256: sha256(bytes.old), source: cards.old.modelPath, dim: cards.old.output.dim },
     new: { sha256: sha256(bytes.new), source: cards.new.modelPath, dim: cards.new.output.dim },
   };
-  const fingerprint = sha256(new TextEncoder().encode(JSON.stringify({ uri, shardSize, queryFraction, order: { kind: 'rank', seed: orderSeed }, cards: recordCards, models: [models.old.sha256, models.new.sha256] }))).slice(0, 16);
+  const fingerprint = sha256(new TextEncoder().encode(JSON.stringify({ uri, shardSize, queryFraction, order: { kind: 'rank', seed: orderSeed }, ...(storeTensors ? { storedTensors: 'new' } : {}), cards: recordCards, models: [models.old.sha256, models.new.sha256] }))).slice(0, 16);
   const existing = await findGalleryRecord(store, galleryId);
   if (existing && existing.fingerprint !== fingerprint && existing.orderSeed === 0) {
     throw new ConflictError(`gallery "${galleryId}" was ingested by an earlier Reverie in the source's key order (it is still served, backfilled and evaluated as it is); ingest again under another --gallery id for the seeded shard order`);
@@ -84,7 +91,7 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
   try {
     await commitGalleryModels(store, galleryId, bytes, fingerprint);
     const classes = new Map<string, number>();
-    const shards = await StreamShards.open(store, { galleryId, fingerprint, shardSize, dim: cards.old.output.dim });
+    const shards = await StreamShards.open(store, { galleryId, fingerprint, shardSize, dim: cards.old.output.dim, ...(storeTensors ? { tensorsOf: cards.new } : {}) });
     for await (const page of shuffledListing(options.dataset, { seed: orderSeed, pageSize: options.pageSize, openStore: options.openStore })) {
       const dealt = page.map((item) => {
         const part: StreamPart = isQuery(item.sourceId, queryFraction) ? 'queries' : 'gallery';
@@ -92,10 +99,12 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
       });
       const bodies = await Promise.all(dealt.map((d) => (d.skip ? undefined : openSourceItem(uri, d.item.sourceId, options.openStore))));
       const tensors: (ImageTensor | undefined)[] = [];
+      const newTensors: (ImageTensor | undefined)[] = [];
       for (const [i, d] of dealt.entries()) {
-        const body = bodies[i];
+        const body = bodies[i], where = `${uri}/${d.item.sourceId}`;
         // Queries are decoded too, so a hostile query image is refused at ingest like any other.
-        tensors.push(body && await preprocessImage(body, d.part === 'gallery' ? cards.old : cards.new, `${uri}/${d.item.sourceId}`, options));
+        tensors.push(body && await preprocessImage(body, d.part === 'gallery' ? cards.old : cards.new, where, options));
+        newTensors.push(body && storeTensors && d.part === 'gallery' ? await preprocessImage(body, cards.new, where, options) : undefined);
       }
       const embedded = dealt.flatMap((d, i) => (d.part === 'gallery' && tensors[i] ? [i] : []));
       const features = embedded.length > 0 ? await oldModel.embed(embedded.map((i) => tensors[i]!)) : undefined;
@@ -104,7 +113,7 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
         const body = bodies[i], row = rowOf.get(i);
         const ref = body ? { sha256: sha256(body), bytes: body.length, ...(d.item.etag ? { etag: d.item.etag } : {}) } : undefined;
         const feature = row === undefined ? undefined : features!.data.subarray(row * features!.dim, (row + 1) * features!.dim);
-        await shards.add(d.part, { sourceId: d.item.sourceId, label: d.label, etag: d.item.etag, ref, feature });
+        await shards.add(d.part, { sourceId: d.item.sourceId, label: d.label, etag: d.item.etag, ref, feature, tensor: newTensors[i] });
       }
       options.onProgress?.(shards.counts.gallery + shards.counts.queries, 0, 'images listed in seeded order, read, embedded with the old model and sharded');
     }
@@ -116,6 +125,7 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
       version: 1, id: galleryId, fingerprint, createdAt: new Date().toISOString(), source: { kind: 'stream', uri, queryFraction },
       image: { height: cards.old.input.height, width: cards.old.input.width, channels: cards.old.channels }, toGrayscale: false,
       classes: [...classes.keys()], items: counts.gallery, queries: counts.queries, shardSize, orderSeed, models, cards: recordCards,
+      ...(storeTensors ? { storedTensors: 'new' as const } : {}),
     };
     return summary(await createGalleryRecord(store, record), true);
   } finally {

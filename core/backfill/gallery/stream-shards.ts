@@ -7,6 +7,9 @@ import { commitEmbeddingShard } from './embedding-shard.ts';
 import { commitGalleryBatch } from './gallery-batch.ts';
 import { ITEMS_FILE, readShardItems, shardItemsJson, type ShardSourceRef } from './image-shard.ts';
 import { galleryItemId, galleryKeys, queryItemId, ShardKind } from './keys.ts';
+import type { ImageTensor } from '../images/preprocess.ts';
+import type { LoadedModelCard } from '../models/model-card.ts';
+import { encodeStoredTensors, TENSORS_FILE } from './stored-tensors.ts';
 
 export type StreamPart = 'gallery' | 'queries';
 
@@ -16,6 +19,8 @@ export interface StreamShardOptions {
   readonly shardSize: number;
   /** The old model's embedding size. */
   readonly dim: number;
+  /** Also write each gallery shard's new-model input tensors (`tensors.npy`, in this card's dtype and layout). */
+  readonly tensorsOf?: LoadedModelCard;
 }
 
 /** One item dealt into a shard: read and embedded, or (in a shard an earlier run committed) only listed. */
@@ -27,6 +32,8 @@ export interface DealtItem {
   readonly ref?: ShardSourceRef;
   /** The old model's embedding (gallery items that were read). */
   readonly feature?: Float32Array;
+  /** The new model's preprocessed input (gallery items read, when the ingest stores tensors). */
+  readonly tensor?: ImageTensor;
 }
 
 /**
@@ -91,7 +98,9 @@ export class StreamShards {
     if (manifest) await this.checkCommitted(prefix, manifest, items);
     if (this.committed[part].has(shard)) return;
     const body = shardItemsJson({ ids, sourceIds: items.map((i) => i.sourceId), labels: items.map((i) => i.label), refs: items.map((i) => i.ref!) });
-    await commitGalleryBatch(this.store, prefix, [{ name: ITEMS_FILE, body }], { ingest, items: ids.length });
+    const card = part === 'gallery' ? this.options.tensorsOf : undefined;
+    const tensors = card ? [{ name: TENSORS_FILE, body: encodeStoredTensors(items.map((i) => i.tensor!), card) }] : [];
+    await commitGalleryBatch(this.store, prefix, [{ name: ITEMS_FILE, body }, ...tensors], { ingest, items: ids.length, ...(card ? { tensors: 'new' } : {}) });
     if (part === 'queries') return;
     const { dim } = this.options;
     const data = new Float32Array(items.length * dim);

@@ -8,6 +8,7 @@ import { readGalleryRecord } from '../gallery/gallery-record.ts';
 import { readShardItems, readShardPixels } from '../gallery/image-shard.ts';
 import { loadGalleryCardEmbedder } from '../gallery/card-models.ts';
 import { embedSourceRefs } from '../gallery/source-embed.ts';
+import { embedStoredTensors, readStoredTensors } from '../gallery/stored-tensors.ts';
 import type { EmbedSourceOptions } from '../gallery/source-embed.ts';
 import { subsetImages } from '../datasets/image-set.ts';
 import { embedLiveRows } from '../gallery/changes/live-shard-rows.ts';
@@ -57,8 +58,15 @@ export async function embedShard(store: Store, input: EmbedShardInput, options: 
     const { uri } = record.source;
     const refs = (rows: Uint32Array | 'all') => (rows === 'all' ? items.sourceIds.map((_, r) => r) : Array.from(rows))
       .map((r) => ({ sourceId: items.sourceIds[r], sha256: items.refs?.[r]?.sha256 }));
-    const { features, skipped } = await embedLiveRows(store, record, start, end, record.models.new.dim, (rows) => embedSourceRefs(uri, refs(rows), embedder, options));
-    await commitEmbeddingShard(store, target, { features, ids: items.ids }, { ingest: record.fingerprint, model: 'new', executionId: input.executionId, skipped });
+    // Ingested with stored tensors: embed those, never the source (which may have changed or gone since).
+    const tensors = record.storedTensors === 'new'
+      ? await readStoredTensors(store, keys.shard(ShardKind.images, input.shard), embedder.card, items.ids.length)
+      : undefined;
+    const { features, skipped } = await embedLiveRows(store, record, start, end, record.models.new.dim,
+      (rows) => (tensors ? embedStoredTensors(tensors, rows, embedder) : embedSourceRefs(uri, refs(rows), embedder, options)));
+    await commitEmbeddingShard(store, target, { features, ids: items.ids }, {
+      ingest: record.fingerprint, model: 'new', executionId: input.executionId, skipped, input: tensors ? 'stored-tensors' : 'source',
+    });
     announceGalleryChange(store.uri, input.gallery);
     return { shard: input.shard, items: items.ids.length, skipped, reused: false };
   }
