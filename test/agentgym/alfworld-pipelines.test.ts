@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentGymEnvironment } from '../../core/env/agentgym/agentgym-environment.ts';
 import { InvalidInputError } from '../../core/errors.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCliJson } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/runtime.ts';
 import { alfworldGame, alfworldSolution, startAlfWorldServer } from '../fixtures/alfworld/server.ts';
 import type { AlfWorldFixture } from '../fixtures/alfworld/server.ts';
@@ -21,10 +21,7 @@ afterAll(async () => {
   await fixture.stop();
 });
 
-async function cli(args: string[]) {
-  const result = await runCli(args, vars);
-  return { ...result, json: result.code === 0 && args.includes('--json') ? JSON.parse(result.stdout) : undefined };
-}
+const cli = (args: string[]) => runCliJson(args, vars);
 
 describe('an ALFWorld-protocol server', () => {
   it('is spoken to with its profile: id field, reset body, actions from the answers, the goal from the first observation', async () => {

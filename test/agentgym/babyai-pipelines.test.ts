@@ -4,7 +4,7 @@ import { createAgentGymEnvironment } from '../../core/env/agentgym/agentgym-envi
 import { babyaiActionsIn } from '../../core/env/agentgym/profiles/babyai.ts';
 import { InvalidInputError, UnavailableError } from '../../core/errors.ts';
 import { FileStore } from '../../core/store/file-store.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCliJson } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/runtime.ts';
 import { startBabyAIServer } from '../fixtures/babyai/server.ts';
 import type { BabyAIFixture } from '../fixtures/babyai/server.ts';
@@ -23,10 +23,7 @@ afterAll(async () => {
   await fixture.stop();
 });
 
-async function cli(args: string[]) {
-  const result = await runCli(args, vars);
-  return { ...result, json: result.code === 0 && args.includes('--json') ? JSON.parse(result.stdout) : undefined };
-}
+const cli = (args: string[]) => runCliJson(args, vars);
 
 const retry = { retries: 1, baseDelayMs: 1 };
 

@@ -3,7 +3,7 @@ import { readOfflineDataset } from '../../core/dreamgym/offline/dataset-store.ts
 import { createAgentGymEnvironment } from '../../core/env/agentgym/agentgym-environment.ts';
 import { InvalidInputError, UnavailableError } from '../../core/errors.ts';
 import { FileStore } from '../../core/store/file-store.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCliJson } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/runtime.ts';
 import { startSciWorldServer } from '../fixtures/sciworld/server.ts';
 import type { SciWorldFixture } from '../fixtures/sciworld/server.ts';
@@ -22,10 +22,7 @@ afterAll(async () => {
   await fixture.stop();
 });
 
-async function cli(args: string[]) {
-  const result = await runCli(args, vars);
-  return { ...result, json: result.code === 0 && args.includes('--json') ? JSON.parse(result.stdout) : undefined };
-}
+const cli = (args: string[]) => runCliJson(args, vars);
 
 const retry = { retries: 1, baseDelayMs: 1 };
 

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runCliJson } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/runtime.ts';
 import { agentTrajLines } from '../fixtures/webshop/agenttraj.ts';
 import { startWebShopServer } from '../fixtures/webshop/server.ts';
@@ -21,10 +21,7 @@ afterAll(async () => {
   await fixture.stop();
 });
 
-async function cli(args: string[]) {
-  const result = await runCli(args, vars);
-  return { ...result, json: result.code === 0 && args.includes('--json') ? JSON.parse(result.stdout) : undefined };
-}
+const cli = (args: string[]) => runCliJson(args, vars);
 
 describe('every pipeline against a WebShop-protocol server', () => {
   it('offline random episodes last more than two steps and are keyed by the server', async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runCliJson } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/runtime.ts';
 
 /** An environment kind that lives entirely in test/fixtures/line-env/, loaded as a plug-in. */
@@ -14,10 +14,7 @@ beforeAll(async () => {
   vars = { REVERIE_STORE: `file://${storeDir}`, REVERIE_ENV_PLUGINS: PLUGIN };
 });
 
-async function cli(args: string[]) {
-  const result = await runCli([...args, '--json'], vars);
-  return { ...result, json: result.code === 0 ? JSON.parse(result.stdout) : undefined };
-}
+const cli = (args: string[]) => runCliJson([...args, '--json'], vars);
 
 describe('an environment kind defined in one folder outside core', () => {
   it('runs offline data, consistency and dreamgym run (real, and synthetic with its curriculum) with the built-in policy and experience model', async () => {

@@ -21,3 +21,9 @@ export function runCli(args: string[], env: Record<string, string>, cwd?: string
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/** `runCli`, with stdout parsed as JSON when the command succeeded and was given `--json` (else `json` is undefined). */
+export async function runCliJson(args: string[], env: Record<string, string>, cwd?: string): Promise<CliResult & { json: any }> {
+  const result = await runCli(args, env, cwd);
+  return { ...result, json: result.code === 0 && args.includes('--json') ? JSON.parse(result.stdout) : undefined };
+}
