@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 export const BuiltinPolicyParamsSchema = z.object({
   kind: z.literal('builtin'),
-  /** The environment kind's feature set the weights belong to (`shop-text-v4`, `text-v1`, …). */
+  /** The environment kind's feature set the weights belong to (`shop-text-v5`, `text-v1`, …). */
   featureSet: z.string().min(1),
   /** 0 for the untrained policy, +1 per update. */
   version: z.number().int().nonnegative(),

@@ -39,7 +39,8 @@ export const DEFAULT_KL_COEFFICIENT = 0;
 
 /**
  * The turn discount `bench/dreamgym-train/tune.ts` picked on its validation range: 1, plain GRPO (36 catalogs,
- * 10 iterations of real-env GRPO: 2 of 36 runs collapsed against 4 of 36 with γ = 0.8; see README).
+ * 10 iterations of real-env GRPO: 2 of 36 runs collapsed against 4 of 36 with γ = 0.8; with the shop-text-v5
+ * features 1 of 36 either way, and γ = 1 has the higher mean final success, 94.3% against 94.2%; see README).
  */
 export const DEFAULT_TURN_DISCOUNT = 1;
 

@@ -68,6 +68,6 @@ describe('built-in policy', () => {
 
   it('refuses to act with stored parameters of another feature set, naming both', () => {
     const params = BuiltinPolicyParamsSchema.parse({ ...initialBuiltinParams(SHOP_FEATURE_SET), featureSet: 'other-v9' });
-    expect(() => createBuiltinPolicy(params, SHOP_POLICY)).toThrow(/feature set "other-v9".*"shop-text-v4"/);
+    expect(() => createBuiltinPolicy(params, SHOP_POLICY)).toThrow(/feature set "other-v9".*"shop-text-v5"/);
   });
 });

@@ -61,11 +61,11 @@ describe('built-in policy features of repeated actions', () => {
     const history = ['search[cotton t-shirt red m]', 'click[P0001]', 'click[< prev]'];
     // Act
     const rows = actionFeatures(facts, RESULTS, RESULTS_ACTIONS, episodeMemory(history));
-    const choice = await greedy({ 'results:item*is-best': 2, 'results:item*coverage': 1 }, RESULTS, RESULTS_ACTIONS, history);
+    const choice = await greedy({ 'results:item*best-match': 2, 'results:item*coverage': 1 }, RESULTS, RESULTS_ACTIONS, history);
     // Assess
     expect(rows[0]).toEqual([['results:revisit', 1]]);
-    expect(rows[1]).toContainEqual(['results:item*is-best', 1]);
-    expect(rows[2]).toContainEqual(['results:item*is-best', 0]);
+    expect(rows[1]).toContainEqual(['results:item*best-match', 1]);
+    expect(rows[2]).toContainEqual(['results:item*best-match', 0]);
     expect(choice).toBe('click[P0002]');
   });
 

@@ -17,6 +17,14 @@ import type { InstructionFacts } from './instruction-facts.ts';
  * a first attempt: otherwise the credit a first attempt earns (opening the best match, selecting an asked option)
  * also raises its repetition, which sampling makes harmless but which a greedy policy repeats until the step limit.
  *
+ * A results page has no constant feature for leaving it ("back to search", "next >") nor for opening a result:
+ * leaving scores how far the page's query and its best unopened result fall short of the instruction, opening
+ * scores how well the result's title matches. Every turn of an episode shares the episode's advantage, so a
+ * success that left a poor page on its way would otherwise raise leaving and lower opening on every page, good
+ * ones included; the greedy policy then leaves the page that shows what was asked for, and searches and goes back
+ * until the step limit (real-env GRPO's mid-run collapse). Without constants, what leaving a poor page earns does
+ * not carry over to a page whose query and best result leave no gap.
+ *
  * @example
  * const rows = actionFeatures(instructionFacts(task.instruction), 'page: search', ['search[red t-shirt]']);
  */
@@ -37,6 +45,8 @@ export function actionFeatures(
 
 interface PageContext {
   readonly memory: EpisodeMemory;
+  /** Results page: how much of the instruction's words the page's query covers. */
+  readonly queryCoverage: number;
   /** Subject coverage of each visible result's title, by product id (results page). */
   readonly titleCoverage: ReadonlyMap<string, number>;
   /** The best coverage among the visible results not opened yet (0 when all were). */
@@ -60,7 +70,8 @@ function pageContext(facts: InstructionFacts, view: ShopView, memory: EpisodeMem
   const bestOverall = Math.max(0, ...titleCoverage.values());
   const best = [...titleCoverage].filter(([, c]) => c >= bestOverall).map(([id]) => id);
   const bestVisited = best.length > 0 && best.every((id) => memory.clicked.has(id)) ? 1 : 0;
-  const base = { memory, titleCoverage, bestCoverage, bestVisited };
+  const queryCoverage = view.page === 'results' ? coverage(facts.words, tokenize(view.query)) : 0;
+  const base = { memory, queryCoverage, titleCoverage, bestCoverage, bestVisited };
   if (view.page !== 'item') return { ...base, itemCoverage: 0, optionsDone: 0, optionsMissing: 0, priceOk: 0 };
   const { item } = view;
   const itemWords = [...tokenize(item.title), ...item.attributes.flatMap((a) => tokenize(a))];
@@ -95,20 +106,18 @@ function shopFeatures(facts: InstructionFacts, view: ShopView, page: PageContext
 }
 
 function resultsFeatures(facts: InstructionFacts, view: ResultsView, page: PageContext, target: string): Features {
-  if (target === 'next >') {
-    return [['results:next', 1], ['results:next*best', page.bestCoverage], ['results:next*best-visited', page.bestVisited]];
-  }
+  const bestGap = 1 - page.bestCoverage;
+  if (target === 'next >') return [['results:next*best-gap', bestGap], ['results:next*best-visited', page.bestVisited]];
   if (target === '< prev') return [['results:prev', 1]];
-  if (target === 'back to search') return [['results:back', 1], ['results:back*best', page.bestCoverage]];
+  if (target === 'back to search') return [['results:back*query-gap', 1 - page.queryCoverage], ['results:back*best-gap', bestGap]];
   const index = view.results.findIndex((r) => r.id.toLowerCase() === target);
   if (index === -1) return [['results:unknown', 1]];
   if (page.memory.clicked.has(target)) return [['results:revisit', 1]];
   const cover = page.titleCoverage.get(target) ?? 0;
   return [
-    ['results:item', 1],
     ['results:item*coverage', cover],
-    ['results:item*is-best', cover >= page.bestCoverage ? 1 : 0],
-    ['results:item*price-ok', withinBudget(facts, view.results[index].price)],
+    ['results:item*best-match', cover >= page.bestCoverage ? cover : 0],
+    ['results:item*price-ok', cover * withinBudget(facts, view.results[index].price)],
     ['results:item*rank', index / 5],
   ];
 }
@@ -161,7 +170,7 @@ function withinBudget(facts: InstructionFacts, price: number): number {
  * shopPolicyFeatures.actionFeatures(task.instruction, 'page: search', ['search[red t-shirt]'], []);
  */
 export const shopPolicyFeatures: PolicyFeatures = {
-  featureSet: 'shop-text-v4',
+  featureSet: 'shop-text-v5',
   actionFeatures: (instruction, state, actions, earlier) =>
     actionFeatures(instructionFacts(instruction), state, actions, episodeMemory(earlier)),
 };
