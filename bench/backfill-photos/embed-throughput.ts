@@ -28,6 +28,7 @@ import { meanInterval } from '../../core/stats/mean-interval.ts';
 import { FileStore } from '../../core/store/file-store.ts';
 import { writePhotoFolder } from '../../test/fixtures/photo-set.ts';
 import { median, writeResult } from '../backfill-pipeline/table.ts';
+import { interleavedRounds } from './interleaved-rounds.ts';
 
 const { values } = parseArgs({
   options: {
@@ -98,17 +99,7 @@ const variants = [
   { what: 'shard step, no decode workers (before the pool)', bare: false, run: step(0) },
   ...workerCounts.map((w) => ({ what: `shard step, ${w} decode worker${w > 1 ? 's' : ''} (4 images in flight each)`, bare: false, run: step(w) })),
 ];
-const seconds = variants.map(() => [] as number[]);
-const load: number[] = [];
-for (let round = 0; round <= rounds; round++) {
-  for (const [v, variant] of variants.entries()) {
-    const t = performance.now();
-    await variant.run();
-    if (round > 0) seconds[v].push((performance.now() - t) / 1000);
-  }
-  if (round > 0) load.push(os.loadavg()[0]);
-  console.log(`round ${round}${round === 0 ? ' (warm-up)' : ''}: ${variants.map((_, v) => seconds[v].at(-1)?.toFixed(1) ?? '-').join(' s, ')} s`);
-}
+const { seconds, load } = await interleavedRounds(variants, rounds);
 await session.release();
 await rm(root, { recursive: true, force: true });
 

@@ -23,6 +23,7 @@ import { meanInterval } from '../../core/stats/mean-interval.ts';
 import { FileStore } from '../../core/store/file-store.ts';
 import { writePhotoFolder } from '../../test/fixtures/photo-set.ts';
 import { median, writeResult } from '../backfill-pipeline/table.ts';
+import { interleavedRounds } from './interleaved-rounds.ts';
 
 const { values } = parseArgs({
   options: {
@@ -80,17 +81,7 @@ const variants = [
   { what: `shard step from the source, ${workers} decode worker${workers === 1 ? '' : 's'}`, run: step('refs', workers) },
   { what: 'shard step from stored tensors', run: step('tensors', 0) },
 ];
-const seconds = variants.map(() => [] as number[]);
-const load: number[] = [];
-for (let round = 0; round <= rounds; round++) {
-  for (const [v, variant] of variants.entries()) {
-    const t = performance.now();
-    await variant.run();
-    if (round > 0) seconds[v].push((performance.now() - t) / 1000);
-  }
-  if (round > 0) load.push(os.loadavg()[0]);
-  console.log(`round ${round}${round === 0 ? ' (warm-up)' : ''}: ${variants.map((_, v) => seconds[v].at(-1)?.toFixed(2) ?? '-').join(' s, ')} s`);
-}
+const { seconds, load } = await interleavedRounds(variants, rounds, 2);
 await rm(root, { recursive: true, force: true });
 
 const rows = variants.map((v, i) => {
