@@ -17,6 +17,7 @@ import { joinKey } from '../../store/keys.ts';
  * dreamgym/runs/<run>/iterations/000003/llm/<step>/<attempt>.json  LLM calls each step attempt made (000000: set-up, first evaluation)
  * dreamgym/runs/<run>/evaluations/000003.json                   real success on held-out tasks after iteration 3
  * dreamgym/runs/<run>/evaluations/000003/chunk-000007.json      one chunk of that evaluation (its tasks' rewards)
+ * dreamgym/runs/<run>/evaluations/000003/attempts/chunk-000007-<id>.json  the real accesses of a chunk attempt that failed before writing
  * dreamgym/runs/<run>/summary.json
  */
 export const runKeys = (runId: string) => {
@@ -45,6 +46,9 @@ export const runKeys = (runId: string) => {
     llm: (i: number, step = '') => joinKey(iteration(i), 'llm', step),
     evaluation: (i: number) => joinKey(root, 'evaluations', `${pad(i)}.json`),
     evaluationChunk: (i: number, chunk: number) => joinKey(root, 'evaluations', pad(i), `chunk-${pad(chunk)}.json`),
+    /** Real accesses of an evaluation chunk attempt that failed before writing its chunk (one object per attempt). */
+    failedEvaluationAttempts: (i: number) => joinKey(root, 'evaluations', pad(i), 'attempts'),
+    failedEvaluationAttempt: (i: number, chunk: number, attempt: string) => joinKey(root, 'evaluations', pad(i), 'attempts', `chunk-${pad(chunk)}-${attempt}.json`),
     summary: joinKey(root, 'summary.json'),
   };
 };

@@ -59,6 +59,45 @@ describe('held-out evaluation in chunks', () => {
     expect(chunked.chunks.reduce((sum, c) => sum + c.interactions, 0)).toBe(chunked.accesses);
   });
 
+  it('counts the real accesses of a chunk attempt that failed before writing, apart and in the total', async () => {
+    // Prepare: a counting shop whose sessions fail their 5th step, on the first chunk attempt only
+    const store = new FileStore(await tempDir());
+    const shop = sealableShop(1);
+    let steps = 0, failing = true;
+    const flaky = {
+      ...shop.env,
+      spec: shop.env.spec, label: shop.env.label, tasks: shop.env.tasks.bind(shop.env),
+      open: async () => {
+        const session = await shop.env.open();
+        return new Proxy(session, {
+          get(target, property, receiver) {
+            const value = Reflect.get(target, property, receiver);
+            if (property !== 'step') return typeof value === 'function' ? value.bind(target) : value;
+            return async (action: string) => {
+              const result = await target.step(action);
+              if (failing && ++steps === 5) throw new Error('the server dropped the connection');
+              return result;
+            };
+          },
+        });
+      },
+    };
+    const deps = storeOnlyDeps(store, { environment: () => flaky });
+    await initialiseRun(input('flaky', 100), deps);
+    const before = shop.interactions();
+    // Act: the first attempt fails after real accesses; the retry writes the chunk
+    await expect(evaluateChunkStep({ runId: 'flaky', iteration: 0, chunk: 0 }, deps)).rejects.toThrow(/dropped the connection/);
+    const failedAccesses = shop.interactions() - before;
+    failing = false;
+    const chunk = await evaluateChunkStep({ runId: 'flaky', iteration: 0, chunk: 0 }, deps);
+    const evaluation = await finishEvaluationStep({ runId: 'flaky', iteration: 0 }, deps);
+    // Assess: every real access is in the evaluation's count, the failed attempt's shown apart
+    expect(failedAccesses).toBeGreaterThanOrEqual(5);
+    expect(evaluation.failedAttemptInteractions).toBe(failedAccesses);
+    expect(evaluation.interactions).toBe(chunk.interactions + failedAccesses);
+    expect(evaluation.interactions).toBe(shop.interactions() - before);
+  });
+
   it('refuses to finish while a chunk is missing, naming it, and a re-run changes nothing once written', async () => {
     // Prepare
     const store = new FileStore(await tempDir());
@@ -80,7 +119,7 @@ describe('held-out evaluation in chunks', () => {
     const deps = storeOnlyDeps(store);
     await initialiseRun({ ...input('sparse', 3), iterations: 3, evaluation: { chunkSize: 3, every: 2 } }, deps);
     expect(await planEvaluationStep({ runId: 'sparse', iteration: 1 }, deps)).toEqual({ iteration: 1, chunks: [] });
-    expect(await finishEvaluationStep({ runId: 'sparse', iteration: 1 }, deps)).toEqual({ iteration: 1, evaluated: false, episodes: 0, interactions: 0 });
+    expect(await finishEvaluationStep({ runId: 'sparse', iteration: 1 }, deps)).toEqual({ iteration: 1, evaluated: false, episodes: 0, interactions: 0, failedAttemptInteractions: 0 });
   });
 
   it('runs a workflow whose evaluation is not due at every iteration (an empty Map of chunks)', async () => {

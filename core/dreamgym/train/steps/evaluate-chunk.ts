@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidInputError } from '../../../errors.ts';
 import { recordLlmUsage } from '../../../llm/usage-records.ts';
 import { hashSeed } from '../../../random.ts';
-import { getJsonIfExists } from '../../../store/json.ts';
+import { getJson, getJsonIfExists, putJson } from '../../../store/json.ts';
+import type { Store } from '../../../store/store.ts';
 import { realSessions } from '../../rollout/real-session.ts';
 import { createRollout } from '../../rollout/rollout.ts';
 import type { TrainDeps } from '../deps.ts';
@@ -38,6 +40,24 @@ export const EvaluationChunkSchema = z.object({
 });
 export type EvaluationChunk = z.infer<typeof EvaluationChunkSchema>;
 
+/** The real accesses of a chunk attempt that failed before writing its chunk (they happened all the same). */
+export const FailedEvaluationAttemptSchema = z.object({
+  chunk: z.number().int().nonnegative(),
+  interactions: z.number().int().positive(),
+  byOperation: z.record(z.string(), z.number().int().nonnegative()),
+  error: z.string(),
+});
+export type FailedEvaluationAttempt = z.infer<typeof FailedEvaluationAttemptSchema>;
+
+/** The failed chunk attempts of an iteration's evaluation, any chunk, whether or not a later attempt wrote it. */
+export async function readFailedEvaluationAttempts(store: Store, runId: string, iteration: number): Promise<FailedEvaluationAttempt[]> {
+  const out: FailedEvaluationAttempt[] = [];
+  for await (const object of store.list(`${runKeys(runId).failedEvaluationAttempts(iteration)}/`)) {
+    out.push(await getJson(store, object.key, FailedEvaluationAttemptSchema));
+  }
+  return out.sort((a, b) => a.chunk - b.chunk);
+}
+
 /**
  * One chunk of the held-out evaluation after iteration `iteration`: one greedy episode per task with a seed fixed
  * per task (so the chunking never changes an episode), `evaluation.concurrency` at a time, behind a fresh counting
@@ -69,15 +89,33 @@ async function evaluateChunk(input: { runId: string; iteration: number; chunk: n
   const sessions = realSessions(boundary.env);
   const rewards: number[] = new Array(tasks.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
+  // On a failure the workers take no further task and the episodes in flight end, so the boundary's counts are final
   const worker = async () => {
-    while (next < tasks.length) {
+    while (!failure && next < tasks.length) {
       const index = next++;
       const task = tasks[index];
       const rollout = createRollout(sessions, { id: `${runId}/eval/${iteration}/${task.id}`, seed: hashSeed(`eval:${run.input.seed}:${task.id}`) });
-      rewards[index] = (await rollout(policy, task)).reward;
+      try {
+        rewards[index] = (await rollout(policy, task)).reward;
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(run.input.evaluation.concurrency, tasks.length) }, worker));
+  if (failure) {
+    // The attempt's real accesses happened although no chunk is written: recorded for the finishing step
+    const { error } = failure;
+    const counts = boundary.counts();
+    if (counts.total > 0) {
+      await putJson(deps.store, runKeys(runId).failedEvaluationAttempt(iteration, chunk, randomUUID()), FailedEvaluationAttemptSchema.parse({
+        chunk, interactions: counts.total, byOperation: { ...counts.byOperation },
+        error: `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`.slice(0, 500),
+      }));
+    }
+    throw error;
+  }
   return writeOnce(deps.store, key, {
     iteration, chunk, first, policyVersion: versionOf(stored), rewards, interactions: boundary.counts().total,
   }, EvaluationChunkSchema);

@@ -12,7 +12,7 @@ import { CurriculumStateSchema } from './curriculum.ts';
 import { readRun } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { writeOnce } from '../write-once.ts';
-import { evaluateChunkStep, evaluationChunks, EvaluationChunkSchema, type EvaluationChunk } from './evaluate-chunk.ts';
+import { evaluateChunkStep, evaluationChunks, EvaluationChunkSchema, readFailedEvaluationAttempts, type EvaluationChunk } from './evaluate-chunk.ts';
 import { versionOf } from './train-policy.ts';
 
 export const EvaluationSchema = z.object({
@@ -23,8 +23,13 @@ export const EvaluationSchema = z.object({
   /** Share of held-out real tasks completed with reward 1. */
   successRate: z.number().optional(),
   meanReward: z.number().optional(),
-  /** Real accesses the evaluation made (its counting boundary's total); reported apart from training interactions. */
+  /**
+   * Real accesses the evaluation made (its chunks' counting boundaries, chunk attempts that failed before writing
+   * included, and the curriculum check); reported apart from training interactions.
+   */
   interactions: z.number().int().nonnegative(),
+  /** The part of `interactions` made by chunk attempts that failed before writing their chunk (then retried). */
+  failedAttemptInteractions: z.number().int().nonnegative().default(0),
   /**
    * The curriculum's variations so far and how many the real environment finds infeasible, checked only here through
    * the environment kind's `feasible` hook (shop: no product satisfies them); `infeasible` null, with `note` saying
@@ -96,7 +101,7 @@ export async function finishEvaluationStep(input: { runId: string; iteration: nu
   const existing = await getJsonIfExists(deps.store, key, EvaluationSchema);
   if (existing) return existing;
   const run = await readRun(deps.store, runId);
-  if (!isDue(run.input, iteration)) return { iteration, evaluated: false, episodes: 0, interactions: 0 };
+  if (!isDue(run.input, iteration)) return { iteration, evaluated: false, episodes: 0, interactions: 0, failedAttemptInteractions: 0 };
   const tasks = await evaluationTasks(runId, deps);
   const { count } = evaluationChunks(tasks.length, run.input.evaluation.chunkSize);
   const chunks = await readChunks(deps, runId, iteration, count);
@@ -106,6 +111,7 @@ export async function finishEvaluationStep(input: { runId: string; iteration: nu
   if (versions.size > 1) throw new ConflictError(`the evaluation chunks of iteration ${iteration} evaluated different policies (${[...versions].join(', ')})`);
   const boundary = await environmentBoundary(run.input, deps, 'evaluation');
   const curriculum = await checkVariations(runId, run.input.env, iteration, boundary, deps);
+  const failedAttemptInteractions = (await readFailedEvaluationAttempts(deps.store, runId, iteration)).reduce((sum, a) => sum + a.interactions, 0);
   return writeOnce(deps.store, key, {
     iteration,
     evaluated: true,
@@ -113,7 +119,8 @@ export async function finishEvaluationStep(input: { runId: string; iteration: nu
     episodes: tasks.length,
     successRate: rewards.filter((r) => r >= 1).length / tasks.length,
     meanReward: rewards.reduce((a, b) => a + b, 0) / tasks.length,
-    interactions: chunks.reduce((sum, c) => sum + c.interactions, 0) + boundary.counts().total,
+    interactions: chunks.reduce((sum, c) => sum + c.interactions, 0) + failedAttemptInteractions + boundary.counts().total,
+    failedAttemptInteractions,
     ...(curriculum ? { curriculum } : {}),
   }, EvaluationSchema);
 }
