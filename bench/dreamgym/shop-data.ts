@@ -2,7 +2,7 @@ import { createShopEnvironment } from '../../core/env/shop/index.ts';
 import type { OfflinePlan } from '../../core/dreamgym/offline/generate.ts';
 import { generateOfflineTrajectories } from '../../core/dreamgym/offline/generate.ts';
 import { writeOfflineDataset } from '../../core/dreamgym/offline/dataset-store.ts';
-import { shopOfflinePolicies } from '../../core/dreamgym/offline/shop-policies.ts';
+import { shopOfflinePolicies } from '../../core/env/shop/offline-policies.ts';
 import type { TrajectoryRecord } from '../../core/dreamgym/offline/trajectory-record.ts';
 import type { Store } from '../../core/store/store.ts';
 

@@ -3,7 +3,7 @@ import type { Store } from '../store/store.ts';
 import { readOfflineDatasetInfo, readOfflinePart, writeOfflineDataset } from '../dreamgym/offline/dataset-store.ts';
 import type { OfflineDataset } from '../dreamgym/offline/dataset-store.ts';
 import { generateOfflineTrajectories } from '../dreamgym/offline/generate.ts';
-import { shopOfflinePolicies } from '../dreamgym/offline/shop-policies.ts';
+import { shopOfflinePolicies } from '../env/shop/offline-policies.ts';
 import type { TrajectoryRecord } from '../dreamgym/offline/trajectory-record.ts';
 import { branchEnvironment } from './branch-environment.ts';
 import { asShopEnvironment } from '../env/shop/shop-environment.ts';

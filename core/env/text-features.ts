@@ -1,6 +1,6 @@
 import type { Features, PolicyFeatures } from './environment-kind.ts';
 import { coverage, instructionFacts, type InstructionFacts } from './shop/features/instruction-facts.ts';
-import { normalizeText, tokenize } from './shop/tokenize.ts';
+import { normalizeText, tokenize } from './tokenize.ts';
 
 /** What features may know of the episode so far: the click targets used (items opened) and the queries searched. */
 export interface EpisodeMemory {

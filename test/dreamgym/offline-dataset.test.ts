@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createShopEnvironment } from '../../core/env/shop/index.ts';
 import { generateOfflineTrajectories } from '../../core/dreamgym/offline/generate.ts';
 import { readOfflineDataset, writeOfflineDataset } from '../../core/dreamgym/offline/dataset-store.ts';
-import { shopOfflinePolicies } from '../../core/dreamgym/offline/shop-policies.ts';
+import { shopOfflinePolicies } from '../../core/env/shop/offline-policies.ts';
 import { FileStore } from '../../core/store/file-store.ts';
 import { tempDir } from '../helpers/runtime.ts';
 

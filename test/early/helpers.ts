@@ -1,7 +1,7 @@
 import { createShopEnvironment } from '../../core/env/shop/shop-environment.ts';
 import { writeOfflineDataset } from '../../core/dreamgym/offline/dataset-store.ts';
 import { generateOfflineTrajectories } from '../../core/dreamgym/offline/generate.ts';
-import { shopOfflinePolicies } from '../../core/dreamgym/offline/shop-policies.ts';
+import { shopOfflinePolicies } from '../../core/env/shop/offline-policies.ts';
 import type { TrajectoryRecord } from '../../core/dreamgym/offline/trajectory-record.ts';
 import { OpenAIChatModel } from '../../core/llm/openai-chat-model.ts';
 import { commitBatch } from '../../core/store/batch.ts';

@@ -3,7 +3,7 @@ import { InvalidInputError } from '../../core/errors.ts';
 import { createShopEnvironment } from '../../core/env/shop/shop-environment.ts';
 import { generateOfflineTrajectories } from '../../core/dreamgym/offline/generate.ts';
 import { parseTrajectoryJsonl, toJsonl } from '../../core/dreamgym/offline/parse-records.ts';
-import { shopOfflinePolicies } from '../../core/dreamgym/offline/shop-policies.ts';
+import { shopOfflinePolicies } from '../../core/env/shop/offline-policies.ts';
 import { TrajectoryRecordSchema } from '../../core/dreamgym/offline/trajectory-record.ts';
 import type { TrajectoryRecord } from '../../core/dreamgym/offline/trajectory-record.ts';
 

@@ -1,7 +1,7 @@
 import { openEnvironment } from '../../env/open-environment.ts';
 import { createUniformPolicy } from '../../env/uniform-policy.ts';
 import { generateOfflineTrajectories } from '../offline/generate.ts';
-import { shopOfflinePolicies } from '../offline/shop-policies.ts';
+import { shopOfflinePolicies } from '../../env/shop/offline-policies.ts';
 import type { TrajectoryRecord } from '../offline/trajectory-record.ts';
 import { asShopEnvironment } from '../../env/shop/shop-environment.ts';
 

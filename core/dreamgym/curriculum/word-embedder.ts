@@ -1,6 +1,6 @@
 import { hashSeed } from '../../random.ts';
 import type { TextEmbedder } from '../../llm/embeddings.ts';
-import { tokenize } from '../../env/shop/tokenize.ts';
+import { tokenize } from '../../env/tokenize.ts';
 import { INSTRUCTION_FILLER } from '../../env/shop/features/instruction-facts.ts';
 
 /**

@@ -9,7 +9,7 @@ import { defaultTaskRanges } from '../../env/task-ranges.ts';
 import { createUniformPolicy } from '../../env/uniform-policy.ts';
 import { writeOfflineDataset, type OfflineDataset } from './dataset-store.ts';
 import { generateOfflineTrajectories } from './generate.ts';
-import { shopOfflinePolicies } from './shop-policies.ts';
+import { shopOfflinePolicies } from '../../env/shop/offline-policies.ts';
 import { asShopEnvironment } from '../../env/shop/shop-environment.ts';
 
 export const OfflineDatasetRequestSchema = z.object({

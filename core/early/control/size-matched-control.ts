@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../errors.ts';
 import { hashSeed } from '../../random.ts';
 import { createShopEnvironment } from '../../env/shop/shop-environment.ts';
 import { generateOfflineTrajectories } from '../../dreamgym/offline/generate.ts';
-import { shopOfflinePolicies } from '../../dreamgym/offline/shop-policies.ts';
+import { shopOfflinePolicies } from '../../env/shop/offline-policies.ts';
 import type { TrajectoryRecord } from '../../dreamgym/offline/trajectory-record.ts';
 
 /** Rounds of episodes tried before giving up: each round plays every task once per policy. */

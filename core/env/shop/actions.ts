@@ -1,4 +1,4 @@
-import { normalizeText } from './tokenize.ts';
+import { normalizeText } from '../tokenize.ts';
 import type { ShopGoal } from './goal.ts';
 
 /** The fixed click targets of WebShop's pages. */

@@ -5,7 +5,7 @@ import type { ShopCatalog } from './catalog.ts';
 import { findSatisfyingProducts, ShopGoalSchema } from './goal.ts';
 import type { ShopGoal } from './goal.ts';
 import { parseShopView } from './parse-view.ts';
-import { normalizeText } from './tokenize.ts';
+import { normalizeText } from '../tokenize.ts';
 import type { ShopView } from './view.ts';
 
 interface ExpertPlan {

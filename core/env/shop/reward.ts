@@ -1,6 +1,6 @@
 import type { Product, ShopCatalog } from './catalog.ts';
 import type { ShopGoal } from './goal.ts';
-import { normalizeText, tokenize } from './tokenize.ts';
+import { normalizeText, tokenize } from '../tokenize.ts';
 
 export interface ShopRewardParts {
   /** The product-type factor r_type (1, 0.5, 0.1 or 0). */

@@ -1,5 +1,5 @@
 import type { ShopCatalog } from './catalog.ts';
-import { normalizeText, tokenize } from './tokenize.ts';
+import { normalizeText, tokenize } from '../tokenize.ts';
 
 /** WebShop's search engine returns at most 50 products for a query. */
 export const MAX_SEARCH_RESULTS = 50;

@@ -4,7 +4,7 @@ import type { ShopTask } from './goal.ts';
 import { shopReward } from './reward.ts';
 import type { ShopRewardParts } from './reward.ts';
 import type { ShopEpisodeState } from './snapshot.ts';
-import { normalizeText } from './tokenize.ts';
+import { normalizeText } from '../tokenize.ts';
 import { resultsPage } from './world.ts';
 import type { ShopWorld } from './world.ts';
 

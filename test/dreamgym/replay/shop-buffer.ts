@@ -2,7 +2,7 @@ import { HashedTextEmbedder } from '../../../core/dreamgym/embed/hashed-embedder
 import { createShopEnvironment } from '../../../core/env/shop/index.ts';
 import { writeOfflineDataset } from '../../../core/dreamgym/offline/dataset-store.ts';
 import { generateOfflineTrajectories, type OfflinePlan } from '../../../core/dreamgym/offline/generate.ts';
-import { shopOfflinePolicies } from '../../../core/dreamgym/offline/shop-policies.ts';
+import { shopOfflinePolicies } from '../../../core/env/shop/offline-policies.ts';
 import type { TrajectoryRecord } from '../../../core/dreamgym/offline/trajectory-record.ts';
 import { ReplayBuffer } from '../../../core/dreamgym/replay/replay-buffer.ts';
 import { seedReplayBuffer } from '../../../core/dreamgym/replay/seed.ts';

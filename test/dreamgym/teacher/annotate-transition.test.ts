@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExperienceStepSchema } from '../../../core/dreamgym/experience/experience-model.ts';
 import { experienceSystemPrompt } from '../../../core/dreamgym/experience/llm/prompt.ts';
-import { SHOP_RULES } from '../../../core/dreamgym/experience/llm/shop-rules.ts';
+import { SHOP_RULES } from '../../../core/env/shop/experience-rules.ts';
 import { annotateTransition } from '../../../core/dreamgym/teacher/annotate-transition.ts';
 import { ExperienceSftRecordSchema } from '../../../core/dreamgym/teacher/sft-record.ts';
 import { startOpenAIServer, type OpenAIServer } from '../../fixtures/openai-server.ts';

@@ -1,7 +1,7 @@
 import { createShopEnvironment } from '../../../core/env/shop/index.ts';
 import { writeOfflineDataset, type OfflineDataset } from '../../../core/dreamgym/offline/dataset-store.ts';
 import { generateOfflineTrajectories } from '../../../core/dreamgym/offline/generate.ts';
-import { shopOfflinePolicies } from '../../../core/dreamgym/offline/shop-policies.ts';
+import { shopOfflinePolicies } from '../../../core/env/shop/offline-policies.ts';
 import type { TrajectoryRecord } from '../../../core/dreamgym/offline/trajectory-record.ts';
 import type { Store } from '../../../core/store/store.ts';
 import type { ChatRequestBody } from '../../fixtures/openai-server.ts';

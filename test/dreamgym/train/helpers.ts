@@ -2,7 +2,7 @@ import type { Runtime } from '../../../adapters/runtime.ts';
 import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
 import type { ShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
 import { generateOfflineTrajectories } from '../../../core/dreamgym/offline/generate.ts';
-import { shopOfflinePolicies } from '../../../core/dreamgym/offline/shop-policies.ts';
+import { shopOfflinePolicies } from '../../../core/env/shop/offline-policies.ts';
 import { trajectoryTransitions } from '../../../core/dreamgym/replay/from-trajectory.ts';
 import type { StoredTransition } from '../../../core/dreamgym/replay/stored-transition.ts';
 import { registerExperienceModel } from '../../../core/dreamgym/train/experience-models.ts';

@@ -1,6 +1,6 @@
 import type { Task } from '../../../env/environment.ts';
 import { GENERIC_RULES } from './generic-rules.ts';
-import { SHOP_RULES } from './shop-rules.ts';
+import { SHOP_RULES } from '../../../env/shop/experience-rules.ts';
 
 /**
  * What an LLM experience model is told about the environment it stands in for. The text goes into the static

@@ -2,7 +2,7 @@ import { hashSeed } from '../../../random.ts';
 import type { CheckedVariation, EnvironmentKind, KnownTransition, StepComposer } from '../../environment-kind.ts';
 import type { Task } from '../../environment.ts';
 import { instructionFacts } from '../../shop/features/instruction-facts.ts';
-import { tokenize } from '../../shop/tokenize.ts';
+import { tokenize } from '../../tokenize.ts';
 
 interface KnownProduct {
   readonly words: ReadonlySet<string>;

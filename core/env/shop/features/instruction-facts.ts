@@ -1,4 +1,4 @@
-import { tokenize } from '../tokenize.ts';
+import { tokenize } from '../../tokenize.ts';
 
 /** What the built-in policy's features read from an instruction, parsed once per episode. */
 export interface InstructionFacts {

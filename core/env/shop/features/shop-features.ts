@@ -1,7 +1,7 @@
 import type { Features, PolicyFeatures } from '../../environment-kind.ts';
 import { episodeMemory, NO_MEMORY, textFeatures, type EpisodeMemory } from '../../text-features.ts';
 import { tryParseShopView } from '../parse-view.ts';
-import { normalizeText, tokenize } from '../tokenize.ts';
+import { normalizeText, tokenize } from '../../tokenize.ts';
 import type { ItemView, ResultsView, ShopView } from '../view.ts';
 import { coverage, instructionFacts } from './instruction-facts.ts';
 import type { InstructionFacts } from './instruction-facts.ts';

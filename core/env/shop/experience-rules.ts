@@ -1,7 +1,7 @@
-import { INVALID_ACTION_TEXT } from '../../../env/environment.ts';
-import { renderShopView } from '../../../env/shop/render-view.ts';
-import { parseShopView } from '../../../env/shop/parse-view.ts';
-import type { EnvironmentRules } from './environment-rules.ts';
+import { INVALID_ACTION_TEXT } from '../environment.ts';
+import { renderShopView } from './render-view.ts';
+import { parseShopView } from './parse-view.ts';
+import type { EnvironmentRules } from '../../dreamgym/experience/llm/environment-rules.ts';
 
 const TEXT = `Environment: shop, a WebShop-style online store. The task asks the agent to buy a product with given attributes and options under a price limit.
 

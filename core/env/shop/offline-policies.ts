@@ -1,8 +1,8 @@
-import type { PolicyKind, ScriptedPolicy } from '../../env/policy.ts';
-import { createNoisyPolicy } from '../../env/noisy-policy.ts';
-import { createShopExpert } from '../../env/shop/expert.ts';
-import type { ShopEnvironment } from '../../env/shop/shop-environment.ts';
-import { createUniformPolicy } from '../../env/uniform-policy.ts';
+import type { PolicyKind, ScriptedPolicy } from '../policy.ts';
+import { createNoisyPolicy } from '../noisy-policy.ts';
+import { createShopExpert } from './expert.ts';
+import type { ShopEnvironment } from './shop-environment.ts';
+import { createUniformPolicy } from '../uniform-policy.ts';
 
 export interface ShopPolicyOptions {
   /** The noisy policy's chance of a uniform action per step; 0.3 by default. */
