@@ -1,5 +1,5 @@
 import type { Features, PolicyFeatures } from './environment-kind.ts';
-import { coverage, instructionFacts, type InstructionFacts } from './shop/features/instruction-facts.ts';
+import { coverage, instructionWords, type InstructionWords } from './instruction-words.ts';
 import { normalizeText, tokenize } from './tokenize.ts';
 
 /** What features may know of the episode so far: the click targets used (items opened) and the queries searched. */
@@ -28,7 +28,7 @@ export function episodeMemory(actions: Iterable<string | null>): EpisodeMemory {
  * instruction the text after the target covers (a product's title after its id), an indicator of the target where
  * it names a button rather than an id (no digits, at most three words), and a repeat indicator.
  */
-export function textFeatures(facts: InstructionFacts, action: string, segments: readonly string[], memory: EpisodeMemory): Features {
+export function textFeatures(facts: InstructionWords, action: string, segments: readonly string[], memory: EpisodeMemory): Features {
   const verb = /^\s*([a-z_]+)/i.exec(action)?.[1]?.toLowerCase() ?? 'text';
   const target = /^\s*(?:click|search)\s*\[(.*)\]\s*$/i.exec(action)?.[1]?.trim().toLowerCase();
   if (target !== undefined && (verb === 'click' ? memory.clicked : memory.searched).has(normalizeText(target))) {
@@ -59,7 +59,7 @@ export function textFeatures(facts: InstructionFacts, action: string, segments: 
 export const textPolicyFeatures: PolicyFeatures = {
   featureSet: 'text-v1',
   actionFeatures(instruction, state, actions, earlier) {
-    const facts = instructionFacts(instruction);
+    const facts = instructionWords(instruction);
     const segments = state.split(/\s*\[SEP\]\s*/).map((s) => s.trim().toLowerCase());
     const memory = episodeMemory(earlier);
     return actions.map((action) => textFeatures(facts, action, segments, memory));

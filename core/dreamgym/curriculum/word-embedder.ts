@@ -1,7 +1,7 @@
 import { hashSeed } from '../../random.ts';
 import type { TextEmbedder } from '../../llm/embeddings.ts';
+import { INSTRUCTION_FILLER } from '../../env/instruction-words.ts';
 import { tokenize } from '../../env/tokenize.ts';
-import { INSTRUCTION_FILLER } from '../../env/shop/features/instruction-facts.ts';
 
 /**
  * A model-free embedder for clustering task instructions when no embeddings endpoint is configured: hashed counts of
