@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { createShopEnvironment } from '../../core/env/shop/shop-environment.ts';
+import { SHOP_RULES } from '../../core/env/shop/rules.ts';
 import { createLlmPolicy } from '../../core/dreamgym/policy/llm-policy.ts';
 import { runGroup } from '../../core/dreamgym/rollout/group.ts';
 import { realSessions } from '../../core/dreamgym/rollout/real-session.ts';
@@ -35,7 +36,7 @@ const { url } = await new Promise<{ url: string }>((resolve) => fixture.once('me
 const chat = new OpenAIChatModel({
   role: 'policy', baseUrl: url, apiKey: 'bench', model: 'bench-policy', concurrency, timeoutMs: 30_000, maxRetries: 2, repairRetries: 0,
 });
-const policy = createLlmPolicy(chat);
+const policy = createLlmPolicy(chat, { rules: SHOP_RULES });
 const shop = createShopEnvironment({ seed: 1 });
 const tasks = await shop.tasks({ count: groups });
 const counter = { steps: 0 };

@@ -3,10 +3,11 @@ import type { Store } from '../store/store.ts';
 import { readOfflineDatasetInfo, readOfflinePart, writeOfflineDataset } from '../dreamgym/offline/dataset-store.ts';
 import type { OfflineDataset } from '../dreamgym/offline/dataset-store.ts';
 import { generateOfflineTrajectories } from '../dreamgym/offline/generate.ts';
-import { shopOfflinePolicies } from '../env/shop/offline-policies.ts';
 import type { TrajectoryRecord } from '../dreamgym/offline/trajectory-record.ts';
+import { environmentDataKey, environmentKind } from '../env/environment-kinds.ts';
+import { offlinePolicies } from '../env/offline-policies.ts';
+import { defaultTaskRanges } from '../env/task-ranges.ts';
 import { branchEnvironment } from './branch-environment.ts';
-import { asShopEnvironment } from '../env/shop/shop-environment.ts';
 
 /**
  * D_expert: the successful trajectories of the expert policy. Failed expert episodes are left out, since their
@@ -16,14 +17,15 @@ export function isExpertDemonstration(record: TrajectoryRecord): boolean {
   return record.policy === 'expert' && record.success;
 }
 
-/** The id of the demonstrations generated for a run without a dataset. */
-export function generatedDatasetId(shopSeed: number, experts: number, seed: number): string {
-  return `early-shop-c${shopSeed}-e${experts}-s${seed}`;
+/** The id of the demonstrations generated for a run without a dataset (`early-shop-c…` for the built-in shop). */
+export function generatedDatasetId(env: string, shopSeed: number, experts: number, seed: number): string {
+  return `early-${environmentDataKey(env)}-c${shopSeed}-e${experts}-s${seed}`;
 }
 
 /**
- * The offline dataset to branch from: the named one, or (for `shop` without one) `experts` scripted-expert
- * episodes on the first tasks of the catalog, generated once and kept as an ordinary offline dataset.
+ * The offline dataset to branch from: the named one, or (for an environment whose kind brings a scripted expert,
+ * such as `shop`, without one) `experts` expert episodes on the environment's first tasks, generated once and kept
+ * as an ordinary offline dataset.
  *
  * @example
  * const info = await resolveExpertDataset(store, { env: 'shop', experts: 100, seed: 0, shopSeed: 0 });
@@ -34,22 +36,24 @@ export async function resolveExpertDataset(
   options: { env?: string; dataset?: string; experts: number; seed: number; shopSeed: number },
 ): Promise<OfflineDataset> {
   if (options.dataset) return readOfflineDatasetInfo(store, options.dataset);
-  if ((options.env ?? 'shop') !== 'shop') {
-    throw new InvalidInputError(`early experience on "${options.env}" needs a dataset of expert trajectories `
-      + '(generated demonstrations exist only for the built-in shop)');
+  const spec = options.env ?? 'shop';
+  const kind = environmentKind(spec);
+  if (!kind.expert) {
+    throw new InvalidInputError(`early experience on "${spec}" needs a dataset of expert trajectories `
+      + `(generated demonstrations exist only where the environment brings a scripted expert, and ${kind.name} has none; `
+      + 'import them with `reverie dreamgym import`)');
   }
-  const id = generatedDatasetId(options.shopSeed, options.experts, options.seed);
+  const id = generatedDatasetId(spec, options.shopSeed, options.experts, options.seed);
   try {
     return await readOfflineDatasetInfo(store, id);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    const shop = asShopEnvironment(branchEnvironment('shop', options.shopSeed));
-    if (!shop) throw new InvalidInputError('expected the built-in shop');
+    const env = branchEnvironment(spec, options.shopSeed);
     const plan = { expert: options.experts };
     const records = generateOfflineTrajectories({
-      env: shop, tasks: await shop.tasks({ count: options.experts }), policies: shopOfflinePolicies(shop), plan, seed: options.seed,
+      env, tasks: await env.tasks({ offset: defaultTaskRanges(spec).offline.start, count: options.experts }), policies: offlinePolicies(kind, env), plan, seed: options.seed,
     });
-    return writeOfflineDataset(store, id, records, { env: 'shop', plan, seed: options.seed });
+    return writeOfflineDataset(store, id, records, { env: spec, plan, seed: options.seed });
   }
 }
 

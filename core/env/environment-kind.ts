@@ -9,6 +9,8 @@
  */
 import type { Rng } from '../random.ts';
 import type { EnvironmentFactory, Task } from './environment.ts';
+import type { EnvironmentRules } from './experience-rules.ts';
+import type { ScriptedPolicy } from './policy.ts';
 
 /** A recorded transition as a kind's learners read it (the replay buffer's rows are these). */
 export interface KnownTransition {
@@ -128,8 +130,24 @@ export interface StateAgreement {
 export interface EnvironmentKind {
   /** `shop`, an AgentGym profile name, or a plug-in's name. */
   readonly name: string;
+  /**
+   * The first part of ids derived from this environment (offline datasets, replay buffers), so two environments
+   * never share data: `shop`, or an AgentGym profile's name and a hash of the server's spec. Absent: `name`.
+   */
+  readonly dataKey?: string;
   /** The environment's rules as prompts state them (LLM policy, LLM task generator). */
   readonly rules: string;
+  /**
+   * What an LLM experience model is told of the environment (state format, actions, reward), with its fixed first
+   * state and a state check where the kind has them. Absent: the generic rules (the format is learned from context).
+   */
+  readonly experienceRules?: EnvironmentRules;
+  /**
+   * A scripted expert for offline data and early experience's demonstrations; like `feasible` it is given the real
+   * environment and may read its hidden data (the shop's catalog). Absent: offline data is random, and expert data
+   * is imported (`reverie dreamgym import`).
+   */
+  expert?(real: EnvironmentFactory): ScriptedPolicy;
   readonly policyFeatures: PolicyFeatures;
   /** A fresh learner for the built-in experience model; absent: it reuses nearest neighbours' outcomes. */
   experienceKnowledge?(): StepComposer;

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidInputError } from '../errors.ts';
-import type { SessionRanges } from './agentgym/profiles/profile.ts';
 import type { EnvironmentFactory } from './environment.ts';
 import type { EnvironmentKind } from './environment-kind.ts';
+import type { SessionRanges } from './session-ranges.ts';
 
 /**
  * An environment brought from outside Reverie: one module (one folder) that opens its sessions and says what its

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgentGymEnvironment } from '../../core/env/agentgym/agentgym-environment.ts';
-import { serverKey } from '../../core/env/agentgym/spec.ts';
+import { environmentDataKey } from '../../core/env/environment-kinds.ts';
 import { candidateActions } from '../../core/env/candidate-actions.ts';
 import { INVALID_ACTION_TEXT } from '../../core/env/environment.ts';
 import { createUniformPolicy } from '../../core/env/uniform-policy.ts';
@@ -100,10 +100,11 @@ describe('AgentGym client against a WebShop-protocol server', () => {
   });
 
   it('keys what it derives from a server by the server and its settings', async () => {
-    expect(serverKey('shop')).toBe('shop');
-    const a = serverKey('http://127.0.0.1:36001');
+    expect(environmentDataKey('shop')).toBe('shop');
+    const a = environmentDataKey('http://127.0.0.1:36001');
     expect(a).toMatch(/^webshop-[a-z0-9]+$/);
-    expect(serverKey('http://127.0.0.1:36002')).not.toBe(a);
-    expect(serverKey('http://127.0.0.1:36001#profile=alfworld')).toMatch(/^alfworld-/);
+    expect(a).toBe('webshop-1d95qr6'); // the key stored datasets and buffers already carry
+    expect(environmentDataKey('http://127.0.0.1:36002')).not.toBe(a);
+    expect(environmentDataKey('http://127.0.0.1:36001#profile=alfworld')).toMatch(/^alfworld-/);
   });
 });

@@ -1,13 +1,12 @@
 import { openEnvironment } from '../../env/open-environment.ts';
-import { createUniformPolicy } from '../../env/uniform-policy.ts';
+import { environmentKind } from '../../env/environment-kinds.ts';
+import { offlinePolicies } from '../../env/offline-policies.ts';
 import { generateOfflineTrajectories } from '../offline/generate.ts';
-import { shopOfflinePolicies } from '../../env/shop/offline-policies.ts';
 import type { TrajectoryRecord } from '../offline/trajectory-record.ts';
-import { asShopEnvironment } from '../../env/shop/shop-environment.ts';
 
 /**
- * Real trajectories on a task range an experience model never learned from, for consistency evaluation: for `shop`
- * 40% expert, 30% noisy and 30% random episodes; for other environments random ones (no scripted expert there).
+ * Real trajectories on a task range an experience model never learned from, for consistency evaluation: where the
+ * kind has a scripted expert (`shop`) 40% expert, 30% noisy and 30% random episodes; elsewhere random ones.
  *
  * @example
  * const heldOut = await heldOutTrajectories({ env: 'shop', count: 500, taskOffset: 1_000_000, seed: 2 });
@@ -20,12 +19,10 @@ export async function heldOutTrajectories(options: {
   shopSeed?: number;
 }): Promise<TrajectoryRecord[]> {
   const env = openEnvironment(options.env, { shop: { seed: options.shopSeed ?? options.seed } });
-  const shop = asShopEnvironment(env);
-  const isShop = shop !== undefined;
-  const expert = isShop ? Math.round(options.count * 0.4) : 0;
-  const noisy = isShop ? Math.round(options.count * 0.3) : 0;
+  const policies = offlinePolicies(environmentKind(options.env), env);
+  const expert = policies.expert ? Math.round(options.count * 0.4) : 0;
+  const noisy = policies.expert ? Math.round(options.count * 0.3) : 0;
   const plan = { expert, noisy, random: options.count - expert - noisy };
-  const policies = isShop ? shopOfflinePolicies(shop) : { random: createUniformPolicy() };
   const tasks = await env.tasks({ offset: options.taskOffset, count: options.count });
   const out: TrajectoryRecord[] = [];
   for await (const record of generateOfflineTrajectories({ env, tasks, policies, plan, seed: options.seed, concurrency: 8 })) out.push(record);

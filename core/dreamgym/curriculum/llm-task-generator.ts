@@ -34,7 +34,7 @@ export interface LlmTaskGeneratorOptions {
  * training rollout's is; an endpoint that stays down still fails the step.
  *
  * @example
- * const generator = createLlmTaskGenerator(runtime.chat('experience')!, { rules: SHOP_RULES, check: tryShopTask });
+ * const generator = createLlmTaskGenerator(runtime.chat('experience')!, { rules: environmentKind('shop').rules, check: tryShopTask });
  */
 export function createLlmTaskGenerator(chat: ChatModel, options: LlmTaskGeneratorOptions): TaskGenerator & { readonly schemaFailures: number } {
   let schemaFailures = 0;

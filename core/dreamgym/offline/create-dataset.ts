@@ -3,19 +3,16 @@ import { InvalidInputError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
 import { EnvSpecSchema, IdSchema } from '../../ids.ts';
 import { openEnvironment } from '../../env/open-environment.ts';
-import type { ScriptedPolicy } from '../../env/policy.ts';
-import { serverKey } from '../../env/agentgym/spec.ts';
+import { environmentDataKey, environmentKind } from '../../env/environment-kinds.ts';
+import { offlinePolicies } from '../../env/offline-policies.ts';
 import { defaultTaskRanges } from '../../env/task-ranges.ts';
-import { createUniformPolicy } from '../../env/uniform-policy.ts';
 import { writeOfflineDataset, type OfflineDataset } from './dataset-store.ts';
 import { generateOfflineTrajectories } from './generate.ts';
-import { shopOfflinePolicies } from '../../env/shop/offline-policies.ts';
-import { asShopEnvironment } from '../../env/shop/shop-environment.ts';
 
 export const OfflineDatasetRequestSchema = z.object({
   env: EnvSpecSchema.default('shop').describe('`shop` or the base URL of an AgentGym-protocol server'),
-  expert: z.number().int().min(0).max(1_000_000).default(0).describe('scripted-expert episodes (shop only)'),
-  noisy: z.number().int().min(0).max(1_000_000).default(0).describe('ε-noisy expert episodes (shop only)'),
+  expert: z.number().int().min(0).max(1_000_000).default(0).describe('scripted-expert episodes (environments with a scripted expert: shop)'),
+  noisy: z.number().int().min(0).max(1_000_000).default(0).describe('ε-noisy expert episodes (environments with a scripted expert: shop)'),
   random: z.number().int().min(0).max(1_000_000).default(0).describe('uniform-random episodes'),
   seed: z.number().int().min(0).default(1),
   /**
@@ -44,15 +41,10 @@ export async function createOfflineDataset(
   const total = request.expert + request.noisy + request.random;
   if (total === 0) throw new InvalidInputError('ask for at least one episode (--expert, --noisy or --random)');
   const env = openEnvironment(request.env, { shop: { seed: request.seed } });
-  let policies: Partial<Record<'expert' | 'noisy' | 'random', ScriptedPolicy>>;
-  const shop = asShopEnvironment(env);
-  if (shop) {
-    policies = shopOfflinePolicies(shop);
-  } else {
-    if (request.expert > 0 || request.noisy > 0) {
-      throw new InvalidInputError(`the scripted expert exists only for the built-in shop; for ${request.env} use --random`);
-    }
-    policies = { random: createUniformPolicy() };
+  const policies = offlinePolicies(environmentKind(request.env), env);
+  if (!policies.expert && (request.expert > 0 || request.noisy > 0)) {
+    throw new InvalidInputError(`${request.env} has no scripted expert (only the built-in shop and plug-ins that bring one do): `
+      + 'use --random, or import expert trajectories with `reverie dreamgym import`');
   }
   const taskOffset = request.taskOffset ?? defaultTaskRanges(request.env).offline.start;
   const tasks = await env.tasks({ offset: taskOffset, count: request.taskCount });
@@ -76,5 +68,5 @@ export function offlineDatasetId(
   plan: { readonly expert: number; readonly noisy: number; readonly random: number; readonly seed: number },
   taskOffset: number,
 ): string {
-  return `${serverKey(env)}-e${plan.expert}-n${plan.noisy}-r${plan.random}-s${plan.seed}-t${taskOffset}`;
+  return `${environmentDataKey(env)}-e${plan.expert}-n${plan.noisy}-r${plan.random}-s${plan.seed}-t${taskOffset}`;
 }

@@ -4,7 +4,5 @@ export { parseTrajectoryJsonl, toJsonl } from './parse-records.ts';
 export type { MalformedRecord, ParsedRecords } from './parse-records.ts';
 export { runEpisode } from './run-episode.ts';
 export type { EpisodeOutcome } from './run-episode.ts';
-export { shopOfflinePolicies } from '../../env/shop/offline-policies.ts';
-export type { ShopPolicyOptions } from '../../env/shop/offline-policies.ts';
 export { TrajectoryRecordSchema, TransitionSchema } from './trajectory-record.ts';
 export type { TrajectoryRecord, Transition } from './trajectory-record.ts';

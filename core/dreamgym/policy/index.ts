@@ -5,7 +5,7 @@ export type { LlmPolicyOptions } from './llm-policy.ts';
 export { BuiltinPolicyParamsSchema, initialBuiltinParams } from './params.ts';
 export type { BuiltinPolicyParams } from './params.ts';
 export type { Policy, PolicyDecision, PolicyInput } from './policy.ts';
-export { observationMessage, policySystemMessage, SHOP_RULES } from './prompt.ts';
+export { observationMessage, policySystemMessage } from './prompt.ts';
 export { parseReAct } from './react.ts';
 export type { ReActParse } from './react.ts';
 export { score, softmax } from './softmax.ts';

@@ -1,11 +1,11 @@
 import type { ChatModel } from '../../llm/chat-model.ts';
 import type { Policy } from './policy.ts';
-import { observationMessage, policySystemMessage, SHOP_RULES } from './prompt.ts';
+import { observationMessage, policySystemMessage } from './prompt.ts';
 import { parseReAct } from './react.ts';
 
 export interface LlmPolicyOptions {
-  /** Environment rules for the system prompt; the `shop` rules by default. */
-  readonly rules?: string;
+  /** Environment rules for the system prompt: the environment kind's `rules`. */
+  readonly rules: string;
   /** Sampling temperature; 1 for rollouts (exploration), 0 for evaluation. */
   readonly temperature?: number;
   readonly maxTokens?: number;
@@ -18,11 +18,11 @@ export interface LlmPolicyOptions {
  * keeps them as failed rollouts.
  *
  * @example
- * const policy = createLlmPolicy(runtime.chat('policy')!, { temperature: 1 });
+ * const policy = createLlmPolicy(runtime.chat('policy')!, { rules: environmentKind('shop').rules, temperature: 1 });
  * const trajectory = await rollout(policy, task);
  */
-export function createLlmPolicy(chat: ChatModel, options: LlmPolicyOptions = {}): Policy {
-  const system = policySystemMessage(options.rules ?? SHOP_RULES);
+export function createLlmPolicy(chat: ChatModel, options: LlmPolicyOptions): Policy {
+  const system = policySystemMessage(options.rules);
   return {
     kind: 'llm',
     version: chat.model,

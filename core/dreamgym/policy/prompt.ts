@@ -1,8 +1,6 @@
 import type { Task } from '../../env/environment.ts';
 import type { ContextMessage } from '../rollout/trajectory.ts';
 
-export { SHOP_RULES } from '../../env/shop/rules.ts';
-
 const FORMAT = [
   'Answer every turn in exactly this format, with one action:',
   'Thought: <your reasoning about the current page>',

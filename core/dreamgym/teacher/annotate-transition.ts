@@ -33,7 +33,7 @@ export interface AnnotateTransitionOptions {
  * away. A schema failure is returned as skipped; an unavailable endpoint is thrown.
  *
  * @example
- * const result = await annotateTransition(teacher, SHOP_RULES, record, 2, { retriever: buffer, k: 3 });
+ * const result = await annotateTransition(teacher, rulesForEnvironment('shop'), record, 2, { retriever: buffer, k: 3 });
  * if (result.ok) lines.push(result.record);
  */
 export async function annotateTransition(

@@ -39,7 +39,7 @@ export function experienceAnswerText(step: ExperienceStep): string {
  * The three chat messages of an SFT record: the experience model's prompt, then its answer.
  *
  * @example
- * sftMessages(experienceMessages(SHOP_RULES, context), { reasoning, ...realOutcome }).map((m) => m.role); // ['system', 'user', 'assistant']
+ * sftMessages(experienceMessages(rulesForEnvironment('shop'), context), { reasoning, ...realOutcome }).map((m) => m.role); // ['system', 'user', 'assistant']
  */
 export function sftMessages(prompt: readonly ChatMessage[], answer: ExperienceStep): ExperienceSftRecord['messages'] {
   return [...prompt.map((m) => ({ role: m.role, content: m.content })), { role: 'assistant', content: experienceAnswerText(answer) }];

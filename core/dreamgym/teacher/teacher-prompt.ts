@@ -20,7 +20,7 @@ Answer with one JSON object: {"reasoning": "..."}.`;
  * model's own user prompt followed by the real outcome.
  *
  * @example
- * const messages = teacherMessages(SHOP_RULES, context, transition);
+ * const messages = teacherMessages(rulesForEnvironment('shop'), context, transition);
  * const { value } = await teacher.completeStructured(messages, TeacherAnswerSchema, { name: 'reasoning' });
  */
 export function teacherMessages(rules: EnvironmentRules, context: ExperiencePromptContext, outcome: Transition): ChatMessage[] {

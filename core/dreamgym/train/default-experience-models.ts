@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError, NotFoundError } from '../../errors.ts';
 import { formatIssue } from '../../store/json.ts';
-import { serverKey } from '../../env/agentgym/spec.ts';
 import { HashedTextEmbedder } from '../embed/hashed-embedder.ts';
 import { BuiltinExperienceModel } from '../experience/builtin/builtin-experience-model.ts';
 import { LlmExperienceModel } from '../experience/llm/llm-experience-model.ts';
@@ -14,7 +13,7 @@ import type { TrainDeps } from './deps.ts';
 import { BuiltinOptionsSchema, LlmOptionsSchema } from './experience-options.ts';
 import { registerExperienceModel } from './experience-models.ts';
 import type { ExperienceBinding } from './experience-models.ts';
-import { environmentKind } from '../../env/environment-kinds.ts';
+import { environmentDataKey, environmentKind } from '../../env/environment-kinds.ts';
 
 /**
  * Registers the two experience models Reverie ships under the kinds `builtin` (learned from a replay buffer, no
@@ -58,7 +57,7 @@ export function registerDefaultExperienceModels(): void {
 
 /** The buffer a run's experience model uses when its options name none: one per environment (server) and shop catalog. */
 function defaultBufferId(envSpec: string, shopSeed: number | undefined): string {
-  return `${serverKey(envSpec)}-s${shopSeed ?? 1}`;
+  return `${environmentDataKey(envSpec)}-s${shopSeed ?? 1}`;
 }
 
 function withBuffer(model: ExperienceBinding['model'], buffer: ReplayBuffer): ExperienceBinding {

@@ -7,7 +7,7 @@ import { ReplayBuffer } from '../../dreamgym/replay/replay-buffer.ts';
 import { seedReplayBuffer } from '../../dreamgym/replay/seed.ts';
 import type { Store } from '../../store/store.ts';
 import { sizeMatchedControl } from './size-matched-control.ts';
-import { shopKind } from '../../env/shop/shop-kind.ts';
+import { environmentKind } from '../../env/environment-kinds.ts';
 
 /** Next-state agreement of the built-in experience model over one buffer, overall and per held-out policy. */
 export interface BufferAgreement {
@@ -32,6 +32,8 @@ export interface BranchingControlOptions {
   readonly store: Store;
   /** The offline dataset of expert demonstrations every buffer starts from. */
   readonly dataset: string;
+  /** The environment the dataset was played in (`shop` by default); its kind scores agreement and plays the control. */
+  readonly env?: string;
   /** The catalog and tasks (0 … taskCount − 1) the dataset was played on; the control plays the same tasks. */
   readonly shopSeed: number;
   readonly taskCount: number;
@@ -58,6 +60,7 @@ export interface BranchingControlOptions {
  */
 export async function measureBranchingAgainstControl(options: BranchingControlOptions): Promise<BranchingControlSeed> {
   const { store, dataset, seed } = options;
+  const kind = environmentKind(options.env ?? 'shop');
   const open = async (id: string) => {
     const buffer = await ReplayBuffer.open({ store, id, embedder: new HashedTextEmbedder() });
     await seedReplayBuffer(buffer, dataset);
@@ -72,7 +75,7 @@ export async function measureBranchingAgainstControl(options: BranchingControlOp
   // Measured on the buffers themselves, so a re-run whose branches were committed earlier still counts them.
   const branched = branching.size - experts.size;
   options.onProgress?.(0, 1, 'size-matched control episodes');
-  const episodes = await sizeMatchedControl({ shopSeed: options.shopSeed, taskCount: options.taskCount, transitions: branched, seed });
+  const episodes = await sizeMatchedControl({ env: options.env, shopSeed: options.shopSeed, taskCount: options.taskCount, transitions: branched, seed });
   await control.append(`control-${dataset}-s${seed}`, episodes.flatMap((r) => trajectoryTransitions(r, 'offline')));
   const byPolicy = new Map<string, TrajectoryRecord[]>();
   for (const record of options.heldOut) byPolicy.set(record.policy, [...(byPolicy.get(record.policy) ?? []), record]);
@@ -84,7 +87,7 @@ export async function measureBranchingAgainstControl(options: BranchingControlOp
     for (const [policy, trajectories] of byPolicy) {
       const base = scored;
       const report = await evaluateConsistency({
-        model: new BuiltinExperienceModel({ buffer, kind: shopKind }), trajectories, agreement: shopKind.stateAgreement, examples: 0,
+        model: new BuiltinExperienceModel({ buffer, kind }), trajectories, agreement: kind.stateAgreement, examples: 0,
         onProgress: (done) => options.onProgress?.(base + done, 3 * heldOutTransitions, 'scoring agreement on held-out trajectories'),
       });
       scored += report.transitions;

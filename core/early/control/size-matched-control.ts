@@ -1,17 +1,20 @@
 import { InvalidInputError } from '../../errors.ts';
 import { hashSeed } from '../../random.ts';
-import { createShopEnvironment } from '../../env/shop/shop-environment.ts';
+import { environmentKind } from '../../env/environment-kinds.ts';
+import { offlinePolicies } from '../../env/offline-policies.ts';
+import { openEnvironment } from '../../env/open-environment.ts';
 import { generateOfflineTrajectories } from '../../dreamgym/offline/generate.ts';
-import { shopOfflinePolicies } from '../../env/shop/offline-policies.ts';
 import type { TrajectoryRecord } from '../../dreamgym/offline/trajectory-record.ts';
 
 /** Rounds of episodes tried before giving up: each round plays every task once per policy. */
 const MAX_ROUNDS = 64;
 
 export interface ControlOptions {
+  /** The environment the experts played (`shop` by default); its kind must bring a scripted expert. */
+  readonly env?: string;
   /** Catalog seed of the built-in shop (the experts' catalog). */
   readonly shopSeed: number;
-  /** Tasks 0 … taskCount − 1 of that catalog: the experts' tasks, so the control explores the same tasks. */
+  /** Tasks 0 … taskCount − 1 of that environment: the experts' tasks, so the control explores the same tasks. */
   readonly taskCount: number;
   /** Transitions to reach: the number of branch transitions the control stands in for. */
   readonly transitions: number;
@@ -31,9 +34,11 @@ export interface ControlOptions {
 export async function sizeMatchedControl(options: ControlOptions): Promise<TrajectoryRecord[]> {
   if (!Number.isInteger(options.taskCount) || options.taskCount < 1) throw new InvalidInputError(`the control needs at least one task, got ${options.taskCount}`);
   if (!Number.isInteger(options.transitions) || options.transitions < 0) throw new InvalidInputError(`transitions must be a non-negative integer, got ${options.transitions}`);
-  const shop = createShopEnvironment({ seed: options.shopSeed });
-  const tasks = await shop.tasks({ count: options.taskCount });
-  const policies = shopOfflinePolicies(shop);
+  const spec = options.env ?? 'shop';
+  const env = openEnvironment(spec, { shop: { seed: options.shopSeed } });
+  const policies = offlinePolicies(environmentKind(spec), env);
+  if (!policies.noisy) throw new InvalidInputError(`the size-matched control plays ε-noisy expert episodes, and ${spec} has no scripted expert`);
+  const tasks = await env.tasks({ count: options.taskCount });
   const out: TrajectoryRecord[] = [];
   let transitions = 0;
   for (let round = 0; transitions < options.transitions; round++) {
@@ -41,7 +46,7 @@ export async function sizeMatchedControl(options: ControlOptions): Promise<Traje
     const records: TrajectoryRecord[] = [];
     const seed = hashSeed(`early-control:${options.seed}:${round}`);
     const plan = { noisy: tasks.length, random: tasks.length };
-    for await (const record of generateOfflineTrajectories({ env: shop, tasks, policies, plan, seed, concurrency: 8 })) records.push(record);
+    for await (const record of generateOfflineTrajectories({ env, tasks, policies, plan, seed, concurrency: 8 })) records.push(record);
     // Noisy episode i and random episode i both play task i; take them in turn.
     for (let i = 0; i < tasks.length && transitions < options.transitions; i++) {
       for (const record of [records[i], records[tasks.length + i]]) {

@@ -1,7 +1,7 @@
 import type { EnvironmentKind } from '../environment-kind.ts';
 import { textPolicyFeatures } from '../text-features.ts';
 import { createRecordedStateReader } from './recorded-state-reader.ts';
-import type { AgentGymSpec } from './spec.ts';
+import { agentGymDataKey, type AgentGymSpec } from './spec.ts';
 
 const AGENTGYM_RULES = 'You act in a text environment. Each turn you see the current state; reply with one action.';
 
@@ -18,6 +18,7 @@ export function agentGymKind(spec: AgentGymSpec): EnvironmentKind {
   const { profile } = spec;
   return {
     name: profile.name,
+    dataKey: agentGymDataKey(spec),
     rules: AGENTGYM_RULES,
     policyFeatures: profile.features ?? textPolicyFeatures,
     curriculum: profile.curriculum,

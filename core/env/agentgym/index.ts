@@ -5,5 +5,5 @@ export { AgentGymGoalSchema, agentGymSessionId } from './agentgym-task.ts';
 export { requestJson } from './http.ts';
 export type { JsonRequest, RetryOptions } from './http.ts';
 export * from './profiles/index.ts';
-export { parseAgentGymSpec, serverKey, withAgentGymSettings } from './spec.ts';
+export { agentGymDataKey, parseAgentGymSpec, withAgentGymSettings } from './spec.ts';
 export type { AgentGymSpec, AgentGymSpecSettings } from './spec.ts';

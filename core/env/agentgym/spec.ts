@@ -1,6 +1,5 @@
 import { InvalidInputError } from '../../errors.ts';
 import { hashSeed } from '../../random.ts';
-import { environmentPlugin } from '../environment-plugins.ts';
 import { AGENTGYM_PROFILES } from './profiles/index.ts';
 import type { AgentGymProfile } from './profiles/index.ts';
 
@@ -62,16 +61,9 @@ export function withAgentGymSettings(spec: string, settings: AgentGymSpecSetting
   }).canonical;
 }
 
-/**
- * A short key naming a server for ids derived from it (datasets, replay buffers): `shop`, or the profile name and
- * a hash of the canonical spec, e.g. `webshop-k3j9x0`. Two servers never share one.
- */
-export function serverKey(spec: string): string {
-  if (spec.trim() === 'shop') return 'shop';
-  const plugin = environmentPlugin(spec);
-  if (plugin) return spec.trim() === plugin.name ? plugin.name : `${plugin.name}-${(hashSeed(spec.trim()) >>> 0).toString(36)}`;
-  const parsed = parseAgentGymSpec(spec);
-  return `${parsed.profile.name}-${(hashSeed(parsed.canonical) >>> 0).toString(36)}`;
+/** The key ids derived from one server start with: the profile name and a hash of the canonical spec, e.g. `webshop-k3j9x0`. */
+export function agentGymDataKey(spec: AgentGymSpec): string {
+  return `${spec.profile.name}-${(hashSeed(spec.canonical) >>> 0).toString(36)}`;
 }
 
 function buildSpec(baseUrl: string, settings: AgentGymSpecSettings): AgentGymSpec {

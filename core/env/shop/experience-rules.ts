@@ -1,7 +1,7 @@
 import { INVALID_ACTION_TEXT } from '../environment.ts';
 import { renderShopView } from './render-view.ts';
 import { parseShopView } from './parse-view.ts';
-import type { EnvironmentRules } from '../../dreamgym/experience/llm/environment-rules.ts';
+import type { EnvironmentRules } from '../experience-rules.ts';
 
 const TEXT = `Environment: shop, a WebShop-style online store. The task asks the agent to buy a product with given attributes and options under a price limit.
 
@@ -39,8 +39,8 @@ Any other action, or an action that is not available on the current page, is inv
 
 Reward: 0 on every step except buying. Buying gives (goal attributes matched + goal options selected + 1 if the price is at most the task's limit) / (goal attributes + goal options + 1), times a product-type factor: 1 when the product is of the requested type, 0.5 when it is only related, 0.1 or 0 when it is unrelated. A goal attribute matches when the product lists it or its title contains it. The task succeeds when the reward is 1. An episode that reaches its step limit (15 steps by default) without buying ends with done true and reward 0 on the page it reached.`;
 
-/** Rules of the built-in `shop` environment, written from its page rules and WebShop's reward. */
-export const SHOP_RULES: EnvironmentRules = {
+/** What an LLM experience model is told of the built-in `shop`, written from its page rules and WebShop's reward. */
+export const SHOP_EXPERIENCE_RULES: EnvironmentRules = {
   name: 'shop',
   text: TEXT,
   initialState: () => renderShopView({ page: 'search' }),

@@ -1,30 +1,19 @@
+import { offlinePolicies, type OfflinePolicyOptions } from '../offline-policies.ts';
 import type { PolicyKind, ScriptedPolicy } from '../policy.ts';
-import { createNoisyPolicy } from '../noisy-policy.ts';
-import { createShopExpert } from './expert.ts';
 import type { ShopEnvironment } from './shop-environment.ts';
-import { createUniformPolicy } from '../uniform-policy.ts';
-
-export interface ShopPolicyOptions {
-  /** The noisy policy's chance of a uniform action per step; 0.3 by default. */
-  readonly epsilon?: number;
-  /** Share of uniform steps that are invalid actions; 0.05 by default. */
-  readonly invalidRate?: number;
-}
+import { shopKind } from './shop-kind.ts';
 
 /**
- * The three offline policies for `shop`: the scripted expert, its ε-noisy mix, and uniform random.
+ * The three offline policies for `shop`: the scripted expert, its ε-noisy mix, and uniform random (the shop kind's
+ * `offlinePolicies`, all three present).
  *
  * @example
  * const policies = shopOfflinePolicies(shop, { epsilon: 0.3 });
  */
 export function shopOfflinePolicies(
   shop: ShopEnvironment,
-  options: ShopPolicyOptions = {},
+  options: OfflinePolicyOptions = {},
 ): Record<PolicyKind, ScriptedPolicy> {
-  const expert = createShopExpert(shop.catalog);
-  return {
-    expert,
-    noisy: createNoisyPolicy(expert, options),
-    random: createUniformPolicy(options),
-  };
+  const { expert, noisy, random } = offlinePolicies(shopKind, shop, options);
+  return { expert: expert!, noisy: noisy!, random: random! };
 }

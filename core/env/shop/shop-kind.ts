@@ -1,10 +1,13 @@
+import type { EnvironmentFactory } from '../environment.ts';
 import type { EnvironmentKind } from '../environment-kind.ts';
 import { createKnownShopTaskGenerator } from './curriculum/known-shop-task-generator.ts';
 import { knownProductTypes, KnownShopWorld } from './curriculum/known-shop-world.ts';
 import { createShopStepComposer } from './experience/shop-step-composer.ts';
+import { SHOP_EXPERIENCE_RULES } from './experience-rules.ts';
+import { createShopExpert } from './expert.ts';
 import { shopPolicyFeatures } from './features/shop-features.ts';
 import { findSatisfyingProducts, ShopGoalSchema } from './goal.ts';
-import { asShopEnvironment } from './shop-environment.ts';
+import { asShopEnvironment, type ShopEnvironment } from './shop-environment.ts';
 import { describeShopGoal, goalKey, goalVariant } from './instruction.ts';
 import { SHOP_RULES } from './rules.ts';
 import { shopStateAgreement } from './state-agreement.ts';
@@ -14,7 +17,8 @@ import { createShopStateReader } from './state-reader.ts';
  * Everything the built-in `shop` knows of its own interface, for the parts of DreamGym that never touch it: the
  * policy's page-aware features, the experience model's page composer, the curriculum's goal variations judged
  * against the products real transitions showed, the synthetic state reader (the shop's action grammar, with the goal
- * read from the instruction) and page-by-page state agreement. Tasks are told apart by their goal.
+ * read from the instruction) and page-by-page state agreement, the LLM experience model's page rules, and the scripted
+ * expert (which, like `feasible`, reads the real shop's catalog). Tasks are told apart by their goal.
  *
  * @example
  * const kind = environmentKind('shop'); // shopKind
@@ -23,6 +27,8 @@ import { createShopStateReader } from './state-reader.ts';
 export const shopKind: EnvironmentKind = {
   name: 'shop',
   rules: SHOP_RULES,
+  experienceRules: SHOP_EXPERIENCE_RULES,
+  expert: (real) => createShopExpert(builtinShop(real).catalog),
   policyFeatures: shopPolicyFeatures,
   experienceKnowledge: createShopStepComposer,
   curriculum(known, excluded) {
@@ -39,11 +45,7 @@ export const shopKind: EnvironmentKind = {
     };
   },
   realVariations: true,
-  feasible(real, task) {
-    const shop = asShopEnvironment(real);
-    if (!shop) throw new Error(`the shop kind checks variations against the built-in shop, not ${real.spec}`);
-    return findSatisfyingProducts(shop.catalog, ShopGoalSchema.parse(task.goal)).length > 0;
-  },
+  feasible: (real, task) => findSatisfyingProducts(builtinShop(real).catalog, ShopGoalSchema.parse(task.goal)).length > 0,
   syntheticStates: (known) => ({ reader: createShopStateReader(knownProductTypes(known)), invalidEnds: true }),
   stateAgreement: shopStateAgreement,
   taskKey(task) {
@@ -51,3 +53,10 @@ export const shopKind: EnvironmentKind = {
     return goal.success ? goalKey(goal.data) : undefined;
   },
 };
+
+/** The built-in shop behind a real environment the shop's hooks are given. */
+function builtinShop(real: EnvironmentFactory): ShopEnvironment {
+  const shop = asShopEnvironment(real);
+  if (!shop) throw new Error(`the shop kind reads the built-in shop's catalog, not ${real.spec}`);
+  return shop;
+}

@@ -5,7 +5,7 @@ import { hashedWordEmbedder } from '../../../core/dreamgym/curriculum/word-embed
 import { ShopGoalSchema } from '../../../core/env/shop/goal.ts';
 import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
 import { buildShopTask } from '../../../core/env/shop/tasks.ts';
-import { SHOP_RULES } from '../../../core/dreamgym/policy/prompt.ts';
+import { SHOP_RULES } from '../../../core/env/shop/rules.ts';
 import { OpenAIChatModel } from '../../../core/llm/openai-chat-model.ts';
 import { createRng } from '../../../core/random.ts';
 import { startOpenAIServer } from '../../fixtures/openai-server.ts';

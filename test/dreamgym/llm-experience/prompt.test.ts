@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createShopEnvironment } from '../../../core/env/shop/index.ts';
 import { ExperienceStepSchema } from '../../../core/dreamgym/experience/experience-model.ts';
 import { LlmExperienceModel } from '../../../core/dreamgym/experience/llm/llm-experience-model.ts';
-import { SHOP_RULES } from '../../../core/env/shop/experience-rules.ts';
+import { SHOP_EXPERIENCE_RULES } from '../../../core/env/shop/experience-rules.ts';
 import { generateOfflineTrajectories } from '../../../core/dreamgym/offline/generate.ts';
 import { shopOfflinePolicies } from '../../../core/env/shop/offline-policies.ts';
 import type { TrajectoryRecord } from '../../../core/dreamgym/offline/trajectory-record.ts';
@@ -78,7 +78,7 @@ describe('the LLM experience model prompt', () => {
     expect(server.requests.length).toBeGreaterThanOrEqual(7);
     expect(systems.size).toBe(1);
     const [prefix] = systems;
-    expect(prefix).toContain(SHOP_RULES.text);
+    expect(prefix).toContain(SHOP_EXPERIENCE_RULES.text);
     for (const record of records) expect(prefix).not.toContain(record.task.instruction);
     // within an episode, step t+1's prompt starts with step t's prompt up to the end of its history
     const first = server.requests[1].messages[1].content;

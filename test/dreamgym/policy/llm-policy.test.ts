@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { INVALID_ACTION_TEXT } from '../../../core/env/environment.ts';
 import { createShopEnvironment } from '../../../core/env/shop/shop-environment.ts';
+import { SHOP_RULES } from '../../../core/env/shop/rules.ts';
 import { createLlmPolicy } from '../../../core/dreamgym/policy/llm-policy.ts';
 import { realSessions } from '../../../core/dreamgym/rollout/real-session.ts';
 import { createRollout } from '../../../core/dreamgym/rollout/rollout.ts';
@@ -31,7 +32,7 @@ async function policyOn(respond: (request: ChatRequestBody) => string) {
   const chat = new OpenAIChatModel({
     role: 'policy', baseUrl: server.url, apiKey: 'x', model: 'agent-v0', concurrency: 4, timeoutMs: 5000, maxRetries: 1, repairRetries: 0,
   });
-  return createLlmPolicy(chat, { temperature: 1 });
+  return createLlmPolicy(chat, { rules: SHOP_RULES, temperature: 1 });
 }
 
 describe('LLM policy', () => {

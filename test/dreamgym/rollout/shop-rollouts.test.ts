@@ -6,7 +6,8 @@ import { createShopEnvironment } from '../../../core/env/shop/shop-environment.t
 import { createBuiltinPolicy } from '../../../core/dreamgym/policy/builtin-policy.ts';
 import { initialBuiltinParams } from '../../../core/dreamgym/policy/params.ts';
 import type { Policy } from '../../../core/dreamgym/policy/policy.ts';
-import { observationMessage, policySystemMessage, SHOP_RULES } from '../../../core/dreamgym/policy/prompt.ts';
+import { observationMessage, policySystemMessage } from '../../../core/dreamgym/policy/prompt.ts';
+import { SHOP_RULES } from '../../../core/env/shop/rules.ts';
 import { realSessions } from '../../../core/dreamgym/rollout/real-session.ts';
 import { createRollout } from '../../../core/dreamgym/rollout/rollout.ts';
 import { shopStateReader } from '../../../core/env/shop/state-reader.ts';

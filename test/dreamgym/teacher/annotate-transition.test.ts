@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExperienceStepSchema } from '../../../core/dreamgym/experience/experience-model.ts';
 import { experienceSystemPrompt } from '../../../core/dreamgym/experience/llm/prompt.ts';
-import { SHOP_RULES } from '../../../core/env/shop/experience-rules.ts';
+import { SHOP_EXPERIENCE_RULES } from '../../../core/env/shop/experience-rules.ts';
 import { annotateTransition } from '../../../core/dreamgym/teacher/annotate-transition.ts';
 import { ExperienceSftRecordSchema } from '../../../core/dreamgym/teacher/sft-record.ts';
 import { startOpenAIServer, type OpenAIServer } from '../../fixtures/openai-server.ts';
@@ -23,14 +23,14 @@ describe('annotating one offline transition with the teacher', () => {
     const real = trajectory.steps[2];
 
     // Act
-    const result = await annotateTransition(teacher, SHOP_RULES, trajectory, 2);
+    const result = await annotateTransition(teacher, SHOP_EXPERIENCE_RULES, trajectory, 2);
 
     // Assess
     if (!result.ok) throw new Error(`unexpected skip: ${result.skipped.problem}`);
     const record = ExperienceSftRecordSchema.parse(result.record);
     expect(record).toMatchObject({ id: `${trajectory.id}#2`, trajectoryId: trajectory.id, taskId: trajectory.task.id, stepIndex: 2, env: 'shop', teacherModel: 'exp-model' });
     const [system, user, assistant] = record.messages;
-    expect(system).toEqual({ role: 'system', content: experienceSystemPrompt(SHOP_RULES) });
+    expect(system).toEqual({ role: 'system', content: experienceSystemPrompt(SHOP_EXPERIENCE_RULES) });
     expect(user.content).toContain(trajectory.task.instruction);
     expect(user.content).toContain(`Step 2\nState:\n${trajectory.steps[1].state}\nAction: ${trajectory.steps[1].action}`);
     expect(user.content).toContain(`# Current state\n${real.state}\n\n# Action\n${real.action}`);
@@ -44,7 +44,7 @@ describe('annotating one offline transition with the teacher', () => {
     // the teacher, unlike the SFT prompt, was shown what really happened
     const asked = server.requests[0].messages[1].content;
     expect(asked).toContain(`# What the environment did\nNext state:\n${real.nextState}`);
-    expect(server.requests[0].messages[0].content).toContain(SHOP_RULES.text);
+    expect(server.requests[0].messages[0].content).toContain(SHOP_EXPERIENCE_RULES.text);
     expect(result.usage.totalTokens).toBeGreaterThan(0);
   });
 
@@ -56,7 +56,7 @@ describe('annotating one offline transition with the teacher', () => {
     const trajectory = records[0];
 
     // Act
-    const result = await annotateTransition(chatModel(server, { role: 'teacher' }), SHOP_RULES, trajectory, 1, { retriever, k: 3 });
+    const result = await annotateTransition(chatModel(server, { role: 'teacher' }), SHOP_EXPERIENCE_RULES, trajectory, 1, { retriever, k: 3 });
 
     // Assess
     if (!result.ok) throw new Error('unexpected skip');
@@ -71,7 +71,7 @@ describe('annotating one offline transition with the teacher', () => {
     const [trajectory] = await shopRecords();
 
     // Act
-    const result = await annotateTransition(chatModel(server, { role: 'teacher', repairRetries: 1 }), SHOP_RULES, trajectory, 0);
+    const result = await annotateTransition(chatModel(server, { role: 'teacher', repairRetries: 1 }), SHOP_EXPERIENCE_RULES, trajectory, 0);
 
     // Assess
     expect(result.ok).toBe(false);

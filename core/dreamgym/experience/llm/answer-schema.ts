@@ -8,7 +8,7 @@ import type { EnvironmentRules } from './environment-rules.ts';
  * persistent failure is thrown (`LlmOutputError`): the rollout is dropped, never scored as an invalid action. Refinements stay out of the JSON schema sent to the server.
  *
  * @example
- * stepAnswerSchema(SHOP_RULES).safeParse({ reasoning: '…', nextState: 'page: nowhere', reward: 0, done: false, valid: true }).success; // false
+ * stepAnswerSchema(rulesForEnvironment('shop')).safeParse({ reasoning: '…', nextState: 'page: nowhere', reward: 0, done: false, valid: true }).success; // false
  */
 export function stepAnswerSchema(rules: EnvironmentRules): z.ZodType<ExperienceStep> {
   const check = rules.checkState;

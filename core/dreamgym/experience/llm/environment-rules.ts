@@ -1,30 +1,18 @@
-import type { Task } from '../../../env/environment.ts';
+import type { EnvironmentRules } from '../../../env/experience-rules.ts';
+import { environmentKind } from '../../../env/environment-kinds.ts';
 import { GENERIC_RULES } from './generic-rules.ts';
-import { SHOP_RULES } from '../../../env/shop/experience-rules.ts';
+
+export type { EnvironmentRules } from '../../../env/experience-rules.ts';
 
 /**
- * What an LLM experience model is told about the environment it stands in for. The text goes into the static
- * prefix of every prompt, so it must not depend on the task or the step.
- */
-export interface EnvironmentRules {
-  /** Short name, recorded with annotated data (`shop`, `generic`). */
-  readonly name: string;
-  /** Page structure, actions, state format and reward rule, in plain text. */
-  readonly text: string;
-  /** The state every episode starts in, when the environment has a fixed one (the shop's search page). */
-  initialState?(task: Task): string | undefined;
-  /** Why `text` is not a well-formed state of this environment, or undefined when it is. */
-  checkState?(text: string): string | undefined;
-}
-
-/**
- * The rules for an environment as the user names it: `shop` gets the built-in shop's rules, anything else (an
- * AgentGym server's URL) the generic rules.
+ * The rules for an environment as the user names it: its kind's `experienceRules` (the built-in shop's pages), or
+ * the generic rules for a kind without them (AgentGym servers, plug-ins) and for no environment at all.
  *
  * @example
  * rulesForEnvironment('shop').name;                   // 'shop'
  * rulesForEnvironment('http://localhost:36001').name; // 'generic'
  */
-export function rulesForEnvironment(env: string): EnvironmentRules {
-  return env === 'shop' ? SHOP_RULES : GENERIC_RULES;
+export function rulesForEnvironment(env: string | undefined): EnvironmentRules {
+  if (env === undefined || env.trim() === '') return GENERIC_RULES;
+  return environmentKind(env).experienceRules ?? GENERIC_RULES;
 }

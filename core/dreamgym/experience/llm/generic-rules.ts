@@ -1,5 +1,5 @@
 import { INVALID_ACTION_TEXT } from '../../../env/environment.ts';
-import type { EnvironmentRules } from './environment-rules.ts';
+import type { EnvironmentRules } from '../../../env/experience-rules.ts';
 
 const TEXT = `Environment: a text-based interactive environment (for example a web site or a household simulator).
 

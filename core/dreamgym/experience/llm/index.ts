@@ -12,4 +12,3 @@ export type { Neighbour } from './neighbours.ts';
 export { experienceMessages, experienceSystemPrompt, experienceUserPrompt } from './prompt.ts';
 export { initialStateMessages, initialStateSystemPrompt } from './initial-state-prompt.ts';
 export type { ExperiencePromptContext } from './prompt.ts';
-export { SHOP_RULES } from '../../../env/shop/experience-rules.ts';

@@ -63,7 +63,7 @@ export class LlmExperienceModel implements ExperienceModel {
 
   constructor(options: LlmExperienceModelOptions) {
     this.options = options;
-    this.rules = options.rules ?? rulesForEnvironment(options.env ?? '');
+    this.rules = options.rules ?? rulesForEnvironment(options.env);
     this.answerSchema = stepAnswerSchema(this.rules);
     this.initialSchema = initialStateAnswerSchema(this.rules);
     this.sampling = {
