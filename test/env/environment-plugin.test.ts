@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/runtime.ts';
@@ -15,6 +16,14 @@ beforeAll(async () => {
 });
 
 const cli = (args: string[]) => runCliJson([...args, '--json'], vars);
+
+/** Every trajectory record of a stored offline dataset. */
+async function datasetRecords(id: string): Promise<{ policy: string; success: boolean }[]> {
+  const dir = path.join(storeDir, 'dreamgym/offline', id);
+  const files = (await fs.readdir(dir, { recursive: true })).filter((f) => f.endsWith('.jsonl'));
+  const lines = await Promise.all(files.map((f) => fs.readFile(path.join(dir, f), 'utf8')));
+  return lines.flatMap((text) => text.trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l)));
+}
 
 describe('an environment kind defined in one folder outside core', () => {
   it('runs offline data, consistency and dreamgym run (real, and synthetic with its curriculum) with the built-in policy and experience model', async () => {
@@ -51,6 +60,25 @@ describe('an environment kind defined in one folder outside core', () => {
     expect(metrics.at(-1)).toMatchObject({ 'eval/curriculum_variations': pools.size, 'eval/curriculum_infeasible': synthetic.json.curriculumInfeasible });
     expect(synthetic.json.realSuccessAfter).toBeGreaterThan(synthetic.json.realSuccessBefore);
   }, 300_000);
+
+  it('plays the kind\'s own scripted expert for offline data and for early experience\'s demonstrations', async () => {
+    // Act: expert and noisy episodes (refused before: the scripted expert existed only for the built-in shop)
+    const offline = await cli(['dreamgym', 'offline', '--env', 'line', '--expert', '12', '--noisy', '6', '--random', '6', '--tasks', '12', '--seed', '3']);
+    const early = await cli(['early', 'run', '--env', 'line', '--k', '2', '--experts', '8']);
+    // Assess: every expert walk reaches its target; early experience branched the generated demonstrations
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(offline.json.id).toMatch(/^line-e12-n6-r6-/);
+    const records = await datasetRecords(offline.json.id);
+    const experts = records.filter((r) => r.policy === 'expert');
+    expect(experts).toHaveLength(12);
+    expect(experts.every((r) => r.success)).toBe(true);
+    expect(records.filter((r) => r.policy === 'noisy')).toHaveLength(6);
+    expect(early.code, early.stderr).toBe(0);
+    expect(early.json.expertStates).toBeGreaterThanOrEqual(8);
+    expect(early.json.alternatives).toBeGreaterThan(0);
+    const iwm = (await fs.readFile(fileURLToPath(early.json.datasets.iwm), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(iwm.every((r: { messages: { content: string }[] }) => /line: at \d+, target \d+/.test(r.messages[1].content))).toBe(true);
+  }, 120_000);
 
   it('refuses a run whose evaluation tasks are all duplicates of its training tasks, naming the cause and what to change (exit 2)', async () => {
     // Training on the evaluation range itself: every evaluation task is a training task (was a DataCorruptError, exit 1)
