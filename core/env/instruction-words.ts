@@ -36,6 +36,18 @@ export function instructionWords(instruction: string): InstructionWords {
   };
 }
 
+/**
+ * The price bound a shopping instruction states ("price lower than 30.00 dollars", "less than $30"), in dollars;
+ * read by both shopping kinds (the built-in shop, WebShop).
+ *
+ * @example
+ * statedPriceBound('a red shirt, and price lower than 30.00 dollars'); // 30
+ */
+export function statedPriceBound(instruction: string): number | undefined {
+  const match = /(?:lower|less) than \$?(\d+(?:\.\d+)?)/.exec(instruction.toLowerCase());
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Share of `wanted` found in `have` (1 when nothing is wanted). */
 export function coverage(wanted: ReadonlySet<string>, have: Iterable<string>): number {
   if (wanted.size === 0) return 1;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
  * DreamGym and early experience depend on the environment interface only (issue 12): no file under `core/dreamgym/`
  * or `core/early/` reaches a kind's folder (`core/env/shop/`, `core/env/agentgym/`) through its static imports
  * (type-only ones included), followed transitively through every other module, except through the registry
- * modules below, which map an `--env` value to the kind that owns it.
+ * modules below, which map an `--env` value to the kind that owns it; and no kind's folder imports another's.
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const KIND_FOLDERS = ['core/env/shop/', 'core/env/agentgym/'];
@@ -73,5 +73,12 @@ describe('environment kinds stay behind the interface', () => {
 
   it('lets no file of DreamGym or early experience reach core/env/shop or core/env/agentgym but through a registry', () => {
     expect(leaks([...filesUnder('core/dreamgym'), ...filesUnder('core/early')])).toEqual([]);
+  });
+
+  it('keeps each kind\'s folder from importing another kind\'s folder', () => {
+    const crossings = KIND_FOLDERS.flatMap((folder) => filesUnder(folder.slice(0, -1)).flatMap((file) => staticImports(file)
+      .filter((target) => KIND_FOLDERS.some((other) => other !== folder && target.startsWith(other)))
+      .map((target) => `${file} → ${target}`)));
+    expect(crossings).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { hashSeed } from '../../../random.ts';
 import type { CheckedVariation, EnvironmentKind, KnownTransition, StepComposer } from '../../environment-kind.ts';
 import type { Task } from '../../environment.ts';
-import { instructionFacts } from '../../shop/features/instruction-facts.ts';
+import { instructionWords, statedPriceBound } from '../../instruction-words.ts';
 import { tokenize } from '../../tokenize.ts';
 
 interface KnownProduct {
@@ -10,6 +10,11 @@ interface KnownProduct {
 }
 
 const SEP = /\s*\[SEP\]\s*/;
+
+/** An instruction's words with the price bound it states (WebShop's instructions end with one). */
+function instructionFacts(instruction: string) {
+  return { ...instructionWords(instruction), budget: statedPriceBound(instruction) };
+}
 
 /** The products WebShop results pages in recorded states listed: `<ASIN> [SEP] <title> [SEP] $<price>`. */
 export function knownWebShopProducts(known: readonly KnownTransition[]): KnownProduct[] {

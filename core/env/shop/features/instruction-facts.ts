@@ -1,4 +1,4 @@
-import { instructionWords, type InstructionWords } from '../../instruction-words.ts';
+import { instructionWords, statedPriceBound, type InstructionWords } from '../../instruction-words.ts';
 
 export { coverage, INSTRUCTION_FILLER } from '../../instruction-words.ts';
 
@@ -16,6 +16,5 @@ export interface InstructionFacts extends InstructionWords {
  * facts.budget;       // 30
  */
 export function instructionFacts(instruction: string): InstructionFacts {
-  const budgetMatch = /(?:lower|less) than \$?(\d+(?:\.\d+)?)/.exec(instruction.toLowerCase());
-  return { ...instructionWords(instruction), budget: budgetMatch ? Number(budgetMatch[1]) : undefined };
+  return { ...instructionWords(instruction), budget: statedPriceBound(instruction) };
 }
