@@ -146,5 +146,6 @@ if (before) {
 }
 console.log('The bare baselines run onnxruntime only: no store, no .npy, no checksums, no engine. "float input ready" has the\n' +
   'images converted to float beforehand (not timed; 10,240 images cycled); "+ uint8→float" converts each batch with\n' +
-  'imagesToNchw, as any caller holding uint8 images must (the shard step converts the same way, inside OnnxEmbedder).');
+  'imagesToNchw (into a new array, or one reused buffer); "uint8 pixels into the graph" feeds the pixels to the model with\n' +
+  'the cast and scale prepended to its graph (withUint8Input), as the shard step does inside OnnxEmbedder.embedImages.');
 console.log(`wrote ${await writeResult('backfill-pipeline-reembed', { images: count, batchSize: BATCH, threads: 1, concurrency, rounds, workers: workerCounts, before: before ?? null, loadAverage: os.loadavg(), rows, secondsPerRound: Object.fromEntries(variants.map((v, i) => [v.what, seconds[i]])) })}`);
