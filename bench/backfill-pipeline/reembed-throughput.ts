@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,12 +11,18 @@ import { galleryKeys } from '../../core/backfill/gallery/keys.ts';
 import { embedShard } from '../../core/backfill/pipeline/embed-shard.ts';
 import { loadConfig } from '../../core/config/config.ts';
 import { silentLogger } from '../../core/log.ts';
+import { withUint8Input } from '../../core/backfill/onnx/uint8-input.ts';
 import { loadOnnxRuntime } from '../../core/onnx-runtime.ts';
+import { meanInterval } from '../../core/stats/mean-interval.ts';
 import { median, writeResult } from './table.ts';
 
 // Re-embedding throughput: the backfill's shard step and the whole workflow against a bare onnxruntime session on the
 // same model (fashion-mnist new.onnx), batch size (256) and thread count (1), over the same 70,000 images, the
 // variants interleaved round by round (median of the rounds after a warm-up round).
+// The bare loops: float input ready (inference only); a JavaScript uint8→float conversion per batch into a new array,
+// or into one reused buffer; uint8 pixels fed to the model with the conversion prepended to its graph
+// (`withUint8Input`, what OnnxEmbedder.embedImages does). Every row is also given as paired per-round ratios,
+// mean [95% CI], against the reused-buffer loop and the uint8-graph loop (the best bare loops).
 // Each shard step runs with each `--workers` count of pixel workers (0: the uint8→float conversion on the inference
 // thread, the default; n: in n worker threads while the model runs, `embedShard`'s pixelWorkers).
 // `--before DIR` also times the shard step and the workflow of another checkout (e.g. `git archive <commit> | tar -x -C
@@ -47,6 +53,13 @@ const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1,
 const READY = 40 * BATCH;
 const ready = imagesToNchw(images, 0, READY);
 const reused = new Float32Array(BATCH * 784);
+const pixelSession = await ort.InferenceSession.create(withUint8Input(await readFile(model), model), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+const bareUint8 = async () => {
+  for (let s = 0; s < count; s += BATCH) {
+    const e = Math.min(count, s + BATCH);
+    (await pixelSession.run({ image_uint8: new ort.Tensor('uint8', images.pixels.subarray(s * 784, e * 784), [e - s, 1, 28, 28]) })).embedding.dispose();
+  }
+};
 const bare = (convert: boolean, reuse = false) => async () => {
   for (let s = 0; s < count; s += BATCH) {
     const e = Math.min(count, s + BATCH);
@@ -82,6 +95,7 @@ const variants: { what: string; run: () => Promise<void> }[] = [
   { what: 'bare session, float input ready (inference only)', run: bare(false) },
   { what: 'bare session + uint8→float per batch', run: bare(true) },
   { what: 'bare session + uint8→float per batch into one reused buffer', run: bare(true, true) },
+  { what: 'bare session, uint8 pixels into the graph with the conversion prepended', run: bareUint8 },
   ...shardSizes.flatMap((size) => workerCounts.map((w) => ({
     what: `shard step ×${Math.ceil(count / size)} (read+verify shard, infer, write .npy, commit), ${size}/shard, ${concurrency} at once, ${w} pixel workers`, run: shardSteps(`fm-${size}`, size, w),
   }))),
@@ -100,10 +114,15 @@ for (let round = 0; round <= rounds; round++) {
     if (round > 0) seconds[v].push((performance.now() - t) / 1000);
   }
 }
-await session.release();
+await Promise.all([session.release(), pixelSession.release()]);
 await rm(root, { recursive: true, force: true });
 
 const rates = seconds.map((s) => count / median(s));
+/** Variant i's speed over variant j's, per round: mean [95% CI]. */
+function paired(i: number, j: number): string {
+  const r = meanInterval(seconds[i].map((t, k) => seconds[j][k] / t));
+  return `${r.mean.toFixed(2)} [${r.ci95[0].toFixed(2)}, ${r.ci95[1].toFixed(2)}]`;
+}
 const rows = variants.map((v, i) => ({
   what: v.what,
   imagesPerSecond: Math.round(rates[i]),
@@ -111,10 +130,22 @@ const rows = variants.map((v, i) => ({
   // Per round, against the bare session with conversion of the same round: the spread of the ratio.
   range: (([lo, hi]) => `${lo.toFixed(2)}–${hi.toFixed(2)}`)(((r) => [Math.min(...r), Math.max(...r)])(seconds[i].map((t, k) => seconds[1][k] / t))),
   vsBareFloatReady: +(rates[i] / rates[0]).toFixed(2),
+  'vs bare + conversion, paired [95% CI]': paired(i, 1),
+  'vs reused buffer, paired [95% CI]': paired(i, 2),
+  'vs uint8 graph, paired [95% CI]': paired(i, 3),
 }));
 console.log(`re-embedding ${count} fashion-mnist images with new.onnx, batch ${BATCH}, 1 onnxruntime thread, median of ${rounds} interleaved rounds:`);
 console.table(rows);
+if (before) {
+  // After over before, paired per round: each BEFORE row against the same row of this checkout.
+  for (const [i, v] of variants.entries()) {
+    if (!v.what.startsWith('BEFORE')) continue;
+    const same = variants.findIndex((w) => !w.what.startsWith('BEFORE') && w.what.includes(v.what.includes('workflow') ? 'backfill workflow, local engine, trained' : 'shard step') && w.what.includes(v.what.match(/(\d+)\/shard/)![0]));
+    console.log(`after / before, ${variants[same].what}: ${paired(same, i)}`);
+  }
+}
 console.log('The bare baselines run onnxruntime only: no store, no .npy, no checksums, no engine. "float input ready" has the\n' +
   'images converted to float beforehand (not timed; 10,240 images cycled); "+ uint8→float" converts each batch with\n' +
-  'imagesToNchw, as any caller holding uint8 images must (the shard step converts the same way, inside OnnxEmbedder).');
+  'imagesToNchw (into a new array, or one reused buffer); "uint8 pixels into the graph" feeds the pixels to the model with\n' +
+  'the cast and scale prepended to its graph (withUint8Input), as the shard step does inside OnnxEmbedder.embedImages.');
 console.log(`wrote ${await writeResult('backfill-pipeline-reembed', { images: count, batchSize: BATCH, threads: 1, concurrency, rounds, workers: workerCounts, before: before ?? null, loadAverage: os.loadavg(), rows, secondsPerRound: Object.fromEntries(variants.map((v, i) => [v.what, seconds[i]])) })}`);

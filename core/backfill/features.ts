@@ -62,6 +62,23 @@ export function normalizeRows(matrix: FeatureMatrix, epsilon = 1e-12): FeatureMa
   return matrix;
 }
 
+/**
+ * Throws an InvalidInputError naming `what` unless every row has unit L2 norm (within `tolerance`) or is zero: the
+ * check that a model declared to normalise its output (a card's `output.normalized`) really does, made on its first
+ * batch before its rows are trusted without `normalizeRows`.
+ */
+export function assertRowsNormalized(matrix: FeatureMatrix, what: string, tolerance = 1e-4): void {
+  const { data, dim } = matrix;
+  for (let r = 0; r < matrix.rows; r++) {
+    let sum = 0;
+    for (let j = r * dim; j < (r + 1) * dim; j++) sum += data[j] * data[j];
+    const norm = Math.sqrt(sum);
+    if (norm !== 0 && Math.abs(norm - 1) > tolerance) {
+      throw new InvalidInputError(`${what}: output row ${r} has L2 norm ${norm.toPrecision(6)}, not 1; the model does not normalise its output (set output.normalized to false)`);
+    }
+  }
+}
+
 /** Throws an InvalidInputError naming `what` when the matrix is not `dim` wide. */
 export function assertDim(matrix: FeatureMatrix, dim: number, what: string): void {
   if (matrix.dim !== dim) throw new InvalidInputError(`${what} has dimension ${matrix.dim}, expected ${dim}`);

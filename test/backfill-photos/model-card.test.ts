@@ -1,7 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exportSequentialOnnx } from '../../core/backfill/onnx/export.ts';
+import { CardEmbedder } from '../../core/backfill/models/card-embedder.ts';
 import { checkModelCard } from '../../core/backfill/models/check-card.ts';
+import { createRng } from '../../core/random.ts';
 import { loadModelCard } from '../../core/backfill/models/model-card.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/runtime.ts';
@@ -42,6 +45,26 @@ describe('model cards', () => {
     await expect(checkModelCard(await editedCard((c) => (c.input.height = 40)))).rejects.toThrow(/input "image" is \[N, 3, 32, 32\], the card describes \[N, 3, 40, 32\]/);
     await expect(checkModelCard(await editedCard((c) => (c.input.dtype = 'uint8')))).rejects.toThrow(/input "image" is float32, the card says input\.dtype uint8/);
     await expect(checkModelCard(await editedCard((c) => (c.model = 'nowhere.onnx')))).rejects.toThrow(/nowhere\.onnx .*the ONNX file is missing or unreadable/);
+  });
+
+  it('catches a card that says output.normalized for a model that does not normalise, in models check and on the first batch', async () => {
+    // Prepare: a 3×32×32 → 32 linear model (no L2 normalisation), under a card copied from photos/old (normalized: true).
+    const rng = createRng(3);
+    const file = path.join(await tempDir(), 'linear.onnx');
+    await writeFile(file, exportSequentialOnnx({
+      input: { name: 'image', shape: [3, 32, 32] }, outputName: 'embedding',
+      layers: [{ type: 'flatten', order: 'nchw' }, { type: 'dense', weights: Float32Array.from({ length: 3072 * 32 }, () => rng.normal()), inDim: 3072, outDim: 32 }],
+    }));
+    const cardPath = await editedCard((c) => (c.model = file));
+    // Act / Assess
+    await expect(checkModelCard(cardPath)).rejects.toThrow(/linear\.onnx \(card .*edited\.card\.json says output\.normalized\): output row 0 has L2 norm [\d.]+, not 1/);
+    const embedder = await CardEmbedder.open(await loadModelCard(cardPath), { intraOpNumThreads: 1 });
+    await expect(embedder.embedBatch(new Float32Array(2 * 3072).fill(0.5), 2)).rejects.toThrow(/says output\.normalized\): output row 0 has L2 norm/);
+    await embedder.release();
+    const fixed = await CardEmbedder.open(await loadModelCard(await editedCard((c) => { c.model = file; c.output.normalized = false; })), { intraOpNumThreads: 1 });
+    const features = await fixed.embedBatch(new Float32Array(2 * 3072).fill(0.5), 2);
+    expect(Math.hypot(...features.data.subarray(0, 32))).toBeCloseTo(1, 5);
+    await fixed.release();
   });
 
   it('reverie backfill models check prints what it found, and exits 2 with the reason for a bad card', async () => {

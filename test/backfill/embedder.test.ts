@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { imagesToNchw, type ImageSet } from '../../core/backfill/datasets/image-set.ts';
+import path from 'node:path';
+import { loadBuiltinDataset } from '../../core/backfill/datasets/builtin.ts';
+import { imagesToNchw, subsetImages, type ImageSet } from '../../core/backfill/datasets/image-set.ts';
 import { OnnxEmbedder } from '../../core/backfill/embedder.ts';
 import { exportSequentialOnnx } from '../../core/backfill/onnx/export.ts';
+import { withUint8Input } from '../../core/backfill/onnx/uint8-input.ts';
+import { loadOnnxRuntime } from '../../core/onnx-runtime.ts';
 import { OnnxTransform } from '../../core/backfill/reverse-transform/onnx-transform.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { createRng } from '../../core/random.ts';
@@ -78,6 +82,58 @@ describe('OnnxEmbedder', () => {
     const norm = Math.hypot(...raw);
     raw.forEach((v, j) => expect(features.data[j]).toBeCloseTo(v / norm, 5));
     await embedder.release();
+  });
+
+  it('feeds uint8 pixels to a graph that converts them: the features of the JavaScript conversion bit for bit, one channel and three', async () => {
+    // Prepare: a three-channel model too, whose NCHW input the rewritten graph must transpose from the pixels' NHWC.
+    const rgbWeights = Float32Array.from({ length: 48 * 5 }, () => rng.normal());
+    const rgbModel = exportSequentialOnnx({ input: { name: 'image', shape: [3, 4, 4] }, outputName: 'embedding', layers: [{ type: 'flatten', order: 'nchw' }, { type: 'dense', weights: rgbWeights, inDim: 48, outDim: 5 }] });
+    const cases = [{ bytes: model, set: images(40) }, { bytes: rgbModel, set: images(40, 4, 3) }];
+    const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+    for (const { bytes, set } of cases) {
+      const embedder = await OnnxEmbedder.load(bytes, { batchSize: 16, intraOpNumThreads: 1 });
+      // Act
+      const viaGraph = await embedder.embedImages(set, 3, 40);
+      const viaJs = await embedder.embedNchw(imagesToNchw(set, 3, 40), 37);
+      // Assess
+      expect(same(viaGraph.data, viaJs.data)).toBe(true);
+      await embedder.release();
+    }
+  });
+
+  it('gives the committed fashion-mnist model\'s features bit for bit from uint8 pixels as from the JavaScript conversion', async () => {
+    const images = await loadBuiltinDataset('fashion-mnist');
+    const set = subsetImages(images, Uint32Array.from({ length: 3000 }, (_, i) => i * 23));
+    const file = path.resolve(import.meta.dirname, '../../models/fashion-mnist/new.onnx');
+    const embedder = await OnnxEmbedder.load(file, { batchSize: 256, intraOpNumThreads: 1 });
+    const viaGraph = await embedder.embedImages(set);
+    const viaJs = await embedder.embedNchw(imagesToNchw(set), set.ids.length);
+    expect(viaGraph.data.every((v, i) => Object.is(v, viaJs.data[i]))).toBe(true);
+    await embedder.release();
+  });
+
+  it('rewrites the model\'s input to uint8 pixels and refuses a model without one float32 image input', async () => {
+    const session = await loadOnnxRuntime().InferenceSession.create(withUint8Input(model, 'm'));
+    expect(session.inputMetadata).toEqual([expect.objectContaining({ name: 'image_uint8', type: 'uint8', shape: ['N', 1, 4, 4] })]);
+    await session.release();
+    const vectorModel = exportSequentialOnnx({ input: { name: 'features', shape: [5] }, outputName: 'embedding', layers: [{ type: 'relu' }] });
+    expect(() => withUint8Input(vectorModel, 'vector.onnx')).toThrow(/vector\.onnx: input "features" is not a float32 \[N, C, H, W\] tensor/);
+  });
+
+  it('skips normalising a model declared to end in an L2 normalisation, after checking its first batch', async () => {
+    const normalised = exportSequentialOnnx({
+      input: { name: 'image', shape: [1, 4, 4] }, outputName: 'embedding',
+      layers: [{ type: 'flatten', order: 'nchw' }, { type: 'dense', weights, inDim: 16, outDim: 5 }, { type: 'l2Normalize', epsilon: 1e-12 }],
+    });
+    const set = images(30);
+    const declared = await OnnxEmbedder.load(normalised, { outputNormalized: true });
+    const renormalised = await OnnxEmbedder.load(normalised);
+    const a = (await declared.embedImages(set)).data, b = (await renormalised.embedImages(set)).data;
+    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(1e-6);
+    // The model above has no normalisation: declaring one is caught on the first batch, not trusted.
+    const wrong = await OnnxEmbedder.load(model, { outputNormalized: true });
+    await expect(wrong.embedImages(set)).rejects.toThrow(/declared to end in an L2 normalisation\): output row 0 has L2 norm [\d.]+, not 1/);
+    await Promise.all([declared.release(), renormalised.release(), wrong.release()]);
   });
 
   it('names the mismatch when images do not fit the model', async () => {

@@ -1,7 +1,7 @@
 import type * as ort from 'onnxruntime-node';
 import { InvalidInputError } from '../../errors.ts';
 import { loadOnnxRuntime } from '../../onnx-runtime.ts';
-import { createFeatureMatrix, normalizeRows, type FeatureMatrix } from '../features.ts';
+import { assertRowsNormalized, createFeatureMatrix, normalizeRows, type FeatureMatrix } from '../features.ts';
 import type { ImageTensor } from '../images/preprocess.ts';
 import { InputDtype, TensorLayout, type LoadedModelCard } from './model-card.ts';
 
@@ -25,11 +25,14 @@ export class CardEmbedder {
   /** The graph input images are fed to. */
   readonly inputName: string;
   private readonly shape: readonly number[];
+  /** Whether the first batch of a card declaring `output.normalized` is still to be checked. */
+  private unchecked: boolean;
 
   private constructor(card: LoadedModelCard, session: ort.InferenceSession, inputName: string) {
     this.card = card;
     this.session = session;
     this.inputName = inputName;
+    this.unchecked = card.output.normalized;
     const { height, width, layout } = card.input;
     this.shape = layout === TensorLayout.nchw ? [card.channels, height, width] : [height, width, card.channels];
   }
@@ -87,8 +90,7 @@ export class CardEmbedder {
 
   /** Embeds preprocessed images (see `preprocessImage`); rows are L2-normalised. */
   async embed(images: readonly ImageTensor[]): Promise<FeatureMatrix> {
-    const features = createFeatureMatrix(await this.embedRaw(images), this.card.output.dim);
-    return this.card.output.normalized ? features : normalizeRows(features);
+    return this.unitRows(createFeatureMatrix(await this.embedRaw(images), this.card.output.dim));
   }
 
   /** The model's output as it is, `images.length × output.dim` floats. */
@@ -114,8 +116,20 @@ export class CardEmbedder {
     if ((data instanceof Float32Array) !== float || data.length !== count * this.inputSize) {
       throw new InvalidInputError(`a batch of ${count} images holds ${data.length} ${data instanceof Float32Array ? 'float32' : 'uint8'} values; ${this.card.name} takes ${count * this.inputSize} ${this.card.input.dtype}`);
     }
-    const features = createFeatureMatrix(await this.runBatch(data, count), this.card.output.dim);
-    return this.card.output.normalized ? features : normalizeRows(features);
+    return this.unitRows(createFeatureMatrix(await this.runBatch(data, count), this.card.output.dim));
+  }
+
+  /**
+   * L2-normalised rows: normalised here unless the card says the graph already does (`output.normalized`), which the
+   * first batch checks, so a wrong card fails with its name instead of serving unnormalised features.
+   */
+  private unitRows(features: FeatureMatrix): FeatureMatrix {
+    if (!this.card.output.normalized) return normalizeRows(features);
+    if (this.unchecked && features.rows > 0) {
+      assertRowsNormalized(features, `${this.card.modelPath} (card ${this.card.cardPath} says output.normalized)`);
+      this.unchecked = false;
+    }
+    return features;
   }
 
   private async runBatch(data: Float32Array | Uint8Array, count: number): Promise<Float32Array> {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { NotFoundError } from '../../errors.ts';
 import { preprocessImage, type ImageLimits } from '../images/preprocess.ts';
+import { assertRowsNormalized, createFeatureMatrix } from '../features.ts';
 import { CardEmbedder } from './card-embedder.ts';
 import { loadModelCard } from './model-card.ts';
 
@@ -34,6 +35,8 @@ export async function checkModelCard(cardPath: string, options: { image?: string
     const tensor = await preprocessImage(bytes, card, options.image ?? 'probe image', options);
     const features = await embedder.embedRaw([tensor]);
     const ms = performance.now() - started;
+    // A card that says the graph normalises is trusted to skip normalizeRows: the one image must bear it out.
+    if (card.output.normalized) assertRowsNormalized(createFeatureMatrix(features, card.output.dim), `${card.modelPath} (card ${cardPath} says output.normalized)`);
     let norm = 0;
     for (const v of features) norm += v * v;
     const { input } = card;
