@@ -3,6 +3,7 @@ import { add, ADD_USAGE, remove, DELETE_USAGE } from './changes.ts';
 import { evaluate, EVAL_USAGE } from './eval.ts';
 import { ingest, INGEST_USAGE } from './ingest.ts';
 import { models, MODELS_USAGE } from './models.ts';
+import { psi, PSI_USAGE } from './psi.ts';
 import { run, RUN_USAGE } from './run.ts';
 import { search, SEARCH_USAGE } from './search.ts';
 import { status, STATUS_USAGE } from './status.ts';
@@ -16,4 +17,5 @@ export const backfillCommand = commandGroup('backfill', 'online backfilling: ing
   delete: { usage: DELETE_USAGE, run: remove },
   eval: { usage: EVAL_USAGE, run: evaluate },
   models: { usage: MODELS_USAGE, run: models },
+  psi: { usage: PSI_USAGE, run: psi },
 });

@@ -6,7 +6,7 @@ import { intOption, UsageError, type CliContext } from '../../context.ts';
 import { createProgress } from '../../progress.ts';
 
 export const INGEST_USAGE =
-  'reverie backfill ingest --dataset <folder|s3://bucket/prefix> --gallery ID --old-model OLD.card.json --new-model NEW.card.json [--psi online] ' +
+  'reverie backfill ingest --dataset <folder|s3://bucket/prefix> --gallery ID --old-model OLD.card.json --new-model NEW.card.json [--psi online|PSI.json] ' +
   '[--shard-size N] [--query-fraction F] [--page-size N] [--store-tensors] [--json]\n' +
   'reverie backfill ingest --dataset fashion-mnist|mnist|<folder of PNG/JPEG> [--gallery ID] [--split gallery|all] [--shard-size N] ' +
   '[--old-model F --new-model F] [--psi F|online] [--query-fraction F] [--grayscale] [--max-items N] [--max-queries N] [--seed S] [--json]';
@@ -58,11 +58,14 @@ async function ingestWithCards(
 ): Promise<IngestSummary> {
   const [oldCard, newCard, gallery] = [values['old-model'], values['new-model'], values.gallery] as (string | undefined)[];
   if (!oldCard?.endsWith('.json') || !newCard?.endsWith('.json')) throw new UsageError('--old-model and --new-model must both be model cards (.card.json) for a photo source');
-  if (values.psi !== undefined && values.psi !== 'online') throw new UsageError('a photo gallery fits ψ online (--psi online); a trained ψ file is not supported with model cards yet');
+  const psi = values.psi === undefined || values.psi === 'online' ? undefined : values.psi as string;
+  if (psi !== undefined && !psi.endsWith('.json')) {
+    throw new UsageError(`--psi with model cards is "online" or a ψ file made for these cards by \`reverie backfill psi train\` (.json), got "${psi}"`);
+  }
   if (!gallery) throw new UsageError('--gallery ID is required for a photo source');
   const runtime = context.runtime();
   return ingestPhotoGallery(runtime.store, {
-    dataset: values.dataset as string, galleryId: gallery, oldCard, newCard, queryFraction, storeTensors: values['store-tensors'] === true,
+    dataset: values.dataset as string, galleryId: gallery, oldCard, newCard, psi, queryFraction, storeTensors: values['store-tensors'] === true,
     shardSize: intOption(values['shard-size'] as string | undefined, '--shard-size', 1, 1_000_000),
     pageSize: intOption(values['page-size'] as string | undefined, '--page-size', 1, 10_000),
     openStore: runtime.sourceStore, maxPixels: runtime.config.limits.maxImagePixels, maxBytes: runtime.config.limits.maxImageBytes,

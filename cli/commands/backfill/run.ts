@@ -9,7 +9,7 @@ import { createProgress } from '../../progress.ts';
 import { formatStatus } from './format.ts';
 
 export const RUN_USAGE =
-  'reverie backfill run <gallery> [--max-shards N] [--max-concurrency N] [--refit-every N] [--psi-method procrustes|least-squares] [--batch-size N] [--threads N] [--json]';
+  'reverie backfill run <gallery> [--max-shards N] [--max-concurrency N] [--refit-every N] [--psi-method procrustes|least-squares] [--psi-without-adds] [--batch-size N] [--threads N] [--json]';
 
 /** Runs the `backfill` workflow and draws progress from the gallery itself: shards and items committed so far. */
 export async function run(args: string[], context: CliContext): Promise<number> {
@@ -18,14 +18,14 @@ export async function run(args: string[], context: CliContext): Promise<number> 
     allowPositionals: true,
     options: {
       'max-shards': { type: 'string' }, 'max-concurrency': { type: 'string' }, 'refit-every': { type: 'string' },
-      'psi-method': { type: 'string' }, 'batch-size': { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean', default: false },
+      'psi-method': { type: 'string' }, 'psi-without-adds': { type: 'boolean', default: false }, 'batch-size': { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean', default: false },
     },
   });
   if (!positionals[0]) throw new UsageError(`name the gallery; usage:\n${RUN_USAGE}`);
   const input = BackfillInputSchema.parse({
     gallery: positionals[0], maxShards: intOption(values['max-shards'], '--max-shards', 1, 10_000_000) ?? null,
     maxConcurrency: intOption(values['max-concurrency'], '--max-concurrency', 1, 1000), refitEvery: intOption(values['refit-every'], '--refit-every', 1, 10_000_000) ?? null,
-    psiMethod: values['psi-method'], batchSize: intOption(values['batch-size'], '--batch-size', 1, 65_536), intraOpNumThreads: intOption(values.threads, '--threads', 1, 64),
+    psiMethod: values['psi-method'], psiFromAdds: !values['psi-without-adds'], batchSize: intOption(values['batch-size'], '--batch-size', 1, 65_536), intraOpNumThreads: intOption(values.threads, '--threads', 1, 64),
   });
   const runtime = context.runtime();
   await readGalleryStatus(runtime.store, input.gallery);

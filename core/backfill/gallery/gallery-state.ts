@@ -15,7 +15,9 @@ export const PsiStateSchema = z.discriminatedUnion('source', [
     batch: z.string(),
     method: PsiMethodSchema,
     pairs: z.number().int().positive(),
-    shards: z.number().int().positive(),
+    shards: z.number().int().nonnegative(),
+    /** Of `pairs`, items added while the old space served (embedded with both models when they arrived). */
+    addedPairs: z.number().int().nonnegative().optional(),
   }),
 ]);
 export type PsiState = z.infer<typeof PsiStateSchema>;

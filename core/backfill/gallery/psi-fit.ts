@@ -10,9 +10,13 @@ import { galleryKeys } from './keys.ts';
 const WEIGHTS_FILE = 'weights.npy';
 const BIAS_FILE = 'bias.npy';
 
-/** The batch name of a fit from a set of backfilled shards: deterministic, so refitting the same set is a no-op. */
-export function psiFitName(shards: readonly number[]): string {
-  const digest = sha256(new TextEncoder().encode(shards.join(','))).slice(0, 8);
+/**
+ * The batch name of a fit from a set of backfilled shards and added batches (change-log seqs): deterministic, so
+ * refitting the same set is a no-op. Without adds the name is what it was before adds joined the fit.
+ */
+export function psiFitName(shards: readonly number[], addSeqs: readonly number[] = []): string {
+  const set = addSeqs.length > 0 ? `${shards.join(',')}|adds:${addSeqs.join(',')}` : shards.join(',');
+  const digest = sha256(new TextEncoder().encode(set)).slice(0, 8);
   return `fit-${String(shards.length).padStart(5, '0')}-${digest}`;
 }
 
@@ -27,7 +31,7 @@ export async function commitPsiFit(
   record: GalleryRecord,
   name: string,
   psi: LinearTransform,
-  meta: { method: string; pairs: number; shards: number },
+  meta: { method: string; pairs: number; shards: number; addedPairs?: number },
 ): Promise<string> {
   const objects = [{ name: WEIGHTS_FILE, body: encodeNpy(psi.weights, [psi.inDim, psi.outDim]) }];
   if (psi.bias) objects.push({ name: BIAS_FILE, body: encodeNpy(psi.bias, [psi.outDim]) });

@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.ts';
+import { ConflictError, InvalidInputError } from '../../errors.ts';
 import { sha256 } from '../../store/batch.ts';
 import type { Store } from '../../store/store.ts';
 import { NO_LABEL } from '../datasets/image-set.ts';
 import { preprocessImage, type ImageLimits, type ImageTensor } from '../images/preprocess.ts';
 import { CardEmbedder } from '../models/card-embedder.ts';
-import { loadModelCard, type LoadedModelCard, type ModelCard } from '../models/model-card.ts';
+import { loadModelCard, readCardModel, type LoadedModelCard, type ModelCard } from '../models/model-card.ts';
+import { modelIdentity } from '../models/model-identity.ts';
+import { assertPsiFileMatches, psiFileOnnx, readPsiFile } from '../reverse-transform/psi-file.ts';
 import { describeSource, openSourceItem, type OpenSourceStore } from '../sources/image-source.ts';
 import { commitGalleryModels, MODEL_FILES } from './gallery-models.ts';
 import { createGalleryRecord, findGalleryRecord, type GalleryRecord } from './gallery-record.ts';
@@ -37,6 +37,11 @@ export interface StreamIngestOptions extends ImageLimits {
    * backfill embeds from it without reading the source again. Default false: shards only reference the source.
    */
   readonly storeTensors?: boolean;
+  /**
+   * A trained ψ file (`reverie backfill psi train`) for exactly these two cards; it is checked against them (dims,
+   * ONNX hashes, preprocessing) and stored in the gallery as `psi.onnx`. Absent: ψ is fitted online.
+   */
+  readonly psi?: string;
   readonly openStore?: OpenSourceStore;
   readonly onProgress?: IngestProgress;
 }
@@ -66,17 +71,20 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
   if (kind === 'builtin') throw new InvalidInputError('built-in datasets are ingested from their decoded images; give a folder or an s3:// prefix');
   const storeTensors = options.storeTensors ?? false;
   const cards = { old: await loadModelCard(options.oldCard), new: await loadModelCard(options.newCard) };
-  const bytes = { old: await readModel(cards.old), new: await readModel(cards.new) };
+  const bytes = { old: await readCardModel(cards.old), new: await readCardModel(cards.new) };
   const stored = (card: LoadedModelCard, role: 'old' | 'new'): ModelCard => {
     const { cardPath: _p, modelPath: _m, channels: _c, ...rest } = card;
     return { ...rest, model: MODEL_FILES[role] };
   };
   const recordCards = { old: stored(cards.old, 'old'), new: stored(cards.new, 'new') };
+  const psi = options.psi === undefined ? undefined : await trainedPsiForCards(options.psi, cards, bytes);
   const models = {
     old: { sha256: sha256(bytes.old), source: cards.old.modelPath, dim: cards.old.output.dim },
     new: { sha256: sha256(bytes.new), source: cards.new.modelPath, dim: cards.new.output.dim },
+    ...(psi ? { psi: psi.info } : {}),
   };
-  const fingerprint = sha256(new TextEncoder().encode(JSON.stringify({ uri, shardSize, queryFraction, order: { kind: 'rank', seed: orderSeed }, ...(storeTensors ? { storedTensors: 'new' } : {}), cards: recordCards, models: [models.old.sha256, models.new.sha256] }))).slice(0, 16);
+  const modelShas = [models.old.sha256, models.new.sha256, ...(psi ? [psi.info.sha256] : [])];
+  const fingerprint = sha256(new TextEncoder().encode(JSON.stringify({ uri, shardSize, queryFraction, order: { kind: 'rank', seed: orderSeed }, ...(storeTensors ? { storedTensors: 'new' } : {}), cards: recordCards, models: modelShas }))).slice(0, 16);
   const existing = await findGalleryRecord(store, galleryId);
   if (existing && existing.fingerprint !== fingerprint && existing.orderSeed === 0) {
     throw new ConflictError(`gallery "${galleryId}" was ingested by an earlier Reverie in the source's key order (it is still served, backfilled and evaluated as it is); ingest again under another --gallery id for the seeded shard order`);
@@ -89,7 +97,7 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
   const oldModel = await CardEmbedder.open(cards.old, { bytes: bytes.old, intraOpNumThreads: 1 });
   await CardEmbedder.open(cards.new, { bytes: bytes.new, intraOpNumThreads: 1 }).then((e) => e.release());
   try {
-    await commitGalleryModels(store, galleryId, bytes, fingerprint);
+    await commitGalleryModels(store, galleryId, { ...bytes, ...(psi ? { psi: psi.onnx } : {}) }, fingerprint);
     const classes = new Map<string, number>();
     const shards = await StreamShards.open(store, { galleryId, fingerprint, shardSize, dim: cards.old.output.dim, ...(storeTensors ? { tensorsOf: cards.new } : {}) });
     for await (const page of shuffledListing(options.dataset, { seed: orderSeed, pageSize: options.pageSize, openStore: options.openStore })) {
@@ -120,7 +128,7 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
     await shards.finish();
     const counts = shards.counts;
     if (counts.gallery === 0) throw new InvalidInputError(`${uri}: every image was held out as a query; lower the query fraction`);
-    if (!(await readGalleryState(store, galleryId))) await writeGalleryState(store, galleryId, { status: 'ingested', model: 'old', psi: { source: 'none' } });
+    if (!(await readGalleryState(store, galleryId))) await writeGalleryState(store, galleryId, { status: 'ingested', model: 'old', psi: { source: psi ? 'trained' : 'none' } });
     const record: GalleryRecord = {
       version: 1, id: galleryId, fingerprint, createdAt: new Date().toISOString(), source: { kind: 'stream', uri, queryFraction },
       image: { height: cards.old.input.height, width: cards.old.input.width, channels: cards.old.channels }, toGrayscale: false,
@@ -131,6 +139,14 @@ export async function ingestPhotoGallery(store: Store, options: StreamIngestOpti
   } finally {
     await oldModel.release();
   }
+}
+
+/** A trained ψ file checked against the cards, as the ONNX bytes the gallery stores and its record entry. */
+async function trainedPsiForCards(file: string, cards: Record<'old' | 'new', LoadedModelCard>, bytes: Record<'old' | 'new', Uint8Array>) {
+  const psi = await readPsiFile(file);
+  assertPsiFileMatches(psi, file, { old: modelIdentity(cards.old, bytes.old), new: modelIdentity(cards.new, bytes.new) });
+  const onnx = psiFileOnnx(psi);
+  return { onnx, info: { sha256: sha256(onnx), source: file, inDim: psi.inDim, outDim: psi.outDim } };
 }
 
 /** Held out as a query when the first 32 bits of SHA-256(source id) fall below the fraction: stable across runs. */
@@ -150,15 +166,9 @@ function classIndex(classes: Map<string, number>, label: string): number {
   return index;
 }
 
-async function readModel(card: LoadedModelCard): Promise<Uint8Array> {
-  return readFile(card.modelPath).then((b) => new Uint8Array(b), (cause: unknown) => {
-    throw new NotFoundError(`model ${card.modelPath} (card ${path.basename(card.cardPath)}) could not be read`, { cause });
-  });
-}
-
 function summary(record: GalleryRecord, created: boolean): IngestSummary {
   return {
     gallery: record.id, created, items: record.items, queries: record.queries, shards: Math.ceil(record.items / record.shardSize),
-    shardSize: record.shardSize, dims: { old: record.models.old.dim, new: record.models.new.dim }, psi: 'online',
+    shardSize: record.shardSize, dims: { old: record.models.old.dim, new: record.models.new.dim }, psi: record.models.psi ? 'trained' : 'online',
   };
 }

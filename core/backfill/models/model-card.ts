@@ -104,3 +104,10 @@ export async function loadModelCard(file: string): Promise<LoadedModelCard> {
 export function channelValue(values: readonly number[], channel: number): number {
   return values.length === 1 ? values[0] : values[channel];
 }
+
+/** The ONNX bytes a loaded card points at; a missing file is a NotFoundError naming the model and its card. */
+export async function readCardModel(card: LoadedModelCard): Promise<Uint8Array> {
+  return readFile(card.modelPath).then((b) => new Uint8Array(b), (cause: unknown) => {
+    throw new NotFoundError(`model ${card.modelPath} (card ${path.basename(card.cardPath)}) could not be read`, { cause });
+  });
+}

@@ -12,6 +12,8 @@ export const BackfillInputSchema = z.object({
     .describe('shards per wave between online ψ refits; null: a tenth of the gallery, at least maxConcurrency'),
   psiMethod: PsiMethodSchema.default('procrustes').describe('closed-form online ψ when the gallery has no trained ψ'),
   maxPsiPairs: z.number().int().min(2).max(1_000_000).default(10_000).describe('at most this many paired items per ψ fit (evenly sampled)'),
+  psiFromAdds: z.boolean().default(true)
+    .describe('also fit the online ψ on items added while the old space served (they have both models\' features); false: backfilled shards only'),
   batchSize: z.number().int().min(1).max(65_536).default(256).describe('images per onnxruntime call'),
   intraOpNumThreads: z.number().int().min(1).max(64).default(1).describe('onnxruntime threads per shard step'),
 });
@@ -27,6 +29,7 @@ export const BackfillJobSchema = z.object({
   psi: z.enum(['trained', 'online']),
   psiMethod: PsiMethodSchema,
   maxPsiPairs: z.number().int().min(2),
+  psiFromAdds: z.boolean().default(true),
   batchSize: z.number().int().positive(),
   intraOpNumThreads: z.number().int().positive(),
 });

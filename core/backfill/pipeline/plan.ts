@@ -31,7 +31,7 @@ export async function planBackfill(store: Store, input: BackfillInput, execution
   const waveShards = Math.max(asked, Math.ceil(shardsTotal / MAX_WAVES));
   const job: BackfillJob = {
     gallery: input.gallery, executionId, shardsTotal, waveShards, maxConcurrency: input.maxConcurrency, psi,
-    psiMethod: input.psiMethod, maxPsiPairs: input.maxPsiPairs, batchSize: input.batchSize, intraOpNumThreads: input.intraOpNumThreads,
+    psiMethod: input.psiMethod, maxPsiPairs: input.maxPsiPairs, psiFromAdds: input.psiFromAdds, batchSize: input.batchSize, intraOpNumThreads: input.intraOpNumThreads,
   };
   return { job, wave: { shards: [], hasWork: false, budget: input.maxShards } };
 }

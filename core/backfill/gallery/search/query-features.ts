@@ -37,6 +37,9 @@ export async function embedQuery(store: Store, gallery: LoadedGallery, image: Im
 /** How the gallery's current ψ was obtained, for search responses. */
 export function describePsi(gallery: LoadedGallery): string {
   const state = gallery.psiState;
-  if (state.source === 'online') return `online ${state.method} fit on ${state.pairs} backfilled items (${state.shards} shards)`;
+  if (state.source === 'online') {
+    const added = state.addedPairs ? `, ${state.addedPairs} of them added during the backfill` : '';
+    return `online ${state.method} fit on ${state.pairs} backfilled items (${state.shards} shards${added})`;
+  }
   return 'trained ψ given at ingest';
 }
