@@ -30,10 +30,11 @@ export interface GrpoOptions {
    */
   readonly turnDiscount?: number;
   /**
-   * ω of the per-turn credit: a turn's advantage is (1 − ω)·(its episode's, discounted as above) + ω·(its step
-   * advantage, `stepCreditKind`, within the turns of the same task at the same state; see step-credit.ts). 0 is plain
-   * GRPO, 1 per-turn credit only. GiGPO's A^E + w·A^S is ω = w / (1 + w) with the step size × (1 + w).
-   * DEFAULT_STEP_CREDIT by default.
+   * ω of the per-turn credit: the update maximises (1 − ω)·GRPO's objective (the episode's advantage, discounted as
+   * above, on every turn, each episode's turns sharing 1/(G·|o_i|)) + ω·the per-turn objective (each turn's step
+   * advantage, `stepCreditKind`, from the same task's turns at the same state, see step-credit.ts; every turn of the
+   * batch weighs 1/N, as verl-agent trains GiGPO with each step its own sample). 0 is plain GRPO, 1 per-turn credit
+   * only. DEFAULT_STEP_CREDIT by default.
    */
   readonly stepCredit?: number;
   /** How the step advantage is computed; DEFAULT_STEP_CREDIT_KIND by default. */
@@ -76,7 +77,7 @@ interface Turn {
   readonly oldLogProb: number | undefined;
   /** The turn's share of the objective: 1 / (trajectories × turns of its trajectory). */
   readonly weight: number;
-  /** (1 − ω)·the trajectory's advantage × γ^(turns after this one) + ω·the turn's step advantage. */
+  /** The turn's share of both objectives as an advantage at `weight`: see GrpoOptions.stepCredit. */
   readonly advantage: number;
   /** log π_ref over the turn's actions: the policy before this update. */
   readonly refLogProbs: number[];
@@ -146,14 +147,18 @@ function collectTurns(trajectories: readonly Trajectory[], reference: Readonly<R
   const scored = trajectories.filter((t) => t.advantage !== undefined);
   const episodes = scored.map((t) => ({ group: t.metadata.taskId, states: trainableTurns(t).map((m) => m.state), advantage: t.advantage! }));
   const steps = omega === 0 ? undefined : stepAdvantages(episodes, { kind: options.stepCreditKind ?? DEFAULT_STEP_CREDIT_KIND, discount });
+  const usable = (t: ReturnType<typeof trainableTurns>[number]) => t.action !== null && t.admissibleActions !== undefined && t.admissibleActions.includes(t.action);
+  const batchTurns = trajectories.reduce((sum, t) => sum + trainableTurns(t).filter(usable).length, 0);
   const out: Turn[] = [];
   scored.forEach((trajectory, i) => {
     const all = trainableTurns(trajectory);
-    const usable = (t: (typeof all)[number]) => t.action !== null && t.admissibleActions !== undefined && t.admissibleActions.includes(t.action);
     const count = all.filter(usable).length;
+    const weight = 1 / (trajectories.length * count);
     all.forEach((turn, k) => {
       const episode = trajectory.advantage! * discount ** (all.length - 1 - k);
-      const advantage = steps === undefined ? episode : (1 - omega) * episode + omega * steps[i][k];
+      // (1 − ω)·GRPO's objective (each episode's turns share 1/(G·|o_i|)) + ω·the per-turn objective (each turn 1/N,
+      // every turn its own sample, as verl-agent trains GiGPO), written as this turn's advantage at GRPO's weight
+      const advantage = steps === undefined ? episode : (1 - omega) * episode + omega * steps[i][k] / (batchTurns * weight);
       if (!usable(turn) || advantage === 0) return;
       const earlier = all.slice(0, k).map((t) => t.action);
       const rows = options.features.actionFeatures(trajectory.metadata.instruction, turn.state, turn.admissibleActions!, earlier);
@@ -161,7 +166,7 @@ function collectTurns(trajectories: readonly Trajectory[], reference: Readonly<R
         rows,
         chosen: turn.admissibleActions!.indexOf(turn.action!),
         oldLogProb: turn.logProb,
-        weight: 1 / (trajectories.length * count),
+        weight,
         advantage,
         refLogProbs: softmax(reference, rows).probs.map((p) => Math.log(p)),
       });

@@ -82,6 +82,18 @@ describe('GRPO per-turn credit', () => {
     expect(openRight(gigpo)).toBeLessThan(openRight(start));
   });
 
+  it('mixes the episode objective and the per-turn one linearly in ω', () => {
+    // Prepare: one epoch from the sampling policy, a small step: the update is linear in each turn's coefficient
+    const step = (stepCredit: number) => update({ stepCredit, epochs: 1, learningRate: 0.01 }).weights;
+    // Act
+    const [plain, half, perTurn] = [step(0), step(0.5), step(1)];
+    // Assess
+    const names = new Set([...Object.keys(plain), ...Object.keys(perTurn)]);
+    expect(names.size).toBeGreaterThan(5);
+    for (const name of names) expect(half[name] ?? 0).toBeCloseTo(((plain[name] ?? 0) + (perTurn[name] ?? 0)) / 2, 5);
+    expect(Object.keys(perTurn).some((name) => Math.abs((perTurn[name] ?? 0) - (plain[name] ?? 0)) > 1e-4)).toBe(true);
+  });
+
   it('keeps plain GRPO at ω = 0', () => {
     // Act, Assess
     expect(update({ stepCredit: 0 }).weights).toEqual(update({}).weights);
