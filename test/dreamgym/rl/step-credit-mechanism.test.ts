@@ -5,7 +5,9 @@ import { softmax } from '../../../core/dreamgym/policy/softmax.ts';
 import { grpoAdvantages } from '../../../core/dreamgym/rl/advantages.ts';
 import { grpoUpdate } from '../../../core/dreamgym/rl/grpo-update.ts';
 import type { GrpoOptions } from '../../../core/dreamgym/rl/grpo-update.ts';
-import type { Trajectory, TrajectoryMessage } from '../../../core/dreamgym/rollout/trajectory.ts';
+import type { Trajectory } from '../../../core/dreamgym/rollout/trajectory.ts';
+import { handEpisode } from '../../helpers/shop-episode.ts';
+import type { EpisodeStep } from '../../helpers/shop-episode.ts';
 import { SHOP_FEATURE_SET, SHOP_POLICY } from '../../helpers/shop-policy.ts';
 
 // Benchmark seed 2's collapse in small (README "Why real-env GRPO collapses"): the group's failures opened the right
@@ -14,6 +16,7 @@ import { SHOP_FEATURE_SET, SHOP_POLICY } from '../../helpers/shop-policy.ts';
 // episode's turns share 1/|o_i| of the objective, so under plain GRPO the short failures' "open P0001" turns
 // outweigh the success's, and the update lowers the right action on the good page.
 const instruction = 'find me cotton t-shirt with color: red, and price lower than 30.00 dollars';
+const TASK = { id: 'tee', instruction };
 const SEARCH = 'page: search';
 const SEARCH_ACTIONS = ['search[t-shirt]', 'search[cotton t-shirt red]'];
 const GOOD = ['page: results', 'query: cotton t-shirt red', 'showing: page 1 of 1, 3 results',
@@ -23,19 +26,9 @@ const item = (selected: string) => ['page: item', 'query: cotton t-shirt red', '
   'price: $12.50', 'attributes: cotton, slim fit', 'option color: red, navy', ...(selected ? [`selected: ${selected}`] : [])].join('\n');
 const ITEM_ACTIONS = ['click[red]', 'click[navy]', 'click[buy now]', 'click[< prev]', 'click[back to search]'];
 
-type Step = readonly [state: string, actions: readonly string[], action: string];
+type Step = EpisodeStep;
 
-function episode(id: string, steps: readonly Step[], reward: number, advantage: number): Trajectory {
-  const messages: TrajectoryMessage[] = steps.map(([state, actions, action], i) => ({
-    type: 'trainable', role: 'assistant', content: `Action: ${action}`, action, state, nextState: '', reward: 0, valid: true,
-    done: i === steps.length - 1, admissibleActions: [...actions], logProb: Math.log(1 / actions.length),
-  }));
-  return {
-    id, messages, reward, advantage,
-    metrics: { steps: steps.length, success: reward >= 1, invalidActions: 0, unparseableActions: 0, unreadableStates: 0, truncated: false },
-    metadata: { taskId: 'tee', instruction, task: { id: 'tee', instruction }, source: 'real', policyVersion: 'builtin-v0', rollout: 0, seed: 0 },
-  };
-}
+const episode = (id: string, steps: readonly Step[], reward: number, advantage: number): Trajectory => handEpisode(id, TASK, steps, reward, advantage);
 
 /** One success and three failures that all open P0001 on the good page; the failures then buy without the colour. */
 function openedRightThenFailed(): Trajectory[] {
