@@ -77,7 +77,8 @@ registerDefaultExperienceModels();
 interface Setting {
   learningRate: number; klCoefficient: number; turnDiscount: number; stepCredit: number; stepCreditKind: StepCreditKind; clip: number; epochs: number;
 }
-const sameSetting = (a: Setting, b: Setting) => (Object.keys(a) as (keyof Setting)[]).every((key) => a[key] === b[key]);
+const SETTING_KEYS = ['learningRate', 'klCoefficient', 'turnDiscount', 'stepCredit', 'stepCreditKind', 'clip', 'epochs'] as const satisfies readonly (keyof Setting)[];
+const sameSetting = (a: Setting, b: Setting) => SETTING_KEYS.every((key) => a[key] === b[key]);
 const describeSetting = (s: Setting) => `lr ${s.learningRate} kl ${s.klCoefficient} γ ${s.turnDiscount} ω ${s.stepCredit}${s.stepCredit > 0 ? ` ${s.stepCreditKind}` : ''} clip ${s.clip} epochs ${s.epochs}`;
 interface Cell extends Setting { method: string; seed: number; success: number; lastThree: number; worstDrop: number; curve: [number, number][] }
 const cells: Cell[] = [];
@@ -157,7 +158,7 @@ await writeFile(file, `${JSON.stringify({
     selection: 'fewest collapsed runs, then highest mean final validation success over the methods and all seeds; ties: smaller KL, then smaller learning rate, then larger turn discount, then smaller step credit, then larger clip and epochs',
     collapse: `a fall of more than ${100 * COLLAPSE} points between consecutive evaluations`,
   },
-  grid, chosen: { ...Object.fromEntries((Object.keys(settings[0]) as (keyof Setting)[]).map((key) => [key, chosen[key]])), validationSuccess: chosen.validationSuccess },
+  grid, chosen: { ...Object.fromEntries(SETTING_KEYS.map((key) => [key, chosen[key]])), validationSuccess: chosen.validationSuccess },
   cells,
 }, null, 1)}\n`);
 console.log(`wrote ${file}`);
