@@ -29,6 +29,8 @@ describe('step advantages within a GRPO group', () => {
     expect(steps[2][1]).toBeCloseTo(failure - vi, 12); // opening the wrong item
     expect(steps[0][1]).toBeCloseTo(vi - failure, 12);
     expect(steps[1][0]).toBeCloseTo(0 - vi, 12); // V̂(g) = 0 against the other two at s
+    // GiGPO's step advantage blames the same opening: the failure's return is below its step group's mean at g
+    expect(stepAdvantages(episodes, { kind: 'gigpo' })[1][1]).toBeLessThan(-0.5);
   });
 
   it('discounts value-difference returns with γ', () => {

@@ -12,7 +12,7 @@ import { SHOP_FEATURE_SET, SHOP_POLICY } from '../../helpers/shop-policy.ts';
 
 // Benchmark seed 2's collapse in small (README "Why real-env GRPO collapses"): the group's failures opened the right
 // product from a good results page and then failed on its item page (bought without choosing the colour); the one
-// success opened the same product, chose red and bought. Every turn of an episode shares its advantage, and each
+// success opened the same product, chose red and bought; one more failure opened a worse match. Every turn of an episode shares its advantage, and each
 // episode's turns share 1/|o_i| of the objective, so under plain GRPO the short failures' "open P0001" turns
 // outweigh the success's, and the update lowers the right action on the good page.
 const instruction = 'find me cotton t-shirt with color: red, and price lower than 30.00 dollars';
@@ -30,13 +30,18 @@ type Step = EpisodeStep;
 
 const episode = (id: string, steps: readonly Step[], reward: number, advantage: number): Trajectory => handEpisode(id, TASK, steps, reward, advantage);
 
-/** One success and three failures that all open P0001 on the good page; the failures then buy without the colour. */
-function openedRightThenFailed(): Trajectory[] {
+/**
+ * One success and three failures that all open P0001 on the good page, the failures then buying without the colour;
+ * `wrong` more failures (one by default) open P0002 instead.
+ */
+function openedRightThenFailed(wrong = 1): Trajectory[] {
   const open: Step[] = [[SEARCH, SEARCH_ACTIONS, 'search[cotton t-shirt red]'], [GOOD, GOOD_ACTIONS, 'click[P0001]']];
   const success: Step[] = [...open, [item(''), ITEM_ACTIONS, 'click[red]'], [item('red'), ITEM_ACTIONS, 'click[buy now]']];
   const failure: Step[] = [...open, [item(''), ITEM_ACTIONS, 'click[buy now]']];
-  const advantages = grpoAdvantages([1, 0, 0, 0]);
-  return [episode('s', success, 1, advantages[0]), ...[1, 2, 3].map((i) => episode(`f${i}`, failure, 0, advantages[i]))];
+  const elsewhere: Step[] = [open[0], [GOOD, GOOD_ACTIONS, 'click[P0002]'], [item('').replaceAll('P0001', 'P0002'), ITEM_ACTIONS, 'click[buy now]']];
+  const advantages = grpoAdvantages([1, 0, 0, 0, ...Array.from({ length: wrong }, () => 0)]);
+  return [episode('s', success, 1, advantages[0]), ...[1, 2, 3].map((i) => episode(`f${i}`, failure, 0, advantages[i])),
+    ...Array.from({ length: wrong }, (_, k) => episode(`w${k}`, elsewhere, 0, advantages[4 + k]))];
 }
 
 function probability(params: BuiltinPolicyParams, state: string, actions: readonly string[], action: string, earlier: readonly string[]): number {
@@ -60,19 +65,12 @@ describe('GRPO per-turn credit', () => {
     expect(openRight(plain)).toBeLessThan(openRight(start));
   });
 
-  it('does not lower opening the right product with value-difference step credit, and blames the item page', () => {
+  it('raises opening the right product with value-difference step credit, and blames the item page', () => {
     // Act
     const credited = update({ stepCredit: 1, stepCreditKind: 'value-difference' });
     // Assess
-    expect(openRight(credited)).toBeGreaterThanOrEqual(openRight(start) - 1e-9);
+    expect(openRight(credited)).toBeGreaterThan(openRight(start));
     expect(chooseRed(credited)).toBeGreaterThan(chooseRed(start));
-  });
-
-  it('cannot keep the right action with GiGPO\'s step advantage, whose failures are below every shared step group\'s mean', () => {
-    // Act
-    const gigpo = update({ stepCredit: 1, stepCreditKind: 'gigpo' });
-    // Assess: the reason value-difference is the default kind
-    expect(openRight(gigpo)).toBeLessThan(openRight(start));
   });
 
   it('mixes the episode objective and the per-turn one linearly in ω', () => {
