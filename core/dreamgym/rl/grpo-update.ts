@@ -55,7 +55,12 @@ export const DEFAULT_KL_COEFFICIENT = 0;
  */
 export const DEFAULT_TURN_DISCOUNT = 1;
 
-/** The per-turn credit weight ω and kind; ω = 0 is plain GRPO. */
+/**
+ * The per-turn credit `bench/dreamgym-train/tune.ts` picked on its validation range: ω = 0, plain GRPO (12 catalogs,
+ * 10 iterations of real-env GRPO: 0 of 12 runs collapsed and 94.8% mean final success, against 1 of 12 and 92.5% /
+ * 90.7% for value-difference credit at ω = 0.5 / 1, and 0–2 of 12 and 84.3% / 56.5% for GiGPO's; see README).
+ * The kind is the one the mechanism test supports: value-difference credit does not blame a failure's shared right move.
+ */
 export const DEFAULT_STEP_CREDIT = 0;
 export const DEFAULT_STEP_CREDIT_KIND: StepCreditKind = StepCreditKind.valueDifference;
 
