@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../core/dreamgym/offline/create-dataset.ts';
 import { OutcomeReward } from '../../core/dreamgym/rl/outcome.ts';
+import { StepCreditKind } from '../../core/dreamgym/rl/step-credit.ts';
 import { registerDefaultExperienceModels } from '../../core/dreamgym/train/default-experience-models.ts';
 import { DreamGymTrainInputSchema } from '../../core/dreamgym/train/input.ts';
 import { storeOnlyDeps } from '../../core/dreamgym/train/deps.ts';
@@ -17,8 +18,8 @@ import { meanCi, spread } from './lib/stats.ts';
 
 // The DreamGym results experiment on the built-in shop:
 // `node bench/dreamgym-train/results.ts [--seeds 10] [--first-seed 1] [--methods 0,1,2] [--iterations 10] [--learning-rate 5] [--kl 0]
-// [--turn-discount 1] [--outcome success|environment] [--out dreamgym-train-results.json]` (learning rate, KL coefficient, turn
-// discount and outcome
+// [--turn-discount 1] [--step-credit 0] [--step-credit-kind value-difference|gigpo] [--outcome success|environment] [--out dreamgym-train-results.json]` (learning rate, KL coefficient, turn
+// discount, step credit and outcome
 // default to the run input's defaults, chosen by tune.ts on its validation range; --methods picks rows of configs.ts by index, the first must be real-env GRPO for the paired
 // differences). Per method: mean success over seeds with its 95% CI, the paired per-seed difference against
 // real-env GRPO with its CI, and the mean of the last 3 evaluations beside the final one.
@@ -36,6 +37,8 @@ const { values } = parseArgs({
     'learning-rate': { type: 'string' },
     kl: { type: 'string' },
     'turn-discount': { type: 'string' },
+    'step-credit': { type: 'string' },
+    'step-credit-kind': { type: 'string' },
     outcome: { type: 'string' },
     out: { type: 'string', default: 'dreamgym-train-results.json' },
   },
@@ -46,6 +49,8 @@ const builtinDefaults = defaults.policy.kind === 'builtin' ? defaults.policy : u
 const learningRate = Number(values['learning-rate'] ?? builtinDefaults?.learningRate);
 const klCoefficient = Number(values.kl ?? builtinDefaults?.klCoefficient);
 const turnDiscount = Number(values['turn-discount'] ?? builtinDefaults?.turnDiscount);
+const stepCredit = Number(values['step-credit'] ?? builtinDefaults?.stepCredit);
+const stepCreditKind = z.enum(StepCreditKind).parse(values['step-credit-kind'] ?? builtinDefaults?.stepCreditKind);
 const outcome = z.enum(OutcomeReward).parse(values.outcome ?? defaults.outcome);
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + Number(values['first-seed']));
 const allConfigs = methodConfigs({ iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n) });
@@ -71,7 +76,7 @@ try {
         runId: `m${index}-s${seed}`,
         seed,
         shop: { seed },
-        policy: { kind: 'builtin', learningRate, klCoefficient, turnDiscount },
+        policy: { kind: 'builtin', learningRate, klCoefficient, turnDiscount, stepCredit, stepCreditKind },
         outcome,
         experienceModel: { kind: 'builtin', options: { buffer: `bench-m${index}`, offlineDataset: dataset.id } },
       }, storeOnlyDeps(store));
@@ -159,7 +164,7 @@ await writeFile(file, `${JSON.stringify({
   createdAt: new Date().toISOString(),
   machine: { cpus: os.cpus().length, loadAverage: os.loadavg() },
   setup: {
-    seeds, iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n), learningRate, klCoefficient, turnDiscount, outcome,
+    seeds, iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n), learningRate, klCoefficient, turnDiscount, stepCredit, stepCreditKind, outcome,
     s2r: `up to ${configs.find((c) => c.input.mode === 's2r')?.input.s2r?.realIterations ?? 0} real iterations after the synthetic ones, capped at ${S2R_REAL_SHARE} × the seed's real-env GRPO interactions`,
     offline: '1000 expert + 1000 random per seed', evalTasks: 200, experienceModel: 'builtin', policy: 'builtin',
   },

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { EnvSpecSchema } from '../../ids.ts';
 import { checkExperienceOptions } from './experience-options.ts';
 import { OutcomeReward } from '../rl/outcome.ts';
-import { DEFAULT_KL_COEFFICIENT, DEFAULT_LEARNING_RATE, DEFAULT_TURN_DISCOUNT } from '../rl/grpo-update.ts';
+import { DEFAULT_KL_COEFFICIENT, DEFAULT_LEARNING_RATE, DEFAULT_STEP_CREDIT, DEFAULT_STEP_CREDIT_KIND, DEFAULT_TURN_DISCOUNT } from '../rl/grpo-update.ts';
+import { StepCreditKind } from '../rl/step-credit.ts';
 
 export const TrainMode = {
   /** DreamGym: every rollout against the experience model; no real interaction after the offline data. */
@@ -25,6 +26,10 @@ const BuiltinPolicyInput = z.object({
     .describe('β of the KL penalty against the previous policy (chosen on a validation range: bench/dreamgym-train/tune.ts); 0 turns it off'),
   turnDiscount: z.number().gt(0).max(1).default(DEFAULT_TURN_DISCOUNT)
     .describe('γ of the turn credit: a turn k turns before the end gets γ^k of its episode\'s advantage (chosen on a validation range: bench/dreamgym-train/tune.ts); 1 is plain GRPO'),
+  stepCredit: z.number().min(0).max(1).default(DEFAULT_STEP_CREDIT)
+    .describe('ω of the per-turn credit: a turn\'s advantage is (1 − ω)·its episode\'s + ω·its step advantage among the same task\'s turns at the same state (chosen on a validation range: bench/dreamgym-train/tune.ts); 0 is plain GRPO'),
+  stepCreditKind: z.enum(StepCreditKind).default(DEFAULT_STEP_CREDIT_KIND)
+    .describe('value-difference: V̂(next state) − V̂(state), V̂ the mean outcome of the group\'s turns at a state (VinePPO\'s advantage); gigpo: GiGPO\'s step-group normalised return'),
 });
 const LlmPolicyInput = z.object({
   kind: z.literal('llm'),

@@ -5,6 +5,8 @@ import type { BuiltinPolicyParams } from '../../../core/dreamgym/policy/params.t
 import { grpoAdvantages } from '../../../core/dreamgym/rl/advantages.ts';
 import { grpoUpdate } from '../../../core/dreamgym/rl/grpo-update.ts';
 import type { Trajectory, TrajectoryMessage } from '../../../core/dreamgym/rollout/trajectory.ts';
+import { handEpisode } from '../../helpers/shop-episode.ts';
+import type { EpisodeStep } from '../../helpers/shop-episode.ts';
 import { actionFeatures } from '../../../core/env/shop/features/shop-features.ts';
 import { instructionFacts } from '../../../core/env/shop/features/instruction-facts.ts';
 import { createRng } from '../../../core/random.ts';
@@ -29,19 +31,9 @@ const ITEM = ['page: item', 'query: cotton t-shirt red', 'item: P0001', 'title: 
   'attributes: cotton, slim fit', 'option color: red, navy'].join('\n');
 const ITEM_ACTIONS = ['click[red]', 'click[navy]', 'click[buy now]', 'click[< prev]', 'click[back to search]'];
 
-type Step = readonly [state: string, actions: readonly string[], action: string];
+type Step = EpisodeStep;
 
-function episode(id: string, steps: readonly Step[], reward: number, advantage: number): Trajectory {
-  const messages: TrajectoryMessage[] = steps.map(([state, actions, action], i) => ({
-    type: 'trainable', role: 'assistant', content: `Action: ${action}`, action, state, nextState: '', reward: 0, valid: true,
-    done: i === steps.length - 1, admissibleActions: [...actions], logProb: Math.log(1 / actions.length),
-  }));
-  return {
-    id, messages, reward, advantage,
-    metrics: { steps: steps.length, success: reward >= 1, invalidActions: 0, unparseableActions: 0, unreadableStates: 0, truncated: false },
-    metadata: { taskId: task.id, instruction, task, source: 'real', policyVersion: 'builtin-v0', rollout: 0, seed: 0 },
-  };
-}
+const episode = (id: string, steps: readonly Step[], reward: number, advantage: number): Trajectory => handEpisode(id, task, steps, reward, advantage);
 
 /** One success that left the poor page, three failures that opened items on the good page and bought wrongly. */
 function collapseGroup(): Trajectory[] {
