@@ -4,18 +4,20 @@ import { generateOfflineTrajectories } from '../offline/generate.ts';
 import { shopOfflinePolicies } from '../offline/shop-policies.ts';
 import type { TrajectoryRecord } from '../offline/trajectory-record.ts';
 import { asShopEnvironment } from '../../env/shop/shop-environment.ts';
+import { listRangeTasks, type SessionRange } from '../../env/session-range.ts';
 
 /**
  * Real trajectories on a task range an experience model never learned from, for consistency evaluation: for `shop`
  * 40% expert, 30% noisy and 30% random episodes; for other environments random ones (no scripted expert there).
  *
  * @example
- * const heldOut = await heldOutTrajectories({ env: 'shop', count: 500, taskOffset: 1_000_000, seed: 2 });
+ * const heldOut = await heldOutTrajectories({ env: 'shop', count: 500, range: { start: 1_000_000, end: 2_000_000 }, seed: 2 });
  */
 export async function heldOutTrajectories(options: {
   env: string;
   count: number;
-  taskOffset: number;
+  /** The held-out tasks: the first `count` of this range. */
+  range: SessionRange;
   seed: number;
   shopSeed?: number;
 }): Promise<TrajectoryRecord[]> {
@@ -26,7 +28,7 @@ export async function heldOutTrajectories(options: {
   const noisy = isShop ? Math.round(options.count * 0.3) : 0;
   const plan = { expert, noisy, random: options.count - expert - noisy };
   const policies = isShop ? shopOfflinePolicies(shop) : { random: createUniformPolicy() };
-  const tasks = await env.tasks({ offset: options.taskOffset, count: options.count });
+  const tasks = await listRangeTasks(env, options.range, options.count, 'held-out');
   const out: TrajectoryRecord[] = [];
   for await (const record of generateOfflineTrajectories({ env, tasks, policies, plan, seed: options.seed, concurrency: 8 })) out.push(record);
   return out;

@@ -1,17 +1,7 @@
 import type { EnvironmentKind, PolicyFeatures, StateAgreement } from '../../environment-kind.ts';
+import type { SessionRanges } from '../../session-range.ts';
 
-/** A half-open range of a server's session ids (task indexes): `start` ≤ id < `end`. */
-export interface SessionRange {
-  readonly start: number;
-  readonly end: number;
-}
-
-/** Which session ids offline data, held-out checks and evaluation use by default: disjoint, and present on the server. */
-export interface SessionRanges {
-  readonly offline: SessionRange;
-  readonly heldOut: SessionRange;
-  readonly evaluation: SessionRange;
-}
+export type { SessionRange, SessionRanges } from '../../session-range.ts';
 
 /** Where a server tells the actions that are valid now. */
 export const ActionSource = {
