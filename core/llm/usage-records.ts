@@ -27,35 +27,36 @@ const UsageRecordSchema = z.object({
  */
 export async function recordLlmUsage<T>(store: Store, prefix: string, task: () => Promise<T>): Promise<T> {
   const key = joinKey(prefix, `${randomUUID()}.json`);
+  const status = { failed: true, finished: false };
   let inFlight: Promise<void> | undefined;
   let stale = false;
-  const write = (record: z.input<typeof UsageRecordSchema>) => putJson(store, key, record);
-  // Progress writes are best-effort: a store hiccup must not fail the work; the final write reports its own errors.
-  const progress = (): void => {
-    if (inFlight) {
-      stale = true;
-      return;
-    }
+  // One write at a time, always of the latest counts: a call that lands during a write is stored by the next one.
+  const writeLatest = (): Promise<void> => {
     stale = false;
-    inFlight = write({ llm: meter.usage(), failed: true, finished: false }).catch(() => undefined).then(() => {
+    const write = putJson(store, key, { llm: meter.usage(), ...status });
+    inFlight = write.then(() => undefined, () => undefined).then(() => {
       inFlight = undefined;
-      if (stale) progress();
+      if (stale) void writeLatest();
     });
+    return write;
   };
-  const meter = new LlmMeter(progress);
-  let failed = true;
+  // Progress writes are best-effort: a store hiccup must not fail the work; the final write reports its own errors.
+  const meter = new LlmMeter(() => {
+    if (inFlight) stale = true;
+    else writeLatest().catch(() => undefined);
+  });
   try {
     const value = await withLlmMeter(meter, task);
-    failed = false;
+    status.failed = false;
     return value;
   } finally {
-    stale = false;
+    // Calls that land after this (work the task left running) are still stored, with this attempt's final status
+    status.finished = true;
     while (inFlight) await inFlight;
-    const llm = meter.usage();
-    if (hasLlmWork(llm)) {
+    if (hasLlmWork(meter.usage())) {
       // A store error here must not hide the task's own error; the task's success still reports it.
-      const last = write({ llm, failed, finished: true });
-      if (failed) await last.catch(() => undefined);
+      const last = writeLatest();
+      if (status.failed) await last.catch(() => undefined);
       else await last;
     }
   }
