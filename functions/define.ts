@@ -2,10 +2,12 @@ import type { z } from 'zod';
 import { getRuntime, type Runtime } from '../adapters/runtime.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import { formatIssue } from '../core/store/json.ts';
+import { loadLambdaPlugins } from './env-plugins.ts';
 
 /**
  * A function behind a Task state: one zod schema for its event, one core call. `handler` is the Lambda entry;
- * `run` is what the local engine calls in-process with its own runtime.
+ * `run` is what the local engine calls in-process with its own runtime; `handler` first loads the environment
+ * plug-ins of the deploy (REVERIE_ENV_PLUGINS) once per cold start.
  */
 export interface ReverieFunction<I, O> {
   readonly name: string;
@@ -32,5 +34,10 @@ export function defineFunction<I, O>(
     }
     return body(parsed.data, runtime);
   };
-  return { name, input, run, handler: (event) => run(event, getRuntime()) };
+  // The Lambda entry loads the deploy's environment plug-ins first; the local engine's process has loaded its own
+  const handler = async (event: unknown): Promise<O> => {
+    await loadLambdaPlugins();
+    return run(event, getRuntime());
+  };
+  return { name, input, run, handler };
 }

@@ -28,3 +28,10 @@ export function bundleExternals(bundling: { install?: readonly string[]; esbuild
 export const DECODE_WORKER_BUNDLE = {
   entry: 'core/backfill/images/decode-worker.ts', file: 'decode-worker.mjs', external: [...IMAGE_BUNDLING.esbuild.external, ...IMAGE_BUNDLING.install],
 } as const;
+
+/**
+ * Environment plug-ins (REVERIE_ENV_PLUGINS at deploy time) as ESM bundles in `env-plugins/` of the functions that
+ * open environments: a plug-in is imported by path at run time, which a function's single-file bundle cannot
+ * follow, so each ships as its own file. Bundled like the task handlers (onnxruntime-node left out).
+ */
+export const ENV_PLUGIN_BUNDLE = { directory: 'env-plugins', external: [...TASK_BUNDLING.esbuild.external] } as const;

@@ -1,6 +1,7 @@
 import { FUNCTIONS, type FunctionSpec } from '../functions/catalog.ts';
 import { IMAGE_BUNDLING, TASK_BUNDLING } from './bundling.ts';
 import { decodeWorkerBundle, decodeWorkerDestination } from './decode-worker-bundle.ts';
+import { bundleEnvPlugin, envPluginsFor } from './env-plugins.ts';
 import { onnxRuntimeLayer } from './layers.ts';
 import { queueUrls, queues } from './queues.ts';
 import { bucket, storeUri } from './storage.ts';
@@ -16,6 +17,8 @@ export const taskFunctions: Record<string, sst.aws.Function> = Object.fromEntrie
 
 function createFunction(spec: FunctionSpec): sst.aws.Function {
   const usedQueues = (spec.queues ?? []).map((name) => queues[name as keyof typeof queues]);
+  const plugins = envPluginsFor(spec);
+  const copyFiles = [...(spec.onnx ? [{ from: decodeWorkerBundle(), to: decodeWorkerDestination(spec.file) }] : []), ...plugins.files.map(({ entry, to }) => ({ from: bundleEnvPlugin(entry), to }))];
   return new sst.aws.Function(pascal(spec.name), {
     handler: spec.file.replace(/\.ts$/, '.handler'),
     runtime: 'nodejs22.x',
@@ -27,14 +30,16 @@ function createFunction(spec: FunctionSpec): sst.aws.Function {
       REVERIE_STORE: storeUri,
       REVERIE_QUEUES: queueUrls(spec.queues ?? []),
       ...llmEnvironment(),
+      ...plugins.environment,
     },
     layers: spec.onnx ? [onnxRuntimeLayer.arn] : [],
     ...(vpc ? { vpc } : {}),
     nodejs: spec.onnx
       ? { ...IMAGE_BUNDLING, install: [...IMAGE_BUNDLING.install], esbuild: { external: [...IMAGE_BUNDLING.esbuild.external] } }
       : { ...TASK_BUNDLING, esbuild: { external: [...TASK_BUNDLING.esbuild.external] } },
-    // Functions that embed images start decode workers from this file beside their bundle (infra/bundling.ts).
-    ...(spec.onnx ? { copyFiles: [{ from: decodeWorkerBundle(), to: decodeWorkerDestination(spec.file) }] } : {}),
+    // Functions that embed images start decode workers from a file beside their bundle (infra/bundling.ts); those
+    // that open environments load the deploy's plug-ins from env-plugins/ (infra/env-plugins.ts).
+    ...(copyFiles.length > 0 ? { copyFiles } : {}),
   });
 }
 

@@ -38,7 +38,7 @@ try {
   for (let seed = 1; seed <= Number(values.seeds); seed++) {
     const offline = JSON.parse(await cli(['dreamgym', 'offline', '--env', server.url, '--profile', 'babyai', '--random', values.offline!, '--tasks', values.offline!, '--seed', String(seed), '--json']));
     const prepared = await prepareExperience(new FileStore(root), ExperienceSetupSchema.parse({ env, dataset: offline.id, seed }), { config: loadConfig({}), log: createLogger('warn') });
-    const trajectories = await heldOutTrajectories({ env, count: Number(values['held-out']), taskOffset: 800, seed: seed + 1 });
+    const trajectories = await heldOutTrajectories({ env, count: Number(values['held-out']), range: { start: 800, end: 880 }, seed: seed + 1 });
     for (const composition of ['nearest', 'auto'] as const) {
       for (const agreement of [textStateAgreement, babyaiStateAgreement]) {
         const model = new BuiltinExperienceModel({ buffer: prepared.buffer, kind: environmentKind(env), composition });

@@ -7,6 +7,7 @@ import type { TrajectoryRecord } from '../dreamgym/offline/trajectory-record.ts'
 import { environmentDataKey, environmentKind } from '../env/environment-kinds.ts';
 import { offlinePolicies } from '../env/offline-policies.ts';
 import { defaultTaskRanges } from '../env/task-ranges.ts';
+import { listRangeTasks } from '../env/session-range.ts';
 import { branchEnvironment } from './branch-environment.ts';
 
 /**
@@ -51,7 +52,7 @@ export async function resolveExpertDataset(
     const env = branchEnvironment(spec, options.shopSeed);
     const plan = { expert: options.experts };
     const records = generateOfflineTrajectories({
-      env, tasks: await env.tasks({ offset: defaultTaskRanges(spec).offline.start, count: options.experts }), policies: offlinePolicies(kind, env), plan, seed: options.seed,
+      env, tasks: await listRangeTasks(env, defaultTaskRanges(spec).offline, options.experts, 'offline'), policies: offlinePolicies(kind, env), plan, seed: options.seed,
     });
     return writeOfflineDataset(store, id, records, { env: spec, plan, seed: options.seed });
   }

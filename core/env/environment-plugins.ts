@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidInputError } from '../errors.ts';
+import { type SessionRanges, validateSessionRange } from './session-range.ts';
 import type { EnvironmentFactory } from './environment.ts';
 import type { EnvironmentKind } from './environment-kind.ts';
-import type { SessionRanges } from './session-ranges.ts';
 
 /**
  * An environment brought from outside Reverie: one module (one folder) that opens its sessions and says what its
@@ -13,7 +13,7 @@ export interface EnvironmentPlugin {
   /** One lower-case word, not `shop`, `http` or `https`. */
   readonly name: string;
   readonly kind: EnvironmentKind;
-  /** Session-id ranges for offline data, held-out checks and evaluation. */
+  /** Task ranges for offline data, held-out checks and evaluation (strided or interleaved ranges allowed). */
   readonly ranges: SessionRanges;
   open(spec: string): EnvironmentFactory;
 }
@@ -25,6 +25,7 @@ export function registerEnvironmentPlugin(plugin: EnvironmentPlugin): void {
   if (!/^[a-z][a-z0-9-]{0,31}$/.test(plugin.name) || ['shop', 'http', 'https'].includes(plugin.name)) {
     throw new InvalidInputError(`environment plug-in name "${plugin.name}" must be one lower-case word other than shop, http and https`);
   }
+  for (const [use, range] of Object.entries(plugin.ranges ?? {})) validateSessionRange(range, `environment plug-in "${plugin.name}" ${use}`);
   plugins.set(plugin.name, plugin);
 }
 

@@ -83,9 +83,11 @@ export interface EnvironmentFactory<TData = unknown> {
   tasks(range: TaskRange): Promise<Task[]>;
 }
 
+/** Tasks `offset`, `offset + stride`, … (`count` of them; stride 1 when absent). An environment honours the stride. */
 export interface TaskRange {
   readonly offset?: number;
   readonly count: number;
+  readonly stride?: number;
 }
 
 /**

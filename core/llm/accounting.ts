@@ -47,14 +47,23 @@ export function addLlmUsage(...usages: readonly LlmUsage[]): LlmUsage {
   return Object.fromEntries(Object.entries(total).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** Counters of one scope, filled by the client layer (`recordLlm`) for every call made inside it. */
+/**
+ * Counters of one scope, filled by the client layer (`recordLlm`) for every call made inside it; `onAdd` hears of
+ * each change (to store the counts as they grow).
+ */
 export class LlmMeter {
   private readonly roles = new Map<string, LlmRoleUsage>();
+  private readonly onAdd?: () => void;
+
+  constructor(onAdd?: () => void) {
+    this.onAdd = onAdd;
+  }
 
   add(role: string, delta: Partial<LlmRoleUsage>): void {
     let counts = this.roles.get(role);
     if (!counts) this.roles.set(role, (counts = emptyRoleUsage()));
     for (const field of FIELDS) counts[field] += delta[field] ?? 0;
+    this.onAdd?.();
   }
 
   usage(): LlmUsage {

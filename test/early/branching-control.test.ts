@@ -39,7 +39,7 @@ describe('measureBranchingAgainstControl', () => {
     // Prepare
     const store = new FileStore(await tempDir());
     await writeDemonstrations(store, 'demo', await shopDemonstrations(12, { shopSeed: 2 }));
-    const heldOut = await heldOutTrajectories({ env: 'shop', count: 10, taskOffset: 100_000, seed: 3, shopSeed: 2 });
+    const heldOut = await heldOutTrajectories({ env: 'shop', count: 10, range: { start: 100_000, end: 200_000 }, seed: 3, shopSeed: 2 });
     const run = () => measureBranchingAgainstControl({
       store, dataset: 'demo', shopSeed: 2, taskCount: 12, seed: 1, heldOut,
       branch: (replayBuffer) => runEarlyExperience({ dataset: 'demo', k: 3, shopSeed: 2, replayBuffer }, { store }),

@@ -4,14 +4,14 @@ import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../../core
 import { intOption, type CliContext } from '../../context.ts';
 import { createProgress } from '../../progress.ts';
 
-export const OFFLINE_USAGE = `reverie dreamgym offline --env shop|<url> ${ENV_USAGE} [--expert N] [--noisy N] [--random M] [--seed S] [--task-offset O] [--tasks T] [--dataset ID] [--json]`;
+export const OFFLINE_USAGE = `reverie dreamgym offline --env shop|<url> ${ENV_USAGE} [--expert N] [--noisy N] [--random M] [--seed S] [--task-offset O] [--task-stride S] [--tasks T] [--dataset ID] [--json]`;
 
 export async function offline(args: string[], context: CliContext): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
       env: { type: 'string', default: 'shop' }, ...ENV_OPTIONS, expert: { type: 'string' }, noisy: { type: 'string' }, random: { type: 'string' },
-      seed: { type: 'string' }, 'task-offset': { type: 'string' }, tasks: { type: 'string' }, dataset: { type: 'string' },
+      seed: { type: 'string' }, 'task-offset': { type: 'string' }, 'task-stride': { type: 'string' }, tasks: { type: 'string' }, dataset: { type: 'string' },
       concurrency: { type: 'string' }, json: { type: 'boolean', default: false },
     },
   });
@@ -22,6 +22,7 @@ export async function offline(args: string[], context: CliContext): Promise<numb
     random: intOption(values.random, '--random', 0, 1_000_000),
     seed: intOption(values.seed, '--seed', 0, 2 ** 31),
     taskOffset: intOption(values['task-offset'], '--task-offset', 0, 1_000_000),
+    taskStride: intOption(values['task-stride'], '--task-stride', 1, 1_000_000),
     taskCount: intOption(values.tasks, '--tasks', 1, 1_000_000),
     concurrency: intOption(values.concurrency, '--concurrency', 1, 256),
     dataset: values.dataset,

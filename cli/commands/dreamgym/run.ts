@@ -7,7 +7,7 @@ import { llmUsageLines } from '../llm-usage.ts';
 import { runWorkflowWithProgress } from '../workflow-runner.ts';
 
 export const RUN_USAGE =
-  `reverie dreamgym run --env shop|<url> ${ENV_USAGE} --mode synthetic|real|s2r [--iterations N] [--groups G] [--rollouts n] [--policy builtin|llm] [--experience-model builtin|llm] [--dataset ID] [--no-curriculum] [--no-replay-enrichment] [--train-tasks N] [--eval-tasks N] [--train-offset TASK] [--eval-offset TASK] [--real-iterations N] [--real-budget INTERACTIONS] [--seed S] [--run-id ID] [--json]`;
+  `reverie dreamgym run --env shop|<url> ${ENV_USAGE} --mode synthetic|real|s2r [--iterations N] [--groups G] [--rollouts n] [--policy builtin|llm] [--experience-model builtin|llm] [--dataset ID] [--no-curriculum] [--no-replay-enrichment] [--train-tasks N] [--eval-tasks N] [--train-offset TASK] [--eval-offset TASK] [--train-stride S] [--eval-stride S] [--real-iterations N] [--real-budget INTERACTIONS] [--seed S] [--run-id ID] [--json]`;
 
 export async function run(args: string[], context: CliContext): Promise<number> {
   const { values } = parseArgs({
@@ -18,7 +18,7 @@ export async function run(args: string[], context: CliContext): Promise<number> 
       dataset: { type: 'string' }, 'no-curriculum': { type: 'boolean', default: false }, 'no-replay-enrichment': { type: 'boolean', default: false },
       'real-iterations': { type: 'string' }, 'real-budget': { type: 'string' },
       seed: { type: 'string' }, 'run-id': { type: 'string' }, 'max-concurrency': { type: 'string' }, 'train-tasks': { type: 'string' }, 'eval-tasks': { type: 'string' },
-      'train-offset': { type: 'string' }, 'eval-offset': { type: 'string' }, json: { type: 'boolean', default: false },
+      'train-offset': { type: 'string' }, 'eval-offset': { type: 'string' }, 'train-stride': { type: 'string' }, 'eval-stride': { type: 'string' }, json: { type: 'boolean', default: false },
     },
   });
   if (values.mode === undefined) throw new UsageError(`--mode is required (synthetic, real or s2r); usage:\n${RUN_USAGE}`);
@@ -42,6 +42,7 @@ export async function run(args: string[], context: CliContext): Promise<number> 
     tasks: {
       trainCount: intOption(values['train-tasks'], '--train-tasks', 1, 1_000_000), evalCount: intOption(values['eval-tasks'], '--eval-tasks', 1, 100_000),
       trainOffset: intOption(values['train-offset'], '--train-offset', 0, 2 ** 31), evalOffset: intOption(values['eval-offset'], '--eval-offset', 0, 2 ** 31),
+      trainStride: intOption(values['train-stride'], '--train-stride', 1, 2 ** 31), evalStride: intOption(values['eval-stride'], '--eval-stride', 1, 2 ** 31),
     },
     curriculum: { enabled: !values['no-curriculum'] },
     replay: { enrich: !values['no-replay-enrichment'] },
@@ -67,6 +68,8 @@ export async function run(args: string[], context: CliContext): Promise<number> 
     const infeasible = summary.curriculumInfeasible === null ? 'not checked' : summary.curriculumInfeasible;
     context.out(`  curriculum variations ${summary.curriculumVariations}, infeasible in the real environment (checked at evaluation): ${infeasible}`);
   }
+  const { evaluation, training } = summary.curriculumDuplicatesDropped;
+  if (evaluation + training > 0) context.out(`  curriculum variations dropped as duplicates: ${evaluation} of evaluation goals, ${training} of training goals`);
   context.out(`  curve: ${summary.curve.map(([i, s]) => `${i}:${pct(s)}`).join('  ')}`);
   if (summary.failedGroups > 0) context.out(`  failed groups ${summary.failedGroups} (left out of training)`);
   for (const line of llmUsageLines(summary.llm)) context.out(line);

@@ -32,7 +32,7 @@ export const earlyPart: Part = {
     for (const seed of seeds) {
       const dataset = `start-experts-${experts}-s${seed}`;
       await createOfflineDataset(store, OfflineDatasetRequestSchema.parse({ expert: experts, seed, taskCount: experts, dataset }));
-      const heldOut = await heldOutTrajectories({ env: 'shop', count: heldOutCount, taskOffset: 100_000, seed: seed + 1, shopSeed: seed });
+      const heldOut = await heldOutTrajectories({ env: 'shop', count: heldOutCount, range: { start: 100_000, end: 200_000 }, seed: seed + 1, shopSeed: seed });
       const progress = context.progress(`seed ${seed}: consistency of experts / +branches / +control`);
       perSeed.push(await measureBranchingAgainstControl({
         store, dataset, shopSeed: seed, taskCount: experts, seed, heldOut,

@@ -5,6 +5,7 @@ import type { ChatModel } from '../../llm/chat-model.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
 import { defaultTaskRanges } from '../../env/task-ranges.ts';
+import { userRange } from '../../env/session-range.ts';
 import { ExperienceSetupSchema, prepareExperience } from '../setup/prepare-experience.ts';
 import type { ConsistencyReport } from './consistency-report.ts';
 import { evaluateConsistency } from './evaluate-consistency.ts';
@@ -15,6 +16,7 @@ export const ConsistencyRequestSchema = ExperienceSetupSchema.extend({
   heldOut: z.number().int().min(1).max(100_000).default(500).describe('held-out real trajectories to replay'),
   heldOutTaskOffset: z.number().int().min(0).optional()
     .describe('first task of the held-out range (disjoint from training); the environment\'s held-out range by default'),
+  heldOutTaskStride: z.number().int().min(1).optional().describe('step between held-out tasks (1 by default)'),
 });
 export type ConsistencyRequest = z.infer<typeof ConsistencyRequestSchema>;
 
@@ -41,7 +43,9 @@ async function consistencyOf(
 ): Promise<ConsistencyReport & { dataset: string; bufferTransitions: number }> {
   const prepared = await prepareExperience(store, request, deps);
   const trajectories = await heldOutTrajectories({
-    env: request.env, count: request.heldOut, taskOffset: request.heldOutTaskOffset ?? defaultTaskRanges(request.env).heldOut.start, seed: request.seed + 1, shopSeed: request.seed,
+    env: request.env, count: request.heldOut, 
+    range: userRange(defaultTaskRanges(request.env).heldOut, { offset: request.heldOutTaskOffset, stride: request.heldOutTaskStride }, 'held-out'),
+    seed: request.seed + 1, shopSeed: request.seed,
   });
   const pairs = new Set(prepared.buffer.transitions().map((t) => pairKey(t.state, t.action)));
   const report = await evaluateConsistency({

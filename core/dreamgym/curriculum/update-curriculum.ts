@@ -22,12 +22,18 @@ export interface CurriculumUpdate {
   readonly added: Task[];
   /** The tasks the next iterations may sample as synthetic curriculum tasks. */
   readonly pool: Task[];
+  /** Proposed variations dropped because their goal is a held-out evaluation goal or a training goal, by which. */
+  readonly duplicatesDropped: { evaluation: number; training: number };
 }
+
+/** Which of the run's goals a variation repeats: an evaluation goal, a training goal, or none. */
+export type DuplicateOf = (task: Task) => 'evaluation' | 'training' | undefined;
 
 /**
  * DreamGym's curriculum step after an iteration: value each task by the reward variance of its group (or of its
  * embedding cluster, for PPO), let the highest-value ones (value > 0: the policy neither always fails nor always
- * succeeds) seed variations, keep the selected ones in the pool ahead of older ones.
+ * succeeds) seed variations, drop those repeating an evaluation or training goal, keep the selected ones in the pool
+ * ahead of older ones.
  *
  * @example
  * const next = await updateCurriculum({ outcomes, tasks, previousPool, generator, rng }, { seedTasks: 4 });
@@ -42,6 +48,12 @@ export async function updateCurriculum(
     readonly rng: Rng;
     /** Task id → cluster, for PPO's cluster values; per-task (GRPO) values without it. */
     readonly clusterOf?: ReadonlyMap<string, number>;
+    /**
+     * Whether a variation repeats a held-out evaluation goal (training on it would leak the evaluation) or a
+     * training goal (nothing new); such variations are dropped before selection, whatever the generator did, and
+     * counted.
+     */
+    readonly duplicateOf?: DuplicateOf;
   },
   options: CurriculumOptions = {},
 ): Promise<CurriculumUpdate> {
@@ -49,10 +61,16 @@ export async function updateCurriculum(
   const seeds = ranked.filter((t) => t.value > 0 && input.tasks.has(t.taskId)).slice(0, options.seedTasks ?? 4);
   const added: Task[] = [];
   const known = new Set([...input.previousPool.map((t) => t.id), ...input.tasks.keys()]);
+  const duplicatesDropped = { evaluation: 0, training: 0 };
+  const original = (p: Task) => {
+    const of = input.duplicateOf?.(p);
+    if (of !== undefined) duplicatesDropped[of]++;
+    return of === undefined;
+  };
   for (const seed of seeds) {
     const task = input.tasks.get(seed.taskId)!;
     const proposals = await input.generator.propose(task, options.variationsPerSeed ?? 8, input.rng.fork(task.id));
-    const fresh = proposals.filter((p) => !known.has(p.id));
+    const fresh = proposals.filter((p) => !known.has(p.id)).filter(original);
     for (const { task: variation } of await input.generator.select(task, fresh, options.keepPerSeed ?? 2)) {
       if (known.has(variation.id)) continue;
       known.add(variation.id);
@@ -60,5 +78,5 @@ export async function updateCurriculum(
     }
   }
   const pool = [...added, ...input.previousPool].slice(0, options.poolSize ?? 64);
-  return { ranked, seeds: seeds.map((s) => s.taskId), added, pool };
+  return { ranked, seeds: seeds.map((s) => s.taskId), added, pool, duplicatesDropped };
 }

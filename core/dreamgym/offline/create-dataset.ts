@@ -6,6 +6,7 @@ import { openEnvironment } from '../../env/open-environment.ts';
 import { environmentDataKey, environmentKind } from '../../env/environment-kinds.ts';
 import { offlinePolicies } from '../../env/offline-policies.ts';
 import { defaultTaskRanges } from '../../env/task-ranges.ts';
+import { listRangeTasks, sessionRangeKey, userRange } from '../../env/session-range.ts';
 import { writeOfflineDataset, type OfflineDataset } from './dataset-store.ts';
 import { generateOfflineTrajectories } from './generate.ts';
 
@@ -20,6 +21,8 @@ export const OfflineDatasetRequestSchema = z.object({
    * the start of the environment's offline range (0 for `shop`, 1,500 for WebShop, 0 for ALFWorld).
    */
   taskOffset: z.number().int().min(0).optional(),
+  /** Step between the tasks used (`--task-stride`): offset, offset + stride, …; 1 by default. */
+  taskStride: z.number().int().min(1).optional(),
   taskCount: z.number().int().min(1).max(1_000_000).default(1000),
   concurrency: z.number().int().min(1).max(256).default(8),
   dataset: IdSchema.optional().describe('dataset id; derived from the options when absent'),
@@ -46,9 +49,9 @@ export async function createOfflineDataset(
     throw new InvalidInputError(`${request.env} has no scripted expert (only the built-in shop and plug-ins that bring one do): `
       + 'use --random, or import expert trajectories with `reverie dreamgym import`');
   }
-  const taskOffset = request.taskOffset ?? defaultTaskRanges(request.env).offline.start;
-  const tasks = await env.tasks({ offset: taskOffset, count: request.taskCount });
-  const id = request.dataset ?? offlineDatasetId(request.env, request, taskOffset);
+  const range = userRange(defaultTaskRanges(request.env).offline, { offset: request.taskOffset, stride: request.taskStride }, 'offline');
+  const tasks = await listRangeTasks(env, range, request.taskCount, 'offline');
+  const id = request.dataset ?? offlineDatasetId(request.env, request, sessionRangeKey(range));
   const plan = { expert: request.expert, noisy: request.noisy, random: request.random };
   const records = generateOfflineTrajectories({ env, tasks, policies, plan, seed: request.seed, concurrency: request.concurrency });
   let done = 0;
@@ -62,11 +65,11 @@ export async function createOfflineDataset(
   return writeOfflineDataset(store, id, counted, { env: request.env, plan, seed: request.seed });
 }
 
-/** A dataset id derived from what made it: the server's key (so two servers never share one), plan, seed and tasks. */
+/** A dataset id derived from what made it: the server's key (so two servers never share one), plan, seed and task range (`sessionRangeKey`). */
 export function offlineDatasetId(
   env: string,
   plan: { readonly expert: number; readonly noisy: number; readonly random: number; readonly seed: number },
-  taskOffset: number,
+  range: string,
 ): string {
-  return `${environmentDataKey(env)}-e${plan.expert}-n${plan.noisy}-r${plan.random}-s${plan.seed}-t${taskOffset}`;
+  return `${environmentDataKey(env)}-e${plan.expert}-n${plan.noisy}-r${plan.random}-s${plan.seed}-t${range}`;
 }

@@ -11,6 +11,7 @@ import { BuiltinExperienceModel } from '../experience/builtin/index.ts';
 import type { ExperienceModel } from '../experience/experience-model.ts';
 import { LlmExperienceModel } from '../experience/llm/index.ts';
 import { defaultTaskRanges } from '../../env/task-ranges.ts';
+import { sessionRangeKey, sessionRangeSize } from '../../env/session-range.ts';
 import { createOfflineDataset, offlineDatasetId, OfflineDatasetRequestSchema } from '../offline/create-dataset.ts';
 import { readOfflineDatasetInfo, type OfflineDataset } from '../offline/dataset-store.ts';
 import { ReplayBuffer, seedReplayBuffer } from '../replay/index.ts';
@@ -73,8 +74,8 @@ async function ensureDataset(store: Store, setup: ExperienceSetup, log: Logger):
 /** The id of an environment's default offline dataset (see `ensureDefaultOfflineDataset`). */
 export function defaultOfflineDatasetId(env: string, seed: number): string {
   return env === 'shop'
-    ? offlineDatasetId(env, { ...DEFAULT_OFFLINE, seed }, 0)
-    : offlineDatasetId(env, { expert: 0, noisy: 0, random: 2000, seed }, defaultTaskRanges(env).offline.start);
+    ? offlineDatasetId(env, { ...DEFAULT_OFFLINE, seed }, '0')
+    : offlineDatasetId(env, { expert: 0, noisy: 0, random: 2000, seed }, sessionRangeKey(defaultTaskRanges(env).offline));
 }
 
 /**
@@ -86,7 +87,7 @@ export async function ensureDefaultOfflineDataset(store: Store, env: string, see
   const request = OfflineDatasetRequestSchema.parse({
     env,
     seed,
-    ...(isShop ? DEFAULT_OFFLINE : { random: 2000, taskOffset: defaultTaskRanges(env).offline.start, taskCount: 2000 }),
+    ...(isShop ? DEFAULT_OFFLINE : { random: 2000, taskCount: Math.min(2000, sessionRangeSize(defaultTaskRanges(env).offline)) }),
   });
   const id = defaultOfflineDatasetId(env, seed);
   try {

@@ -68,6 +68,8 @@ export const DreamGymTrainInputSchema = z.object({
     evalOffset: z.number().int().min(0).optional()
       .describe('first held-out evaluation task; the environment\'s evaluation range by default (1,000,000 for shop, 0 for WebShop)'),
     evalCount: count(1, 100_000, 100),
+    trainStride: z.number().int().min(1).optional().describe('step between training tasks (trainOffset, trainOffset + stride, …); 1 by default'),
+    evalStride: z.number().int().min(1).optional().describe('step between evaluation tasks (evalOffset, evalOffset + stride, …); 1 by default'),
   }).prefault({}),
   policy: z.discriminatedUnion('kind', [BuiltinPolicyInput, LlmPolicyInput]).prefault({ kind: 'builtin' }),
   experienceModel: z.object({

@@ -59,10 +59,11 @@ export function createAgentGymEnvironment(options: AgentGymOptions): AgentGymEnv
     },
     async tasks(range: TaskRange): Promise<Task[]> {
       const offset = range.offset ?? 0;
+      const stride = range.stride ?? 1;
       return Array.from({ length: range.count }, (_, i) => ({
-        id: String(offset + i),
+        id: String(offset + i * stride),
         instruction: '',
-        goal: { sessionId: offset + i },
+        goal: { sessionId: offset + i * stride },
       }));
     },
   };

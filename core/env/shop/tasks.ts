@@ -40,10 +40,11 @@ export function generateShopTask(catalog: ShopCatalog, index: number): ShopTask 
   return { id, instruction: describeShopGoal(goal, rng.int(1000)), goal };
 }
 
-/** Tasks `offset .. offset+count-1`; disjoint ranges make disjoint train and held-out sets. */
-export function shopTasks(catalog: ShopCatalog, range: { offset?: number; count: number }): ShopTask[] {
+/** Tasks `offset`, `offset + stride`, … (`count` of them); disjoint ranges make disjoint train and held-out sets. */
+export function shopTasks(catalog: ShopCatalog, range: { offset?: number; count: number; stride?: number }): ShopTask[] {
   const offset = range.offset ?? 0;
-  return Array.from({ length: range.count }, (_, i) => generateShopTask(catalog, offset + i));
+  const stride = range.stride ?? 1;
+  return Array.from({ length: range.count }, (_, i) => generateShopTask(catalog, offset + i * stride));
 }
 
 /**

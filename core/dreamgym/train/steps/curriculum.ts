@@ -9,7 +9,7 @@ import type { Task } from '../../../env/environment.ts';
 import { clusterTasks } from '../../curriculum/cluster-tasks.ts';
 import { createLlmTaskGenerator } from '../../curriculum/llm-task-generator.ts';
 import type { TaskGenerator } from '../../curriculum/task-generator.ts';
-import { updateCurriculum } from '../../curriculum/update-curriculum.ts';
+import { type DuplicateOf, updateCurriculum } from '../../curriculum/update-curriculum.ts';
 import { hashedWordEmbedder } from '../../curriculum/word-embedder.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';
@@ -37,6 +37,8 @@ export const CurriculumStateSchema = z.object({
   skipped: z.string().optional(),
   /** LLM generator answers that kept failing their schema and were dropped. */
   schemaFailures: z.number().int().nonnegative().default(0),
+  /** Proposed variations dropped for repeating a held-out evaluation goal or a training goal (never trained on). */
+  duplicatesDropped: z.object({ evaluation: z.number().int().nonnegative(), training: z.number().int().nonnegative() }).default({ evaluation: 0, training: 0 }),
 });
 export type CurriculumState = z.infer<typeof CurriculumStateSchema>;
 
@@ -61,11 +63,12 @@ async function curriculumStep(input: { runId: string; iteration: number }, deps:
   if (existing) return existing;
   const run = await readRun(deps.store, runId);
   const previous = iteration > 1 ? await getJsonIfExists(deps.store, keys.curriculum(iteration - 1), CurriculumStateSchema) : undefined;
-  const { generator, why } = run.input.curriculum.enabled ? await generatorFor(run, deps) : { why: 'curriculum is off for this run' };
+  const goals = await runGoals(run, deps);
+  const { generator, why } = run.input.curriculum.enabled ? await generatorFor(run, deps, goals) : { why: 'curriculum is off for this run' };
   const base = { iteration, top: [], seeds: [], added: [], pool: previous?.pool ?? [] };
   if (!generator) {
     const skipped = why ?? 'no task generator';
-    return writeOnce(deps.store, keys.curriculum(iteration), { ...base, generator: 'none', skipped, schemaFailures: 0 }, CurriculumStateSchema);
+    return writeOnce(deps.store, keys.curriculum(iteration), { ...base, generator: 'none', skipped, schemaFailures: 0, duplicatesDropped: { evaluation: 0, training: 0 } }, CurriculumStateSchema);
   }
   const stats = await readBatchStats(deps, keys.batch(iteration));
   const plan = await getJson(deps.store, keys.tasks(iteration), IterationTasksSchema);
@@ -77,7 +80,7 @@ async function curriculumStep(input: { runId: string; iteration: number }, deps:
     ? await clusterTasks([...tasks.values()], deps.embedder?.() ?? hashedWordEmbedder(), clusters, rng.fork('clusters'))
     : undefined;
   const update = await updateCurriculum(
-    { outcomes, tasks, previousPool: previous?.pool ?? [], generator, rng, clusterOf },
+    { outcomes, tasks, previousPool: previous?.pool ?? [], generator, rng, clusterOf, duplicateOf: goals.duplicateOf },
     { seedTasks, variationsPerSeed, keepPerSeed, poolSize },
   );
   return writeOnce(deps.store, keys.curriculum(iteration), {
@@ -88,6 +91,7 @@ async function curriculumStep(input: { runId: string; iteration: number }, deps:
     added: update.added.map((t) => t.id),
     pool: update.pool,
     schemaFailures: generator.schemaFailures ?? 0,
+    duplicatesDropped: update.duplicatesDropped,
   }, CurriculumStateSchema);
 }
 
@@ -96,20 +100,35 @@ async function curriculumStep(input: { runId: string; iteration: number }, deps:
  * what the experience model knows (its buffer's offline data), or the LLM generator with the kind's check of what is
  * feasible as far as that knowledge goes. Tasks of held-out evaluation and training are never produced.
  */
-async function generatorFor(run: RunRecord, deps: TrainDeps): Promise<{ generator?: TaskGenerator; why?: string }> {
+async function generatorFor(run: RunRecord, deps: TrainDeps, goals: { duplicateOf: DuplicateOf }): Promise<{ generator?: TaskGenerator; why?: string }> {
   const kind = environmentKind(run.input.env);
   const choice = run.input.curriculum.generator;
-  const held = new Set([...await evaluationTasks(run.runId, deps), ...await trainTasks(run.runId, deps)].map((t) => taskKey(t, kind)));
   const known = kind.curriculum ? await knownTransitions(run, deps) : undefined;
   if (kind.curriculum && !known && choice !== 'llm') {
     return { why: `experience model "${run.input.experienceModel.kind}" exposes no knowledge to judge variations from` };
   }
-  const knowledge = known ? kind.curriculum!(known, (task) => held.has(taskKey(task, kind))) : undefined;
+  const knowledge = known ? kind.curriculum!(known, (task) => goals.duplicateOf(task) !== undefined) : undefined;
   if (knowledge?.generator && (choice === 'builtin' || choice === 'auto')) return { generator: knowledge.generator };
   const chat = deps.chat('experience');
   if (!chat || choice === 'builtin') return { why: `no task generator for environment kind "${kind.name}" (configure the experience LLM)` };
   const check = knowledge?.check?.bind(knowledge);
   return { generator: createLlmTaskGenerator(chat, { rules: kind.rules, check }) };
+}
+
+/**
+ * The run's held-out evaluation goals and training goals (keys as set-up de-duplicates them), and which of them a
+ * variation repeats: the generator is asked not to make them, and the update drops any it makes all the same.
+ */
+async function runGoals(run: RunRecord, deps: TrainDeps): Promise<{ duplicateOf: DuplicateOf }> {
+  const kind = environmentKind(run.input.env);
+  const evaluation = new Set((await evaluationTasks(run.runId, deps)).map((t) => taskKey(t, kind)));
+  const training = new Set((await trainTasks(run.runId, deps)).map((t) => taskKey(t, kind)));
+  return {
+    duplicateOf: (task) => {
+      const key = taskKey(task, kind);
+      return evaluation.has(key) ? 'evaluation' : training.has(key) ? 'training' : undefined;
+    },
+  };
 }
 
 /** What the run's experience model learned from (real transitions only), or undefined when it exposes nothing. */

@@ -3,6 +3,7 @@ import { InvalidInputError } from '../../../errors.ts';
 import { getJsonIfExists } from '../../../store/json.ts';
 import type { Task } from '../../../env/environment.ts';
 import { defaultTaskRanges } from '../../../env/task-ranges.ts';
+import { describeSessionRange, listRangeTasks, userRange } from '../../../env/session-range.ts';
 import type { EnvironmentKind } from '../../../env/environment-kind.ts';
 import { environmentKind } from '../../../env/environment-kinds.ts';
 import { DEFAULT_OFFLINE, ensureDefaultOfflineDataset } from '../../setup/prepare-experience.ts';
@@ -43,16 +44,16 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
   const { input } = record;
   const setup = await environmentBoundary(input, deps, 'setup');
   const ranges = defaultTaskRanges(input.env);
-  const trainOffset = input.tasks.trainOffset ?? ranges.offline.start;
-  const train = await setup.env.tasks({ offset: trainOffset, count: input.tasks.trainCount });
+  const trainRange = userRange(ranges.offline, { offset: input.tasks.trainOffset, stride: input.tasks.trainStride }, 'training');
+  const train = await listRangeTasks(setup.env, trainRange, input.tasks.trainCount, 'training');
   const offline = input.env === 'shop' ? await setup.env.tasks({ offset: DEFAULT_OFFLINE.taskOffset, count: DEFAULT_OFFLINE.taskCount }) : [];
   const evaluation = await environmentBoundary(input, deps, 'evaluation');
-  const evalOffset = input.tasks.evalOffset ?? ranges.evaluation.start;
-  const listed = await evaluation.env.tasks({ offset: evalOffset, count: input.tasks.evalCount });
+  const evalRange = userRange(ranges.evaluation, { offset: input.tasks.evalOffset, stride: input.tasks.evalStride }, 'evaluation');
+  const listed = await listRangeTasks(evaluation.env, evalRange, input.tasks.evalCount, 'evaluation');
   const kind = environmentKind(input.env);
   const seen = new Set([...train, ...offline].map((t) => taskKey(t, kind)));
   const held = listed.filter((t) => !seen.has(taskKey(t, kind)));
-  if (held.length === 0) throw noEvaluationTasks({ listed: listed.length, evalOffset, train: train.length, trainOffset, offline: offline.length > 0 });
+  if (held.length === 0) throw noEvaluationTasks({ listed: listed.length, evaluation: describeSessionRange(evalRange), train: train.length, training: describeSessionRange(trainRange), offline: offline.length > 0 });
   await writeOnce(deps.store, keys.trainTasks, { tasks: train }, RunTasksSchema);
   const offlineInteractions = input.mode === 'real' ? 0 : await prepareOfflineData(record, deps);
   await writeOnce(deps.store, keys.evaluationTasks, { tasks: held }, RunTasksSchema);
@@ -66,11 +67,11 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
 }
 
 /** Why a run has nothing to evaluate on, and what to change. */
-function noEvaluationTasks(c: { listed: number; evalOffset: number; train: number; trainOffset: number; offline: boolean }): InvalidInputError {
+function noEvaluationTasks(c: { listed: number; evaluation: string; train: number; training: string; offline: boolean }): InvalidInputError {
   const change = 'set the evaluation tasks apart (--eval-offset, tasks.evalOffset) or train on other tasks (--train-offset, tasks.trainOffset, --train-tasks)';
-  if (c.listed === 0) return new InvalidInputError(`the environment lists no evaluation task from task ${c.evalOffset}; choose an evaluation range it has (--eval-offset, tasks.evalOffset)`);
-  const against = `the ${c.train} training tasks from task ${c.trainOffset}${c.offline ? ' or the default offline tasks' : ''}`;
-  return new InvalidInputError(`no evaluation task is left: all ${c.listed} evaluation tasks from task ${c.evalOffset} were removed as duplicates of goals among ${against}, `
+  if (c.listed === 0) return new InvalidInputError(`the environment lists no evaluation task ${c.evaluation}; choose an evaluation range it has (--eval-offset, tasks.evalOffset)`);
+  const against = `the ${c.train} training tasks ${c.training}${c.offline ? ' or the default offline tasks' : ''}`;
+  return new InvalidInputError(`no evaluation task is left: all ${c.listed} evaluation tasks ${c.evaluation} were removed as duplicates of goals among ${against}, `
     + `so real success could not be measured; ${change}`);
 }
 

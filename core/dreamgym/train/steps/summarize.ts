@@ -10,6 +10,7 @@ import { readRun, TrainerKind } from '../run-record.ts';
 import { resolveS2rBudget, s2rBudgetNotes, type S2rBudget } from '../s2r-budget.ts';
 import { runKeys } from '../run-keys.ts';
 import { BatchStatsSchema } from './aggregate.ts';
+import { CurriculumStateSchema } from './curriculum.ts';
 import { EvaluationSchema } from './evaluate.ts';
 import { IterationTasksSchema } from './sample.ts';
 import { RunSetupSchema } from './setup-run.ts';
@@ -47,6 +48,11 @@ export const DreamGymSummarySchema = z.object({
    */
   curriculumVariations: z.number().int(),
   curriculumInfeasible: z.number().int().nullable(),
+  /**
+   * Curriculum variations dropped over the run because their goal repeated a held-out evaluation goal (never trained
+   * on, so evaluation stays held out) or a training goal.
+   */
+  curriculumDuplicatesDropped: z.object({ evaluation: z.number().int(), training: z.number().int() }).default({ evaluation: 0, training: 0 }),
   /** S2R's budget of real interactions for its real phase (`realInteractions` never exceeds it); null for other modes. */
   realBudget: z.number().int().nullable().default(null),
   /** Mean outcome reward of each iteration's batch (synthetic rewards are the experience model's). */
@@ -68,6 +74,7 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
   const setup = await getJson(deps.store, keys.setup, RunSetupSchema);
   const totals = { syntheticRollouts: 0, realInteractions: 0, syntheticSteps: 0, failedGroups: 0, evaluationInteractions: setup.evaluationInteractions };
   let curriculum: { variations: number; infeasible: number | null; note?: string } = { variations: 0, infeasible: 0 };
+  const duplicates = { evaluation: 0, training: 0 };
   const batchReward: [number, number][] = [];
   const curve: [number, number][] = [];
   const llm: LlmUsage[] = [];
@@ -80,6 +87,9 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
     }
     if (evaluation?.curriculum) curriculum = evaluation.curriculum;
     if (iteration === 0) continue;
+    const state = await getJsonIfExists(deps.store, keys.curriculum(iteration), CurriculumStateSchema);
+    duplicates.evaluation += state?.duplicatesDropped.evaluation ?? 0;
+    duplicates.training += state?.duplicatesDropped.training ?? 0;
     const manifest = await readManifest(deps.store, keys.batch(iteration));
     if (!manifest) continue;
     const stats = BatchStatsSchema.parse(manifest.meta);
@@ -110,6 +120,7 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
     evaluationTasks: setup.evaluationTasks,
     curriculumVariations: curriculum.variations,
     curriculumInfeasible: curriculum.infeasible,
+    curriculumDuplicatesDropped: duplicates,
     realBudget: budget?.total ?? null,
     batchReward,
     llm: addLlmUsage(...llm),

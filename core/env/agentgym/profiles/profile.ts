@@ -1,7 +1,7 @@
 import type { EnvironmentKind, PolicyFeatures, StateAgreement } from '../../environment-kind.ts';
-import type { SessionRanges } from '../../session-ranges.ts';
+import type { SessionRanges } from '../../session-range.ts';
 
-export type { SessionRange, SessionRanges } from '../../session-ranges.ts';
+export type { SessionRange, SessionRanges } from '../../session-range.ts';
 
 /** Where a server tells the actions that are valid now. */
 export const ActionSource = {

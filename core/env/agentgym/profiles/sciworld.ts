@@ -1,5 +1,6 @@
 import { UnavailableError } from '../../../errors.ts';
 import type { AgentGymProfile } from './profile.ts';
+import { SCIWORLD_RANGES } from './sciworld-layout.ts';
 
 /** More candidates than this are not offered (two-object templates grow with the square of the objects in view). */
 const MAX_HINTED_ACTIONS = 500;
@@ -38,9 +39,9 @@ export function readSciWorldHint(body: unknown, url: string): string[] {
  * observation, as AgentGym's client reads it), the step answer's `score` (ScienceWorld's 0–100 progress; the
  * reward is score / 100, so 1 when the task is done), failures as `{ error }` with status 200, no
  * `/available_actions` but `/action_hint` with ScienceWorld's action templates and the objects in view.
- * `data_idx` indexes every variation of ScienceWorld's tasks except 5-1, 5-2, 9-1…9-3, 10-1 and 10-2, task by task.
- * AgentGym publishes 2,120 training and 200 evaluation items; the ranges below are sized to those counts, since the
- * item-id lists themselves are in its dataset, not its code.
+ * `data_idx` indexes every variation of ScienceWorld's tasks except 5-1, 5-2, 9-1…9-3, 10-1 and 10-2, task type by
+ * task type (sciworld-layout.ts), so a contiguous range holds few task types: the default ranges interleave the task
+ * types instead, each drawing every one of the 23.
  */
 export const sciworldProfile: AgentGymProfile = {
   name: 'sciworld',
@@ -53,9 +54,5 @@ export const sciworldProfile: AgentGymProfile = {
   rewardField: 'score',
   toReward: (score) => Math.min(100, Math.max(0, score)) / 100,
   instructionFrom: (observation) => /(?:^|\n)\s*(?:task description:)?\s*(your task is to[^\n]+)/i.exec(observation)?.[1]?.trim(),
-  ranges: {
-    offline: { start: 0, end: 1920 },
-    heldOut: { start: 1920, end: 2120 },
-    evaluation: { start: 2120, end: 2320 },
-  },
+  ranges: SCIWORLD_RANGES,
 };
