@@ -4,8 +4,9 @@ import { getJsonIfExists } from '../../../store/json.ts';
 import type { Task } from '../../../env/environment.ts';
 import { defaultTaskRanges } from '../../../env/task-ranges.ts';
 import type { EnvironmentKind } from '../../../env/environment-kind.ts';
+import type { InteractionBoundary } from '../../../env/interaction-boundary.ts';
 import { environmentKind } from '../../../env/environment-kinds.ts';
-import { DEFAULT_OFFLINE, ensureDefaultOfflineDataset } from '../../setup/prepare-experience.ts';
+import { defaultOffline, ensureDefaultOfflineDataset } from '../../setup/default-offline.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';
 import { environmentBoundary, RunTasksSchema } from '../run-environment.ts';
@@ -28,10 +29,11 @@ export type RunSetup = z.infer<typeof RunSetupSchema>;
 
 /**
  * Everything a run takes from the real world before its first iteration, through counting boundaries: the training
- * tasks, the held-out evaluation tasks (without goals that also occur among training or offline tasks), and, for
- * synthetic and s2r runs, the offline data the experience model learns from. Stored once; later steps read the
- * task lists from the store and never list them from the environment again. A run left with no evaluation task (all
- * duplicates, or none listed) is refused before anything is stored, naming the ranges to change.
+ * tasks, the held-out evaluation tasks (without goals that also occur among training tasks or, for a kind whose
+ * tasks recur across indexes, among the default offline tasks), and, for synthetic and s2r runs, the offline data the
+ * experience model learns from. Stored once; later steps read the task lists from the store and never list them from
+ * the environment again. A run left with no evaluation task (all duplicates, or none listed) is refused before
+ * anything is stored, naming the ranges to change.
  *
  * @example
  * const setup = await setUpRun(record, deps); // { setupInteractions: 2, evaluationTasks: 99, … }
@@ -45,11 +47,11 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
   const ranges = defaultTaskRanges(input.env);
   const trainOffset = input.tasks.trainOffset ?? ranges.offline.start;
   const train = await setup.env.tasks({ offset: trainOffset, count: input.tasks.trainCount });
-  const offline = input.env === 'shop' ? await setup.env.tasks({ offset: DEFAULT_OFFLINE.taskOffset, count: DEFAULT_OFFLINE.taskCount }) : [];
+  const kind = environmentKind(input.env);
+  const offline = kind.repeatsTasks ? await defaultOfflineTasks(input.env, setup) : [];
   const evaluation = await environmentBoundary(input, deps, 'evaluation');
   const evalOffset = input.tasks.evalOffset ?? ranges.evaluation.start;
   const listed = await evaluation.env.tasks({ offset: evalOffset, count: input.tasks.evalCount });
-  const kind = environmentKind(input.env);
   const seen = new Set([...train, ...offline].map((t) => taskKey(t, kind)));
   const held = listed.filter((t) => !seen.has(taskKey(t, kind)));
   if (held.length === 0) throw noEvaluationTasks({ listed: listed.length, evalOffset, train: train.length, trainOffset, offline: offline.length > 0 });
@@ -63,6 +65,15 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
     evaluationTasks: held.length,
     evaluationDuplicatesRemoved: listed.length - held.length,
   }, RunSetupSchema);
+}
+
+/**
+ * The tasks of the environment's default offline data, listed for de-duplication where the kind can hold one task at
+ * two indexes (`repeatsTasks`: the shop's goals recur across its ranges); elsewhere disjoint ranges differ.
+ */
+function defaultOfflineTasks(env: string, setup: InteractionBoundary): Promise<Task[]> {
+  const { taskOffset, taskCount } = defaultOffline(env);
+  return setup.env.tasks({ offset: taskOffset, count: taskCount });
 }
 
 /** Why a run has nothing to evaluate on, and what to change. */
