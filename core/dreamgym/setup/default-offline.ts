@@ -8,11 +8,11 @@ import { readOfflineDatasetInfo, type OfflineDataset } from '../offline/dataset-
 import type { OfflinePlan } from '../offline/generate.ts';
 
 /** The default offline episodes of a kind with a scripted expert: 1,000 expert, 500 noisy and 500 random. */
-export const EXPERT_OFFLINE_PLAN: OfflinePlan = { expert: 1000, noisy: 500, random: 500 };
+const EXPERT_OFFLINE_PLAN: OfflinePlan = { expert: 1000, noisy: 500, random: 500 };
 /** The default offline episodes of a kind without one: 2,000 random. */
-export const RANDOM_OFFLINE_PLAN: OfflinePlan = { expert: 0, noisy: 0, random: 2000 };
+const RANDOM_OFFLINE_PLAN: OfflinePlan = { expert: 0, noisy: 0, random: 2000 };
 /** How many tasks the default offline data plays, from the start of the environment's offline range. */
-export const DEFAULT_OFFLINE_TASKS = 2000;
+const DEFAULT_OFFLINE_TASKS = 2000;
 
 /** What an environment's default offline dataset holds: its plan and the tasks it plays. */
 export interface DefaultOffline {
