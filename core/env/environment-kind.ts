@@ -148,6 +148,18 @@ export interface EnvironmentKind {
    * is imported (`reverie dreamgym import`).
    */
   expert?(real: EnvironmentFactory): ScriptedPolicy;
+  /**
+   * The most steps one episode of this kind can take, given the step limit a run configures (`shop.maxSteps`, which
+   * the environment is opened with): the worst case of a rollout's real accesses (S2R's per-group budget). Absent:
+   * the rollout's own turn limit (100), since the environment's own limit is not known.
+   */
+  maxSteps?(configured: number): number;
+  /**
+   * Whether two task indexes can hold the same task (the shop draws its goals from the catalog, so a held-out index
+   * can ask what an offline one asks): evaluation then leaves out tasks equal to those of the default offline data,
+   * not only to the training tasks. Absent: the tasks of disjoint ranges differ (AgentGym session ids).
+   */
+  readonly repeatsTasks?: boolean;
   readonly policyFeatures: PolicyFeatures;
   /** A fresh learner for the built-in experience model; absent: it reuses nearest neighbours' outcomes. */
   experienceKnowledge?(): StepComposer;

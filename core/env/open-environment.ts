@@ -37,3 +37,16 @@ export function openEnvironment(
   }
   throw new InvalidInputError(`--env must be "shop", the http(s) base URL of an AgentGym server or a registered plug-in (REVERIE_ENV_PLUGINS), got "${spec}"`);
 }
+
+/**
+ * The label of the environment `openEnvironment(spec)` opens (`shop`, a plug-in's name, `agentgym`), known without
+ * opening it: a synthetic boundary's stand-in carries it.
+ *
+ * @example
+ * environmentLabel('http://localhost:36001'); // 'agentgym'
+ */
+export function environmentLabel(spec: string): string {
+  const value = spec.trim();
+  if (value === 'shop') return 'shop';
+  return environmentPlugin(value)?.name ?? 'agentgym';
+}

@@ -80,6 +80,18 @@ describe('an environment kind defined in one folder outside core', () => {
     expect(iwm.every((r: { messages: { content: string }[] }) => /line: at \d+, target \d+/.test(r.messages[1].content))).toBe(true);
   }, 120_000);
 
+  it('makes the default offline data of a kind that brings an expert from its expert, as the shop\'s is', async () => {
+    // Act: consistency without --dataset generates the environment's default offline data on first use
+    const consistency = await cli(['dreamgym', 'consistency', '--env', 'line', '--held-out', '5']);
+    // Assess: 1,000 expert, 500 noisy and 500 random walks (was 2,000 random: the expert plan was the shop's alone)
+    expect(consistency.code, consistency.stderr).toBe(0);
+    expect(consistency.json.dataset).toBe('line-e1000-n500-r500-s1-t0');
+    const records = await datasetRecords(consistency.json.dataset);
+    const byPolicy = Object.groupBy(records, (r) => r.policy);
+    expect({ expert: byPolicy.expert?.length, noisy: byPolicy.noisy?.length, random: byPolicy.random?.length }).toEqual({ expert: 1000, noisy: 500, random: 500 });
+    expect(byPolicy.expert!.every((r) => r.success)).toBe(true);
+  }, 120_000);
+
   it('refuses a run whose evaluation tasks are all duplicates of its training tasks, naming the cause and what to change (exit 2)', async () => {
     // Training on the evaluation range itself: every evaluation task is a training task (was a DataCorruptError, exit 1)
     const result = await runCli(['dreamgym', 'run', '--env', 'line', '--mode', 'real', '--iterations', '1', '--groups', '2', '--rollouts', '2',

@@ -22,8 +22,8 @@ export type ConsistencyRequest = z.infer<typeof ConsistencyRequestSchema>;
 
 /**
  * `reverie dreamgym consistency`: prepares the experience model (offline data, replay buffer), generates held-out
- * real trajectories on a task range it never learned from (40% expert, 30% noisy, 30% random for `shop`; random
- * for other environments), and replays their transitions through the model. `llm` is what the run's LLM calls
+ * real trajectories on a task range it never learned from (40% expert, 30% noisy, 30% random where the kind brings
+ * a scripted expert, as `shop` does; random elsewhere), and replays their transitions through the model. `llm` is what the run's LLM calls
  * (experience model, embedder) cost, measured for this call only.
  */
 export async function runConsistency(

@@ -12,8 +12,8 @@ import { generateOfflineTrajectories } from './generate.ts';
 
 export const OfflineDatasetRequestSchema = z.object({
   env: EnvSpecSchema.default('shop').describe('`shop` or the base URL of an AgentGym-protocol server'),
-  expert: z.number().int().min(0).max(1_000_000).default(0).describe('scripted-expert episodes (environments with a scripted expert: shop)'),
-  noisy: z.number().int().min(0).max(1_000_000).default(0).describe('ε-noisy expert episodes (environments with a scripted expert: shop)'),
+  expert: z.number().int().min(0).max(1_000_000).default(0).describe('scripted-expert episodes (environments whose kind brings a scripted expert: shop, plug-ins with one)'),
+  noisy: z.number().int().min(0).max(1_000_000).default(0).describe('ε-noisy expert episodes (environments whose kind brings a scripted expert: shop, plug-ins with one)'),
   random: z.number().int().min(0).max(1_000_000).default(0).describe('uniform-random episodes'),
   seed: z.number().int().min(0).default(1),
   /**

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { EnvSpecSchema, IdSchema } from '../../ids.ts';
 import { ConfigError } from '../../config/config.ts';
 import type { Config } from '../../config/config.ts';
-import { NotFoundError } from '../../errors.ts';
 import type { ChatModel } from '../../llm/chat-model.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
@@ -10,17 +9,15 @@ import { openTextEmbedder } from '../embed/open-embedder.ts';
 import { BuiltinExperienceModel } from '../experience/builtin/index.ts';
 import type { ExperienceModel } from '../experience/experience-model.ts';
 import { LlmExperienceModel } from '../experience/llm/index.ts';
-import { defaultTaskRanges } from '../../env/task-ranges.ts';
-import { sessionRangeKey, sessionRangeSize } from '../../env/session-range.ts';
-import { createOfflineDataset, offlineDatasetId, OfflineDatasetRequestSchema } from '../offline/create-dataset.ts';
 import { readOfflineDatasetInfo, type OfflineDataset } from '../offline/dataset-store.ts';
 import { ReplayBuffer, seedReplayBuffer } from '../replay/index.ts';
+import { ensureDefaultOfflineDataset } from './default-offline.ts';
 import { embedderLabel, embedderSpec } from './embedder-choice.ts';
 import { environmentKind } from '../../env/environment-kinds.ts';
 
 export const ExperienceSetupSchema = z.object({
   env: EnvSpecSchema.default('shop'),
-  /** Offline dataset to learn from; the default 2,000-trajectory dataset is generated when absent. */
+  /** Offline dataset to learn from; the environment's default 2,000-trajectory dataset is generated when absent. */
   dataset: IdSchema.optional(),
   embedder: z.string().default('hashed'),
   model: z.enum(['builtin', 'llm']).default('builtin'),
@@ -35,9 +32,6 @@ export interface PreparedExperience {
   model: ExperienceModel;
   malformedRecords: number;
 }
-
-/** The offline data DreamGym learns from by default: 1,000 expert, 500 noisy and 500 random episodes on tasks 0–1,999. */
-export const DEFAULT_OFFLINE = { expert: 1000, noisy: 500, random: 500, taskOffset: 0, taskCount: 2000 } as const;
 
 /**
  * Everything an experience model needs, made idempotently in the store: the offline dataset (generated when the
@@ -69,32 +63,4 @@ export async function prepareExperience(
 async function ensureDataset(store: Store, setup: ExperienceSetup, log: Logger): Promise<OfflineDataset> {
   if (setup.dataset) return readOfflineDatasetInfo(store, setup.dataset);
   return ensureDefaultOfflineDataset(store, setup.env, setup.seed, log);
-}
-
-/** The id of an environment's default offline dataset (see `ensureDefaultOfflineDataset`). */
-export function defaultOfflineDatasetId(env: string, seed: number): string {
-  return env === 'shop'
-    ? offlineDatasetId(env, { ...DEFAULT_OFFLINE, seed }, '0')
-    : offlineDatasetId(env, { expert: 0, noisy: 0, random: 2000, seed }, sessionRangeKey(defaultTaskRanges(env).offline));
-}
-
-/**
- * The default offline dataset of an environment (for `shop`: 1,000 expert, 500 noisy and 500 random episodes on tasks
- * 0–1,999 of the catalog with this seed; for AgentGym servers 2,000 random episodes), generated on first use.
- */
-export async function ensureDefaultOfflineDataset(store: Store, env: string, seed: number, log?: Logger): Promise<OfflineDataset> {
-  const isShop = env === 'shop';
-  const request = OfflineDatasetRequestSchema.parse({
-    env,
-    seed,
-    ...(isShop ? DEFAULT_OFFLINE : { random: 2000, taskCount: Math.min(2000, sessionRangeSize(defaultTaskRanges(env).offline)) }),
-  });
-  const id = defaultOfflineDatasetId(env, seed);
-  try {
-    return await readOfflineDatasetInfo(store, id);
-  } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
-    log?.info('generating the default offline dataset', { id, episodes: request.expert + request.noisy + request.random });
-    return createOfflineDataset(store, { ...request, dataset: id });
-  }
 }

@@ -8,7 +8,7 @@ import { readReplayBufferInfo } from '../replay/buffer-info.ts';
 import { ReplayBuffer } from '../replay/replay-buffer.ts';
 import { seedReplayBuffer } from '../replay/seed.ts';
 import { offlineDatasetExists } from '../offline/dataset-store.ts';
-import { defaultOfflineDatasetId } from '../setup/prepare-experience.ts';
+import { defaultOfflineDatasetId } from '../setup/default-offline.ts';
 import type { TrainDeps } from './deps.ts';
 import { BuiltinOptionsSchema, LlmOptionsSchema } from './experience-options.ts';
 import { registerExperienceModel } from './experience-models.ts';

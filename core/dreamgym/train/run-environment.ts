@@ -5,13 +5,12 @@ import { TaskSchema } from '../../env/environment.ts';
 import type { EnvironmentFactory, Task } from '../../env/environment.ts';
 import { InteractionBoundary } from '../../env/interaction-boundary.ts';
 import type { AccessPhase } from '../../env/interaction-boundary.ts';
-import { openEnvironment } from '../../env/open-environment.ts';
+import { environmentLabel, openEnvironment } from '../../env/open-environment.ts';
 import { memoised } from './deps.ts';
 import type { TrainDeps } from './deps.ts';
 import type { DreamGymTrainInput } from './input.ts';
 import { iterationSource } from './run-record.ts';
 import { runKeys } from './run-keys.ts';
-import { environmentPlugin } from '../../env/environment-plugins.ts';
 
 /**
  * The run's real environment behind a fresh counting boundary for one step: `phase` says what the accesses are
@@ -36,14 +35,10 @@ export function iterationBoundary(input: DreamGymTrainInput, iteration: number, 
   return environmentBoundary(input, deps, iterationSource(input, iteration) === 'synthetic' ? 'synthetic' : 'training', limit);
 }
 
-/** The short label of an environment spec (`shop`, a plug-in's name, `agentgym`), known without opening it. */
-export function environmentLabel(spec: string): string {
-  return spec.trim() === 'shop' ? 'shop' : environmentPlugin(spec)?.name ?? 'agentgym';
-}
-
+/** The run's real environment, opened once per process for each spec and each set of options it is opened with. */
 function realEnvironment(input: DreamGymTrainInput, deps: TrainDeps): Promise<EnvironmentFactory> {
   const { seed, catalogSize, maxSteps } = input.shop;
-  const key = input.env === 'shop' ? `env:shop:${seed}:${catalogSize}:${maxSteps}` : `env:${input.env}`;
+  const key = `env:${input.env}:${seed}:${catalogSize}:${maxSteps}`;
   return memoised(deps, key, async () =>
     deps.environment?.(input) ?? openEnvironment(input.env, { shop: { seed, catalogSize, maxSteps }, agentgym: { maxSteps } }) as EnvironmentFactory);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.ts';
+import { environmentKind } from '../../env/environment-kinds.ts';
 import { getJsonIfExists } from '../../store/json.ts';
 import type { Store } from '../../store/store.ts';
 import { DreamGymTrainInputSchema } from './input.ts';
@@ -33,9 +34,13 @@ export function iterationSource(input: DreamGymTrainInput, iteration: number): '
   return iteration > input.iterations - input.s2r.realIterations ? 'real' : 'synthetic';
 }
 
-/** The most real interactions one rollout can make: its reset and at most max-steps steps. */
+/**
+ * The most real interactions one rollout can make: its reset and at most the steps the environment's kind allows
+ * with the run's configured limit (`maxSteps`), never more than the rollout's own turn limit.
+ */
 export function rolloutInteractionBound(input: DreamGymTrainInput): number {
-  return 1 + (input.env === 'shop' ? Math.min(input.shop.maxSteps, MAX_TURNS) : MAX_TURNS);
+  const steps = environmentKind(input.env).maxSteps?.(input.shop.maxSteps) ?? MAX_TURNS;
+  return 1 + Math.min(steps, MAX_TURNS);
 }
 
 /** The rollout's own turn limit (`runRollout`'s default), the step bound of an environment that sets none. */

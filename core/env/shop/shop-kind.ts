@@ -18,7 +18,8 @@ import { createShopStateReader } from './state-reader.ts';
  * policy's page-aware features, the experience model's page composer, the curriculum's goal variations judged
  * against the products real transitions showed, the synthetic state reader (the shop's action grammar, with the goal
  * read from the instruction) and page-by-page state agreement, the LLM experience model's page rules, and the scripted
- * expert (which, like `feasible`, reads the real shop's catalog). Tasks are told apart by their goal.
+ * expert (which, like `feasible`, reads the real shop's catalog). Tasks are told apart by their goal, and one goal can
+ * recur at many task indexes; an episode ends after the run's configured `maxSteps`.
  *
  * @example
  * const kind = environmentKind('shop'); // shopKind
@@ -29,6 +30,8 @@ export const shopKind: EnvironmentKind = {
   rules: SHOP_RULES,
   experienceRules: SHOP_EXPERIENCE_RULES,
   expert: (real) => createShopExpert(builtinShop(real).catalog),
+  maxSteps: (configured) => configured,
+  repeatsTasks: true,
   policyFeatures: shopPolicyFeatures,
   experienceKnowledge: createShopStepComposer,
   curriculum(known, excluded) {

@@ -5,8 +5,9 @@ import type { Task } from '../../../env/environment.ts';
 import { defaultTaskRanges } from '../../../env/task-ranges.ts';
 import { describeSessionRange, listRangeTasks, userRange } from '../../../env/session-range.ts';
 import type { EnvironmentKind } from '../../../env/environment-kind.ts';
+import type { InteractionBoundary } from '../../../env/interaction-boundary.ts';
 import { environmentKind } from '../../../env/environment-kinds.ts';
-import { DEFAULT_OFFLINE, ensureDefaultOfflineDataset } from '../../setup/prepare-experience.ts';
+import { defaultOffline, ensureDefaultOfflineDataset } from '../../setup/default-offline.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';
 import { environmentBoundary, RunTasksSchema } from '../run-environment.ts';
@@ -29,10 +30,11 @@ export type RunSetup = z.infer<typeof RunSetupSchema>;
 
 /**
  * Everything a run takes from the real world before its first iteration, through counting boundaries: the training
- * tasks, the held-out evaluation tasks (without goals that also occur among training or offline tasks), and, for
- * synthetic and s2r runs, the offline data the experience model learns from. Stored once; later steps read the
- * task lists from the store and never list them from the environment again. A run left with no evaluation task (all
- * duplicates, or none listed) is refused before anything is stored, naming the ranges to change.
+ * tasks, the held-out evaluation tasks (without goals that also occur among training tasks or, for a kind whose
+ * tasks recur across indexes, among the default offline tasks), and, for synthetic and s2r runs, the offline data the
+ * experience model learns from. Stored once; later steps read the task lists from the store and never list them from
+ * the environment again. A run left with no evaluation task (all duplicates, or none listed) is refused before
+ * anything is stored, naming the ranges to change.
  *
  * @example
  * const setup = await setUpRun(record, deps); // { setupInteractions: 2, evaluationTasks: 99, … }
@@ -46,11 +48,11 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
   const ranges = defaultTaskRanges(input.env);
   const trainRange = userRange(ranges.offline, { offset: input.tasks.trainOffset, stride: input.tasks.trainStride }, 'training');
   const train = await listRangeTasks(setup.env, trainRange, input.tasks.trainCount, 'training');
-  const offline = input.env === 'shop' ? await setup.env.tasks({ offset: DEFAULT_OFFLINE.taskOffset, count: DEFAULT_OFFLINE.taskCount }) : [];
+  const kind = environmentKind(input.env);
+  const offline = kind.repeatsTasks ? await defaultOfflineTasks(input.env, setup) : [];
   const evaluation = await environmentBoundary(input, deps, 'evaluation');
   const evalRange = userRange(ranges.evaluation, { offset: input.tasks.evalOffset, stride: input.tasks.evalStride }, 'evaluation');
   const listed = await listRangeTasks(evaluation.env, evalRange, input.tasks.evalCount, 'evaluation');
-  const kind = environmentKind(input.env);
   const seen = new Set([...train, ...offline].map((t) => taskKey(t, kind)));
   const held = listed.filter((t) => !seen.has(taskKey(t, kind)));
   if (held.length === 0) throw noEvaluationTasks({ listed: listed.length, evaluation: describeSessionRange(evalRange), train: train.length, training: describeSessionRange(trainRange), offline: offline.length > 0 });
@@ -64,6 +66,15 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
     evaluationTasks: held.length,
     evaluationDuplicatesRemoved: listed.length - held.length,
   }, RunSetupSchema);
+}
+
+/**
+ * The tasks of the environment's default offline data, listed for de-duplication where the kind can hold one task at
+ * two indexes (`repeatsTasks`: the shop's goals recur across its ranges); elsewhere disjoint ranges differ.
+ */
+function defaultOfflineTasks(env: string, setup: InteractionBoundary): Promise<Task[]> {
+  const { range, taskCount } = defaultOffline(env);
+  return listRangeTasks(setup.env, range, taskCount, 'offline');
 }
 
 /** Why a run has nothing to evaluate on, and what to change. */
