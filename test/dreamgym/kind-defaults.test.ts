@@ -38,7 +38,7 @@ describe('DreamGym defaults that follow the environment kind', () => {
   });
 
   it('gives a plug-in that brings a scripted expert the expert plan, as the shop has (was random only)', () => {
-    expect(defaultOfflineDatasetId('line', 1)).toBe('line-e1000-n500-r500-s1-t0');
+    expect(defaultOfflineDatasetId('line', 1)).toBe('line-e1000-n500-r500-s1-t0-c1000');
   });
 
   it('bounds a rollout\'s real accesses by the step limit the kind declares', () => {

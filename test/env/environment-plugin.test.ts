@@ -85,7 +85,7 @@ describe('an environment kind defined in one folder outside core', () => {
     const consistency = await cli(['dreamgym', 'consistency', '--env', 'line', '--held-out', '5']);
     // Assess: 1,000 expert, 500 noisy and 500 random walks (was 2,000 random: the expert plan was the shop's alone)
     expect(consistency.code, consistency.stderr).toBe(0);
-    expect(consistency.json.dataset).toBe('line-e1000-n500-r500-s1-t0');
+    expect(consistency.json.dataset).toBe('line-e1000-n500-r500-s1-t0-c1000');
     const records = await datasetRecords(consistency.json.dataset);
     const byPolicy = Object.groupBy(records, (r) => r.policy);
     expect({ expert: byPolicy.expert?.length, noisy: byPolicy.noisy?.length, random: byPolicy.random?.length }).toEqual({ expert: 1000, noisy: 500, random: 500 });
