@@ -52,7 +52,7 @@ export async function resolveExpertDataset(
     const env = branchEnvironment(spec, options.shopSeed);
     const plan = { expert: options.experts };
     const records = generateOfflineTrajectories({
-      env, tasks: await listRangeTasks(env, defaultTaskRanges(spec).offline, options.experts, 'offline'), policies: offlinePolicies(kind, env), plan, seed: options.seed,
+      env, tasks: await listRangeTasks(env, defaultTaskRanges(spec).offline, options.experts, 'offline', '--experts'), policies: offlinePolicies(kind, env), plan, seed: options.seed,
     });
     return writeOfflineDataset(store, id, records, { env: spec, plan, seed: options.seed });
   }

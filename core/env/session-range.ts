@@ -90,19 +90,52 @@ export function sessionRangeIds(range: SessionRange, count = sessionRangeSize(ra
 }
 
 /**
- * Lists the first `count` tasks of a range from an environment: one `tasks` call per part (offset, count, stride),
- * then interleaved in the range's order. A range holding fewer than `count` tasks is an InvalidInputError naming
- * `what` (so data never silently spills into the next range).
+ * How many tasks a run takes from a range: the count the user asked for, else `fallback` or the whole range where it
+ * holds fewer (a default never asks for more tasks than the environment's range has; a user's count is checked by
+ * `listRangeTasks`).
  *
  * @example
- * const evaluation = await listRangeTasks(env, sciworldProfile.ranges.evaluation, 100, 'evaluation'); // every task type
+ * rangeTaskCount({ start: 880, end: 960 }, undefined, 100); // 80: BabyAI's evaluation range
  */
-export async function listRangeTasks(env: Pick<EnvironmentFactory, 'tasks'>, range: SessionRange, count: number, what: string): Promise<Task[]> {
+export function rangeTaskCount(range: SessionRange, asked: number | undefined, fallback: number): number {
+  return asked ?? Math.min(fallback, sessionRangeSize(range));
+}
+
+/**
+ * Checks that a range holds `count` tasks before anything is spent on them; `flag` names the option that sets the
+ * count (`--eval-tasks, tasks.evalCount`) in the InvalidInputError.
+ */
+export function checkRangeHolds(range: SessionRange, count: number, what: string, flag?: string): void {
   validateSessionRange(range, what);
   const size = sessionRangeSize(range);
-  if (count > size) throw new InvalidInputError(`the ${what} range holds ${size} tasks, fewer than the ${count} asked for; ask for fewer or choose a larger range`);
+  if (count > size) {
+    throw new InvalidInputError(`the ${what} range (${describeSessionRange(range)}) holds ${size} tasks, fewer than the ${count} asked for; `
+      + `ask for at most ${size}${flag ? ` (${flag})` : ''} or choose a larger range`);
+  }
+}
+
+/**
+ * Lists the first `count` tasks of a range from an environment: one `tasks` call per part (offset, count, stride),
+ * then interleaved in the range's order. A range holding fewer than `count` tasks, or an environment listing fewer
+ * than a part asked for, is an InvalidInputError naming `what` and `flag` (so data never silently spills into the next
+ * range, and never holds a missing task).
+ *
+ * @example
+ * const evaluation = await listRangeTasks(env, sciworldProfile.ranges.evaluation, 100, 'evaluation', '--eval-tasks'); // every task type
+ */
+export async function listRangeTasks(
+  env: Pick<EnvironmentFactory, 'tasks'>, range: SessionRange, count: number, what: string, flag?: string,
+): Promise<Task[]> {
+  checkRangeHolds(range, count, what, flag);
   const taken = takenPerPart(range, count);
-  const lists = await Promise.all(parts(range).map((part, i) => (taken[i] === 0 ? [] : env.tasks({ offset: part.start, count: taken[i], stride: strideOf(part) }))));
+  const all = parts(range);
+  const lists = await Promise.all(all.map((part, i) => (taken[i] === 0 ? [] : env.tasks({ offset: part.start, count: taken[i], stride: strideOf(part) }))));
+  lists.forEach((list, i) => {
+    if (list.length < taken[i]) {
+      throw new InvalidInputError(`the environment listed ${list.length} tasks from task ${all[i].start} where the ${what} range asks for ${taken[i]}; `
+        + `it ends sooner than the range says: ask for fewer${flag ? ` (${flag})` : ''} or choose a range the environment has`);
+    }
+  });
   const out: Task[] = [];
   for (let k = 0; out.length < count; k++) lists.forEach((list, i) => { if (k < taken[i]) out.push(list[k]); });
   return out;

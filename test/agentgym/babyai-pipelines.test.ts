@@ -99,4 +99,28 @@ describe('a BabyAI-protocol server (agentenv-babyai)', () => {
     expect(run.json.curve).toHaveLength(3);
     expect(run.json.realInteractions).toBeGreaterThan(8);
   }, 300_000);
+
+  it('takes the whole range where a default count is larger than it (80 evaluation and held-out tasks), and refuses a larger count naming its flag', async () => {
+    const spec = ['--env', fixture.url, '--profile', 'babyai'];
+    // Default counts: 100 evaluation tasks and 500 held-out ones, both ranges holding 80 (were refused: exit 2)
+    const run = await cli(['dreamgym', 'run', ...spec, '--mode', 'real', '--iterations', '1', '--groups', '1', '--rollouts', '2',
+      '--train-tasks', '4', '--no-curriculum', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json.evaluationTasks + run.json.evaluationDuplicatesRemoved).toBe(80);
+    expect(run.json.evaluationTasks).toBeGreaterThan(0);
+    const offline = await cli(['dreamgym', 'offline', ...spec, '--random', '20', '--tasks', '20', '--seed', '2', '--json']);
+    const consistency = await cli(['dreamgym', 'consistency', ...spec, '--dataset', offline.json.id, '--json']);
+    expect(consistency.code, consistency.stderr).toBe(0);
+    expect(consistency.json.heldOutTrajectories).toBe(80);
+    // A count the user asks for is checked against the range, before offline data is generated.
+    const tooMany = await cli(['dreamgym', 'run', ...spec, '--mode', 'real', '--iterations', '1', '--groups', '1', '--rollouts', '2',
+      '--train-tasks', '4', '--eval-tasks', '81', '--no-curriculum', '--json']);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/the evaluation range \(from task 880\) holds 80 tasks, fewer than the 81 asked for; ask for at most 80 \(--eval-tasks, tasks.evalCount\)/);
+    const before = fixture.requests.length;
+    const heldOut = await cli(['dreamgym', 'consistency', ...spec, '--held-out', '81', '--seed', '9', '--json']);
+    expect(heldOut.code).toBe(2);
+    expect(heldOut.stderr).toMatch(/the held-out range \(from task 800\) holds 80 tasks, fewer than the 81 asked for; ask for at most 80 \(--held-out\)/);
+    expect(fixture.requests.length).toBe(before);
+  }, 300_000);
 });

@@ -50,7 +50,12 @@ describe('session ranges', () => {
     expect(() => validateSessionRange({ start: -1, end: 5 }, 'held-out')).toThrow(InvalidInputError);
     expect(() => validateSessionRange({ interleave: [] }, 'offline')).toThrow(/interleaves no part/);
     await expect(listRangeTasks(createShopEnvironment({ seed: 1 }), { start: 0, end: 10, stride: 4 }, 4, 'evaluation'))
-      .rejects.toThrow(/the evaluation range holds 3 tasks, fewer than the 4 asked for/);
+      .rejects.toThrow(/the evaluation range \(from task 0 \(stride 4\)\) holds 3 tasks, fewer than the 4 asked for/);
+    // An environment that lists fewer tasks than its range says it holds (a plug-in's range past its end): refused,
+    // naming the count (was a task list with holes, failing later as a TypeError)
+    const short = { tasks: async ({ offset, count }: { offset?: number; count?: number }) => (await createShopEnvironment({ seed: 1 }).tasks({ offset, count: Math.min(count ?? 0, 2) })) };
+    await expect(listRangeTasks(short, { start: 0, end: 100 }, 5, 'training', '--train-tasks'))
+      .rejects.toThrow(/the environment listed 2 tasks from task 0 where the training range asks for 5; .*\(--train-tasks\)/);
     expect(() => userRange(sciworldProfile.ranges.evaluation, { stride: 2 }, 'evaluation')).toThrow(/a stride for it needs an offset too/);
     expect(userRange({ start: 5, end: 50 }, { stride: 2 }, 'training')).toEqual({ start: 5, end: 50, stride: 2 });
   });

@@ -36,11 +36,11 @@ export async function consistency(args: string[], context: CliContext): Promise<
     unseen: report.unseen && { transitions: report.unseen.transitions, nextStateAgreement: report.unseen.nextStateAgreement, rewardAgreement: report.unseen.rewardAgreement },
   };
   if (values.json) {
-    context.out(JSON.stringify({ ...headline, invalidActionAgreement: report.invalidActionAgreement, byKind: report.byKind, strictTextAgreement: report.strictTextAgreement, doneAgreement: report.doneAgreement, dataset: report.dataset, bufferTransitions: report.bufferTransitions, latencyMs: report.latencyMs, failures: report.failures, llm: report.llm }, null, 2));
+    context.out(JSON.stringify({ ...headline, invalidActionAgreement: report.invalidActionAgreement, byKind: report.byKind, strictTextAgreement: report.strictTextAgreement, doneAgreement: report.doneAgreement, dataset: report.dataset, heldOutTrajectories: report.heldOutTrajectories, bufferTransitions: report.bufferTransitions, latencyMs: report.latencyMs, failures: report.failures, llm: report.llm }, null, 2));
     return 0;
   }
   context.out(`experience model ${request.model} learned from ${report.dataset} (${report.bufferTransitions} buffered transitions)`);
-  context.out(`held-out transitions        ${report.transitions}`);
+  context.out(`held-out transitions        ${report.transitions} (${report.heldOutTrajectories} trajectories)`);
   context.out(`next-state agreement        ${report.nextStateAgreement.toFixed(4)} (${report.agreement}; whole text ${report.strictTextAgreement.toFixed(4)})`);
   context.out(`terminal reward agreement   ${report.rewardAgreement.toFixed(4)}`);
   context.out(`invalid-action agreement    ${report.invalidAgreement.toFixed(4)}`);

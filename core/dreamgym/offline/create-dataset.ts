@@ -50,7 +50,7 @@ export async function createOfflineDataset(
       + 'use --random, or import expert trajectories with `reverie dreamgym import`');
   }
   const range = userRange(defaultTaskRanges(request.env).offline, { offset: request.taskOffset, stride: request.taskStride }, 'offline');
-  const tasks = await listRangeTasks(env, range, request.taskCount, 'offline');
+  const tasks = await listRangeTasks(env, range, request.taskCount, 'offline', '--tasks');
   const id = request.dataset ?? offlineDatasetId(request.env, request, sessionRangeKey(range));
   const plan = { expert: request.expert, noisy: request.noisy, random: request.random };
   const records = generateOfflineTrajectories({ env, tasks, policies, plan, seed: request.seed, concurrency: request.concurrency });

@@ -15,6 +15,11 @@ export const TrainMode = {
 } as const;
 export type TrainMode = (typeof TrainMode)[keyof typeof TrainMode];
 
+/** Training tasks a run lists when it names no count (fewer where the environment's range holds fewer). */
+export const DEFAULT_TRAIN_TASKS = 200;
+/** Evaluation tasks a run lists when it names no count (fewer where the environment's range holds fewer). */
+export const DEFAULT_EVAL_TASKS = 100;
+
 const count = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
 
 const BuiltinPolicyInput = z.object({
@@ -64,10 +69,12 @@ export const DreamGymTrainInputSchema = z.object({
     .describe('what GRPO advantages are computed from: task success (1 or 0, DreamGym\'s outcome reward) or the environment\'s own final reward (WebShop\'s partial score); curriculum task values keep the environment\'s reward'),
   tasks: z.object({
     trainOffset: z.number().int().min(0).optional().describe('first training task; the environment\'s offline range by default'),
-    trainCount: count(1, 1_000_000, 200),
+    trainCount: z.number().int().min(1).max(1_000_000).optional()
+      .describe(`training tasks; ${DEFAULT_TRAIN_TASKS} by default, or all of the training range where it holds fewer`),
     evalOffset: z.number().int().min(0).optional()
       .describe('first held-out evaluation task; the environment\'s evaluation range by default (1,000,000 for shop, 0 for WebShop)'),
-    evalCount: count(1, 100_000, 100),
+    evalCount: z.number().int().min(1).max(100_000).optional()
+      .describe(`held-out evaluation tasks; ${DEFAULT_EVAL_TASKS} by default, or all of the evaluation range where it holds fewer (BabyAI's 80)`),
     trainStride: z.number().int().min(1).optional().describe('step between training tasks (trainOffset, trainOffset + stride, …); 1 by default'),
     evalStride: z.number().int().min(1).optional().describe('step between evaluation tasks (evalOffset, evalOffset + stride, …); 1 by default'),
   }).prefault({}),

@@ -42,6 +42,8 @@ export const DreamGymSummarySchema = z.object({
   setupInteractions: z.number().int(),
   /** Held-out evaluation tasks, after removing goals that also occur among training or offline tasks. */
   evaluationTasks: z.number().int(),
+  /** Listed evaluation tasks left out as duplicates of training or offline goals; null in a summary stored before it was kept. */
+  evaluationDuplicatesRemoved: z.number().int().nullable().default(null),
   /**
    * The curriculum's variations and how many the real environment found infeasible, checked at evaluation only by
    * the environment kind's hook; null (and a note) where the kind cannot check.
@@ -118,6 +120,7 @@ export async function summarizeRun(input: { runId: string }, deps: TrainDeps): P
     failedGroups: totals.failedGroups,
     setupInteractions: setup.setupInteractions,
     evaluationTasks: setup.evaluationTasks,
+    evaluationDuplicatesRemoved: setup.evaluationDuplicatesRemoved,
     curriculumVariations: curriculum.variations,
     curriculumInfeasible: curriculum.infeasible,
     curriculumDuplicatesDropped: duplicates,
