@@ -20,12 +20,21 @@ export interface EnvironmentPlugin {
 
 const plugins = new Map<string, EnvironmentPlugin>();
 
-/** Registers a plug-in (a second one with the same name replaces the first). */
+/** Checks and registers a plug-in (a second one with the same name replaces the first); a malformed one is an InvalidInputError naming what is missing. */
 export function registerEnvironmentPlugin(plugin: EnvironmentPlugin): void {
+  if (typeof plugin !== 'object' || plugin === null || typeof plugin.name !== 'string') throw new InvalidInputError('an environment plug-in must be an object with a name');
   if (!/^[a-z][a-z0-9-]{0,31}$/.test(plugin.name) || ['shop', 'http', 'https'].includes(plugin.name)) {
     throw new InvalidInputError(`environment plug-in name "${plugin.name}" must be one lower-case word other than shop, http and https`);
   }
-  for (const [use, range] of Object.entries(plugin.ranges ?? {})) validateSessionRange(range, `environment plug-in "${plugin.name}" ${use}`);
+  const what = `environment plug-in "${plugin.name}"`;
+  if (typeof plugin.open !== 'function') throw new InvalidInputError(`${what} brings no open(spec) function`);
+  if (typeof plugin.kind !== 'object' || plugin.kind === null) throw new InvalidInputError(`${what} brings no kind object`);
+  if (typeof plugin.ranges !== 'object' || plugin.ranges === null) throw new InvalidInputError(`${what} brings no ranges: give { offline, heldOut, evaluation }`);
+  for (const use of ['offline', 'heldOut', 'evaluation'] as const) {
+    const range: unknown = plugin.ranges[use];
+    if (typeof range !== 'object' || range === null) throw new InvalidInputError(`${what} ranges.${use} is missing: give { start, end, stride? } or { interleave: [...] }`);
+    validateSessionRange(range as SessionRanges[typeof use], `${what} ${use}`);
+  }
   plugins.set(plugin.name, plugin);
 }
 

@@ -43,9 +43,11 @@ const partSize = (part: StridedRange) => Math.max(0, Math.ceil((part.end - part.
  * validateSessionRange({ start: 10, end: 5 }, 'evaluation'); // throws "evaluation range … end 5 is not above start 10"
  */
 export function validateSessionRange(range: SessionRange, what: string): SessionRange {
-  if ('interleave' in range && range.interleave.length === 0) throw new InvalidInputError(`${what} range interleaves no part`);
+  if (typeof range !== 'object' || range === null) throw new InvalidInputError(`${what} range ${JSON.stringify(range)} is not { start, end, stride? } or { interleave: [...] }`);
+  if ('interleave' in range && (!Array.isArray(range.interleave) || range.interleave.length === 0)) throw new InvalidInputError(`${what} range interleaves no part`);
   for (const part of parts(range)) {
     const shown = JSON.stringify(part);
+    if (typeof part !== 'object' || part === null) throw new InvalidInputError(`${what} range part ${shown} is not { start, end, stride? }`);
     if (!Number.isSafeInteger(part.start) || part.start < 0) throw new InvalidInputError(`${what} range ${shown}: start must be an integer ≥ 0`);
     if (!Number.isSafeInteger(part.end) || part.end <= part.start) throw new InvalidInputError(`${what} range ${shown}: end ${part.end} is not above start ${part.start}`);
     if (part.stride !== undefined && (!Number.isSafeInteger(part.stride) || part.stride < 1)) {

@@ -2,6 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { registerEnvironmentPlugin, type EnvironmentPlugin } from '../../core/env/environment-plugins.ts';
+import { InvalidInputError } from '../../core/errors.ts';
 import { runCli, runCliJson } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/runtime.ts';
 
@@ -113,4 +115,19 @@ describe('an environment kind defined in one folder outside core', () => {
     expect(result.stderr).toMatch(/registered plug-in/);
     expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
   }, 60_000);
+});
+
+describe('a malformed environment plug-in', () => {
+  const plugin = (ranges: unknown) => ({ name: 'grid', kind: {}, open: () => { throw new Error('not opened'); }, ranges }) as unknown as EnvironmentPlugin;
+  const good = { start: 0, end: 10 };
+
+  it('is refused at registration naming what is missing (was a TypeError when a range was left out)', () => {
+    expect(() => registerEnvironmentPlugin(plugin({ offline: good, evaluation: good }))).toThrow(InvalidInputError);
+    expect(() => registerEnvironmentPlugin(plugin({ offline: good, evaluation: good }))).toThrow(/environment plug-in "grid" ranges.heldOut is missing/);
+    expect(() => registerEnvironmentPlugin(plugin({ offline: good, heldOut: 5, evaluation: good }))).toThrow(/ranges.heldOut is missing/);
+    expect(() => registerEnvironmentPlugin(plugin({ offline: { interleave: 'x' }, heldOut: good, evaluation: good }))).toThrow(/offline range interleaves no part/);
+    expect(() => registerEnvironmentPlugin(plugin({ offline: { interleave: [3] }, heldOut: good, evaluation: good }))).toThrow(/offline range part 3 is not/);
+    expect(() => registerEnvironmentPlugin(plugin(undefined))).toThrow(/brings no ranges/);
+    expect(() => registerEnvironmentPlugin({ ...plugin({ offline: good, heldOut: good, evaluation: good }), open: undefined } as unknown as EnvironmentPlugin)).toThrow(/brings no open\(spec\) function/);
+  });
 });
