@@ -3,6 +3,8 @@ import { heldOutTrajectories } from '../../core/dreamgym/consistency/held-out.ts
 import { measureBranchingAgainstControl, sizeMatchedControl, summarizeBranchingControl, type BranchingControlSeed } from '../../core/early/control/index.ts';
 import { runEarlyExperience } from '../../core/early/run-early-experience.ts';
 import { FileStore } from '../../core/store/file-store.ts';
+import { registerEnvironmentPlugin } from '../../core/env/environment-plugins.ts';
+import { environmentPlugin as linePlugin } from '../fixtures/line-env/index.ts';
 import { tempDir } from '../helpers/runtime.ts';
 import { shopDemonstrations, writeDemonstrations } from './helpers.ts';
 
@@ -27,6 +29,14 @@ describe('sizeMatchedControl', () => {
     const c = await sizeMatchedControl({ shopSeed: 3, taskCount: 4, transitions: 40, seed: 2 });
     expect(b).toEqual(a);
     expect(c.map((r) => r.steps.map((s) => s.action))).not.toEqual(a.map((r) => r.steps.map((s) => s.action)));
+  });
+
+  it('plays the experts\' tasks where the kind\'s offline range does not start at task 0 (was tasks 0 … n − 1)', async () => {
+    registerEnvironmentPlugin({ ...linePlugin, name: 'line-shifted', ranges: { ...linePlugin.ranges, offline: { start: 500, end: 1000 } } });
+    const control = await sizeMatchedControl({ env: 'line-shifted', shopSeed: 1, taskCount: 3, transitions: 30, seed: 1 });
+    const env = linePlugin.open('line-shifted');
+    const experts = await env.tasks({ offset: 500, count: 3 });
+    expect(new Set(control.map((r) => r.task.id))).toEqual(new Set(experts.map((t) => t.id)));
   });
 
   it('refuses a control without tasks', async () => {

@@ -3,6 +3,8 @@ import { hashSeed } from '../../random.ts';
 import { environmentKind } from '../../env/environment-kinds.ts';
 import { offlinePolicies } from '../../env/offline-policies.ts';
 import { openEnvironment } from '../../env/open-environment.ts';
+import { listRangeTasks } from '../../env/session-range.ts';
+import { defaultTaskRanges } from '../../env/task-ranges.ts';
 import { generateOfflineTrajectories } from '../../dreamgym/offline/generate.ts';
 import type { TrajectoryRecord } from '../../dreamgym/offline/trajectory-record.ts';
 
@@ -14,7 +16,10 @@ export interface ControlOptions {
   readonly env?: string;
   /** Catalog seed of the built-in shop (the experts' catalog). */
   readonly shopSeed: number;
-  /** Tasks 0 … taskCount − 1 of that environment: the experts' tasks, so the control explores the same tasks. */
+  /**
+   * The first taskCount tasks of the environment's offline range: the experts' tasks (`expert-demos.ts` lists the
+   * same), so the control explores the same tasks.
+   */
   readonly taskCount: number;
   /** Transitions to reach: the number of branch transitions the control stands in for. */
   readonly transitions: number;
@@ -38,7 +43,9 @@ export async function sizeMatchedControl(options: ControlOptions): Promise<Traje
   const env = openEnvironment(spec, { shop: { seed: options.shopSeed } });
   const policies = offlinePolicies(environmentKind(spec), env);
   if (!policies.noisy) throw new InvalidInputError(`the size-matched control plays ε-noisy expert episodes, and ${spec} has no scripted expert`);
-  const tasks = await env.tasks({ count: options.taskCount });
+  // The experts' own tasks: the default offline range, as the generated demonstrations list them (was tasks from 0,
+  // which for a kind whose offline range starts elsewhere were tasks the experts never played).
+  const tasks = await listRangeTasks(env, defaultTaskRanges(spec).offline, options.taskCount, 'offline', '--experts');
   const out: TrajectoryRecord[] = [];
   let transitions = 0;
   for (let round = 0; transitions < options.transitions; round++) {
