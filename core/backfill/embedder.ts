@@ -100,10 +100,13 @@ export class OnnxEmbedder {
     return this.run(this.io, count, [this.channels, this.height, this.width], (a, b) => data.subarray(a * size, b * size));
   }
 
-  /** Frees the onnxruntime sessions. */
+  /** Frees the onnxruntime sessions: both, even when freeing the first fails (that error is then thrown). */
   async release(): Promise<void> {
-    await this.io.session.release();
-    if (this.pixels) await (await this.pixels.catch(() => undefined))?.session.release();
+    try {
+      await this.io.session.release();
+    } finally {
+      if (this.pixels) await (await this.pixels.catch(() => undefined))?.session.release();
+    }
   }
 
   private pixelSession(): Promise<SingleIoSession> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import onnxProto from 'onnx-proto';
 import path from 'node:path';
 import { loadBuiltinDataset } from '../../core/backfill/datasets/builtin.ts';
 import { imagesToNchw, subsetImages, type ImageSet } from '../../core/backfill/datasets/image-set.ts';
@@ -10,6 +11,8 @@ import { OnnxTransform } from '../../core/backfill/reverse-transform/onnx-transf
 import { InvalidInputError } from '../../core/errors.ts';
 import { createRng } from '../../core/random.ts';
 import { randomFeatures } from './synthetic.ts';
+
+const { onnx } = onnxProto;
 
 const rng = createRng(12);
 const weights = Float32Array.from({ length: 16 * 5 }, () => rng.normal());
@@ -116,6 +119,13 @@ describe('OnnxEmbedder', () => {
     const session = await loadOnnxRuntime().InferenceSession.create(withUint8Input(model, 'm'));
     expect(session.inputMetadata).toEqual([expect.objectContaining({ name: 'image_uint8', type: 'uint8', shape: ['N', 1, 4, 4] })]);
     await session.release();
+    // A model of IR version 3 lists its initializers among its inputs, as the spec then asks: so does the rewrite's scale
+    const old = onnx.ModelProto.decode(model);
+    old.irVersion = 3;
+    for (const t of old.graph!.initializer!) old.graph!.input!.push({ name: t.name, type: { tensorType: { elemType: t.dataType, shape: { dim: (t.dims ?? []).map((d) => ({ dimValue: d })) } } } });
+    const rewritten = onnx.ModelProto.decode(withUint8Input(onnx.ModelProto.encode(old).finish(), 'old.onnx')).graph!;
+    expect(rewritten.input!.map((i) => i.name).sort()).toEqual(rewritten.initializer!.map((t) => t.name).concat('image_uint8').sort());
+    expect(onnx.ModelProto.decode(withUint8Input(model, 'm')).graph!.input!.map((i) => i.name)).toEqual(['image_uint8']);
     const vectorModel = exportSequentialOnnx({ input: { name: 'features', shape: [5] }, outputName: 'embedding', layers: [{ type: 'relu' }] });
     expect(() => withUint8Input(vectorModel, 'vector.onnx')).toThrow(/vector\.onnx: input "features" is not a float32 \[N, C, H, W\] tensor/);
   });

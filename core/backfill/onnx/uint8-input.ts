@@ -44,9 +44,15 @@ export function withUint8Input(bytes: Uint8Array, source: string): Uint8Array {
   graph.initializer = [...(graph.initializer ?? []), { name: `${raw}_255`, dims: [], dataType: onnx.TensorProto.DataType.FLOAT, rawData: scale }];
   graph.node = [...nodes, ...(graph.node ?? [])];
   const shape = channels === 1 ? [n, c, h, w] : [n, h, w, c];
+  // Before IR version 4 every initializer is also listed among the graph's inputs (the ONNX spec); onnxruntime
+  // accepts the scale either way, the checker and other runtimes do not.
+  const scaleInput = Number(model.irVersion ?? 0) < 4
+    ? [{ name: `${raw}_255`, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [] } } } }]
+    : [];
   graph.input = [
     { name: raw, type: { tensorType: { elemType: onnx.TensorProto.DataType.UINT8, shape: { dim: shape } } } },
     ...(graph.input ?? []).filter((i) => i !== input),
+    ...scaleInput,
   ];
   return onnx.ModelProto.encode(model).finish();
 }
