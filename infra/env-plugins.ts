@@ -4,7 +4,7 @@ import { ENV_PLUGIN_BUNDLE } from './bundling.ts';
 /**
  * The environment plug-ins a deploy ships: REVERIE_ENV_PLUGINS in the deploying shell, the same comma-separated
  * module paths the CLI reads (relative to where `sst deploy` runs). Each is bundled into one ESM file and copied to
- * `env-plugins/<name>.mjs` in every function that opens environments (catalog `environments: true`), whose
+ * `env-plugins/<name>.mjs` (`envPluginDestination`) in every function that opens environments (catalog `environments: true`), whose
  * REVERIE_ENV_PLUGINS then names those files; functions/env-plugins.ts loads them once per cold start.
  */
 export function envPluginEntries(list = process.env.REVERIE_ENV_PLUGINS): string[] {
@@ -15,9 +15,16 @@ export function envPluginEntries(list = process.env.REVERIE_ENV_PLUGINS): string
   return entries;
 }
 
-/** Where a plug-in goes in a function's package: `env-plugins/<file name>.mjs`, relative to its root. */
+/**
+ * Where a plug-in goes in a function's package, relative to its root: `env-plugins/<file name>.mjs`, or for a
+ * folder's `index` module (a plug-in is one folder) `env-plugins/<folder name>.mjs`, so `envs/grid/index.ts` and
+ * `envs/maze/index.ts` ship side by side.
+ */
 export function envPluginDestination(entry: string): string {
-  return path.posix.join(ENV_PLUGIN_BUNDLE.directory, `${path.basename(entry).replace(/\.(m?[jt]s)$/, '')}.mjs`);
+  const file = path.basename(entry).replace(/\.(m?[jt]s)$/, '');
+  const folder = path.basename(path.dirname(path.resolve(entry)));
+  const name = file === 'index' && folder !== '' ? folder : file;
+  return path.posix.join(ENV_PLUGIN_BUNDLE.directory, `${name}.mjs`);
 }
 
 const built = new Map<string, Promise<string>>();

@@ -41,9 +41,12 @@ describe('environment plug-ins on Lambda', () => {
   it('ship as env-plugins/<name>.mjs with REVERIE_ENV_PLUGINS naming them, to the functions that open environments only', () => {
     const list = `${PLUGIN}, envs/grid.ts`;
     expect(envPluginsFor(functionSpec('dreamgym-train-rollout-group')!, list)).toEqual({
-      files: [{ entry: PLUGIN, to: 'env-plugins/index.mjs' }, { entry: 'envs/grid.ts', to: 'env-plugins/grid.mjs' }],
-      environment: { REVERIE_ENV_PLUGINS: 'env-plugins/index.mjs,env-plugins/grid.mjs' },
+      files: [{ entry: PLUGIN, to: 'env-plugins/line-env.mjs' }, { entry: 'envs/grid.ts', to: 'env-plugins/grid.mjs' }],
+      environment: { REVERIE_ENV_PLUGINS: 'env-plugins/line-env.mjs,env-plugins/grid.mjs' },
     });
+    // Two plug-in folders, each with its index module, ship side by side (were both refused as env-plugins/index.mjs)
+    expect(envPluginsFor(functionSpec('dreamgym-train-rollout-group')!, 'envs/grid/index.ts,envs/maze/index.mts').files.map((f) => f.to))
+      .toEqual(['env-plugins/grid.mjs', 'env-plugins/maze.mjs']);
     expect(envPluginsFor(functionSpec('backfill-plan')!, list)).toEqual({ files: [], environment: {} });
     expect(() => envPluginEntries('a/grid.ts,b/grid.mjs')).toThrow(/both ship as env-plugins\/grid\.mjs/);
   });
