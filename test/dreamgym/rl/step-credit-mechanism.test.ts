@@ -85,8 +85,12 @@ describe('GRPO per-turn credit', () => {
     expect(Object.keys(perTurn).some((name) => Math.abs((perTurn[name] ?? 0) - (plain[name] ?? 0)) > 1e-4)).toBe(true);
   });
 
-  it('keeps plain GRPO at ω = 0', () => {
-    // Act, Assess
-    expect(update({ stepCredit: 0 }).weights).toEqual(update({}).weights);
+  it('keeps plain GRPO at ω = 0: neither per-turn credit leaks into the update', () => {
+    // Act
+    const [gigpo, valueDifference] = [update({ stepCredit: 0, stepCreditKind: 'gigpo' }), update({ stepCredit: 0, stepCreditKind: 'value-difference' })];
+    // Assess: the kind of per-turn credit makes no difference at ω = 0 (it does at ω = 1), and the update is plain GRPO's
+    expect(gigpo.weights).toEqual(valueDifference.weights);
+    expect(update({ stepCredit: 1, stepCreditKind: 'gigpo' }).weights).not.toEqual(update({ stepCredit: 1, stepCreditKind: 'value-difference' }).weights);
+    expect(openRight(gigpo)).toBeLessThan(openRight(start));
   });
 });
