@@ -9,7 +9,8 @@ import { assertKey, assertPrefix } from './keys.ts';
 import type { Body, ListOptions, ObjectInfo, Store } from './store.ts';
 import { processIsAlive } from '../process-alive.ts';
 
-const TEMP_DIR = '.tmp';
+/** The store's own folder for writes in progress, never listed. */
+export const TEMP_DIR = '.tmp';
 /** A temporary file this old is an orphan whatever its name says (a writer keeps touching its file while it writes). */
 const STALE_MS = 24 * 3600_000;
 

@@ -44,6 +44,26 @@ describe('reading a gallery source in pages', () => {
     expect(await items[0].read()).toEqual(await readFile(path.join(dir, items[0].sourceId)));
   });
 
+  it('walks a folder without sorting it when the caller needs no key order: the same items, the store\'s .tmp left out', async () => {
+    // Prepare: photos at two depths, and a store's temporary folder at the top, which a listing never shows
+    const dir = await folder(12);
+    await mkdir(path.join(dir, 'circle', 'deeper'), { recursive: true });
+    await writeFile(path.join(dir, 'circle', 'deeper', 'x.png'), await readFile(path.join(dir, (await pagesOf(dir))[0][0].sourceId)));
+    await mkdir(path.join(dir, '.tmp'), { recursive: true });
+    await writeFile(path.join(dir, '.tmp', 'half-written.png'), 'x');
+    const shape = (items: { sourceId: string; label?: string; size: number }[]) => items.map((i) => [i.sourceId, i.label, i.size]).sort();
+    // Act
+    const ordered = (await pagesOf(dir, { pageSize: 5 })).flat();
+    const walked = await pagesOf(dir, { pageSize: 5, ordered: false });
+    // Assess
+    expect(walked.map((p) => p.length)).toEqual([5, 5, 3]);
+    expect(shape(walked.flat())).toEqual(shape(ordered));
+    expect(walked.flat().some((i) => i.sourceId.startsWith('.tmp'))).toBe(false);
+    expect(walked.flat().map((i) => i.sourceId)).toContain('circle/deeper/x.png');
+    const item = walked.flat().find((i) => i.sourceId === 'circle/deeper/x.png')!;
+    expect(await item.read()).toEqual(await readFile(path.join(dir, 'circle', 'deeper', 'x.png')));
+  });
+
   it('lists an s3:// prefix through the real SDK with each object\'s ETag, and only keys under the prefix', async () => {
     const s3 = emulator();
     s3.createBucket('src');

@@ -74,7 +74,8 @@ async function spillListing(source: string, options: ShuffledListingOptions, dir
     pending = new Map();
     buffered = 0;
   };
-  for await (const page of readImageSource(source, { pageSize: options.pageSize, openStore: options.openStore })) {
+  // Any listing order will do: the ranks decide the order, so a folder is walked without sorting its directories.
+  for await (const page of readImageSource(source, { pageSize: options.pageSize, openStore: options.openStore, ordered: false })) {
     for (const item of page) {
       const rank = orderRank(options.seed, item.sourceId);
       const bucket = Math.floor((rank / 2 ** 48) * BUCKETS);
