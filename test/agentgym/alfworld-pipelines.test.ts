@@ -46,7 +46,7 @@ describe('an ALFWorld-protocol server', () => {
     const spec = ['--env', fixture.url, '--profile', 'alfworld'];
     const offline = await cli(['dreamgym', 'offline', ...spec, '--random', '30', '--tasks', '30', '--json']);
     expect(offline.code, offline.stderr).toBe(0);
-    expect(offline.json.id).toMatch(/^alfworld-[a-z0-9]+-e0-n0-r30-s1-t0$/);
+    expect(offline.json.id).toMatch(/^alfworld-[a-z0-9]+-e0-n0-r30-s1-t0-c30$/);
     const lines = [0, 1, 2, 3, 4, 5].map((game) => JSON.stringify({
       item_id: `alfworld_${game}`,
       conversations: [{ from: 'human', value: 'Interact with a household to solve a task.', loss: null }, { from: 'gpt', value: 'OK.', loss: false },

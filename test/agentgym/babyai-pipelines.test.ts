@@ -71,7 +71,7 @@ describe('a BabyAI-protocol server (agentenv-babyai)', () => {
     const spec = ['--env', fixture.url, '--profile', 'babyai'];
     const offline = await cli(['dreamgym', 'offline', ...spec, '--random', '40', '--tasks', '40', '--seed', '1', '--json']);
     expect(offline.code, offline.stderr).toBe(0);
-    expect(offline.json.id).toMatch(/^babyai-[a-z0-9]+-e0-n0-r40-s1-t0$/);
+    expect(offline.json.id).toMatch(/^babyai-[a-z0-9]+-e0-n0-r40-s1-t0-c40$/);
     expect(offline.json.transitions / offline.json.trajectories).toBeGreaterThan(2);
     // Random episodes reach some goals; they count as successes only because done maps to reward 1.
     expect(offline.json.successRate).toBeGreaterThan(0);

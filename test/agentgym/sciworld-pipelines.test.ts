@@ -72,7 +72,7 @@ describe('a SciWorld-protocol server (agentenv-sciworld)', () => {
     const spec = ['--env', fixture.url, '--profile', 'sciworld'];
     const offline = await cli(['dreamgym', 'offline', ...spec, '--random', '12', '--tasks', '12', '--seed', '1', '--json']);
     expect(offline.code, offline.stderr).toBe(0);
-    expect(offline.json.id).toMatch(/^sciworld-[a-z0-9]+-e0-n0-r12-s1-ti[a-z0-9]+$/);
+    expect(offline.json.id).toMatch(/^sciworld-[a-z0-9]+-e0-n0-r12-s1-ti[a-z0-9]+-c12$/);
     expect(offline.json.transitions / offline.json.trajectories).toBeGreaterThan(2);
     // Each episode knows its task before the first action, its states list the hinted actions, and every reward is
     // a ScienceWorld score / 100.

@@ -27,7 +27,7 @@ describe('every pipeline against a WebShop-protocol server', () => {
   it('offline random episodes last more than two steps and are keyed by the server', async () => {
     const offline = await cli(['dreamgym', 'offline', '--env', fixture.url, '--random', '40', '--tasks', '40', '--seed', '1', '--json']);
     expect(offline.code, offline.stderr).toBe(0);
-    expect(offline.json.id).toMatch(/^webshop-[a-z0-9]+-e0-n0-r40-s1-t1500$/);
+    expect(offline.json.id).toMatch(/^webshop-[a-z0-9]+-e0-n0-r40-s1-t1500-c40$/);
     expect(offline.json.transitions / offline.json.trajectories).toBeGreaterThan(2);
   }, 120_000);
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createShopEnvironment } from '../../core/env/shop/index.ts';
 import { generateOfflineTrajectories } from '../../core/dreamgym/offline/generate.ts';
 import { readOfflineDataset, writeOfflineDataset } from '../../core/dreamgym/offline/dataset-store.ts';
+import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../core/dreamgym/offline/create-dataset.ts';
+import { ConflictError } from '../../core/errors.ts';
 import { shopOfflinePolicies } from '../../core/env/shop/offline-policies.ts';
 import { FileStore } from '../../core/store/file-store.ts';
 import { tempDir } from '../helpers/runtime.ts';
@@ -32,6 +34,26 @@ describe('offline datasets in the store', () => {
     await writeOfflineDataset(store, 'shop-test', await generate(3), meta);
     expect(await store.get('dreamgym/offline/shop-test/part-00000/trajectories.jsonl')).toEqual(before);
     expect((await readOfflineDataset(store, 'shop-test')).records).toHaveLength(20);
+  });
+
+  it('keeps one request\'s records and statistics under one id: another task count is another dataset, another request under a named id is refused', async () => {
+    const store = new FileStore(await tempDir());
+    const request = (taskCount: number, dataset?: string) => OfflineDatasetRequestSchema.parse({ random: 10, taskCount, dataset });
+    // Act: the same plan on 10 tasks, then on 2 (both were "shop-e0-n0-r10-s1-t0": the second's transitions over the first's records)
+    const ten = await createOfflineDataset(store, request(10));
+    const two = await createOfflineDataset(store, request(2));
+    // Assess
+    expect([ten.id, two.id]).toEqual(['shop-e0-n0-r10-s1-t0-c10', 'shop-e0-n0-r10-s1-t0-c2']);
+    for (const dataset of [ten, two]) {
+      const { records } = await readOfflineDataset(store, dataset.id);
+      expect(records.reduce((n, r) => n + r.steps.length, 0)).toBe(dataset.transitions);
+    }
+    expect(new Set((await readOfflineDataset(store, two.id)).records.map((r) => r.task.id)).size).toBe(2);
+    // The same request again returns the dataset as it was; another request under its name is refused, nothing written
+    expect(await createOfflineDataset(store, request(10))).toEqual(ten);
+    await expect(createOfflineDataset(store, request(2, ten.id))).rejects.toThrow(ConflictError);
+    await expect(createOfflineDataset(store, request(2, ten.id))).rejects.toThrow(/offline dataset "shop-e0-n0-r10-s1-t0-c10" exists from another request \(.*10 tasks.*this one: .*2 tasks/);
+    expect((await readOfflineDataset(store, ten.id)).records.reduce((n, r) => n + r.steps.length, 0)).toBe(ten.transitions);
   });
 
   it('reports a missing dataset with the command that makes one', async () => {

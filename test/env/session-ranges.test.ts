@@ -87,7 +87,7 @@ describe('SciWorld\'s default ranges', () => {
     const strided = await runCliJson(['dreamgym', 'offline', '--env', fixture.url, '--profile', 'sciworld', '--random', '3', '--tasks', '3',
       '--task-offset', '25', '--task-stride', '600', '--json'], vars);
     expect(strided.code, strided.stderr).toBe(0);
-    expect(strided.json.id).toMatch(/-t25x600$/);
+    expect(strided.json.id).toMatch(/-t25x600-c3$/);
     const { records } = await readOfflineDataset(new FileStore(root), strided.json.id);
     expect(records.map((r) => r.task.id).sort()).toEqual(['1225', '25', '625']);
     const bad = await runCliJson(['dreamgym', 'offline', '--env', fixture.url, '--profile', 'sciworld', '--random', '3', '--task-stride', '0', '--json'], vars);
