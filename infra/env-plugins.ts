@@ -11,7 +11,7 @@ export function envPluginEntries(list = process.env.REVERIE_ENV_PLUGINS): string
   const entries = (list ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
   const names = entries.map(envPluginDestination);
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
-  if (repeated) throw new Error(`REVERIE_ENV_PLUGINS: two plug-in modules would both ship as ${repeated}; give them different file names`);
+  if (repeated) throw new Error(`REVERIE_ENV_PLUGINS: two plug-in modules would both ship as ${repeated}; give them different file names (or, for index modules, different folder names)`);
   return entries;
 }
 

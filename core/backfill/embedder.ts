@@ -100,13 +100,18 @@ export class OnnxEmbedder {
     return this.run(this.io, count, [this.channels, this.height, this.width], (a, b) => data.subarray(a * size, b * size));
   }
 
-  /** Frees the onnxruntime sessions: both, even when freeing the first fails (that error is then thrown). */
+  /** Frees the onnxruntime sessions: both, even when freeing one fails (the first failure is then thrown). */
   async release(): Promise<void> {
-    try {
-      await this.io.session.release();
-    } finally {
-      if (this.pixels) await (await this.pixels.catch(() => undefined))?.session.release();
+    const failures: unknown[] = [];
+    const releases = [() => this.io.session.release(), async () => (await this.pixels?.catch(() => undefined))?.session.release()];
+    for (const release of releases) {
+      try {
+        await release();
+      } catch (error) {
+        failures.push(error);
+      }
     }
+    if (failures.length > 0) throw failures[0];
   }
 
   private pixelSession(): Promise<SingleIoSession> {

@@ -32,7 +32,7 @@ export function registerEnvironmentPlugin(plugin: EnvironmentPlugin): void {
   if (typeof plugin.ranges !== 'object' || plugin.ranges === null) throw new InvalidInputError(`${what} brings no ranges: give { offline, heldOut, evaluation }`);
   for (const use of ['offline', 'heldOut', 'evaluation'] as const) {
     const range: unknown = plugin.ranges[use];
-    if (typeof range !== 'object' || range === null) throw new InvalidInputError(`${what} ranges.${use} is missing: give { start, end, stride? } or { interleave: [...] }`);
+    if (typeof range !== 'object' || range === null) throw new InvalidInputError(`${what} ranges.${use} is missing or not a range: give { start, end, stride? } or { interleave: [...] }`);
     validateSessionRange(range as SessionRanges[typeof use], `${what} ${use}`);
   }
   plugins.set(plugin.name, plugin);

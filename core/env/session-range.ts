@@ -145,7 +145,9 @@ export async function listRangeTasks(
 
 /**
  * The range a user's offset (and stride) names, or the default one: `--eval-offset 7 --eval-stride 3` →
- * 7, 10, 13, …; a stride without an offset strides the default range when it is a plain one.
+ * 7, 10, 13, …; a stride without an offset strides the default range when it is a plain one. An offset inside a
+ * plain default range ends where that range ends (so a default count never spills into the next use's tasks);
+ * elsewhere the range is open-ended.
  */
 export function userRange(fallback: SessionRange, options: { offset?: number; stride?: number }, what: string): SessionRange {
   if (options.offset === undefined && options.stride === undefined) return fallback;
@@ -154,8 +156,14 @@ export function userRange(fallback: SessionRange, options: { offset?: number; st
   }
   const range = options.offset === undefined
     ? { ...(fallback as StridedRange), stride: options.stride }
-    : { start: options.offset, end: Number.MAX_SAFE_INTEGER, stride: options.stride ?? 1 };
+    : { start: options.offset, end: endFrom(fallback, options.offset), stride: options.stride ?? 1 };
   return validateSessionRange(range, what);
+}
+
+/** Where a user's range from `offset` ends: the default range's end when it is plain and holds the offset. */
+function endFrom(fallback: SessionRange, offset: number): number {
+  if ('interleave' in fallback || offset < fallback.start || offset >= fallback.end) return Number.MAX_SAFE_INTEGER;
+  return fallback.end;
 }
 
 /**

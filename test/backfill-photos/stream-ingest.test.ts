@@ -44,7 +44,7 @@ describe('reading a gallery source in pages', () => {
     expect(await items[0].read()).toEqual(await readFile(path.join(dir, items[0].sourceId)));
   });
 
-  it('walks a folder without sorting it when the caller needs no key order: the same items, the store\'s .tmp left out', async () => {
+  it('lists the same items of a folder when the caller needs no key order (its memory is the ingest-memory bench\'s), the store\'s .tmp left out', async () => {
     // Prepare: photos at two depths, and a store's temporary folder at the top, which a listing never shows
     const dir = await folder(12);
     await mkdir(path.join(dir, 'circle', 'deeper'), { recursive: true });
@@ -62,6 +62,9 @@ describe('reading a gallery source in pages', () => {
     expect(walked.flat().map((i) => i.sourceId)).toContain('circle/deeper/x.png');
     const item = walked.flat().find((i) => i.sourceId === 'circle/deeper/x.png')!;
     expect(await item.read()).toEqual(await readFile(path.join(dir, 'circle', 'deeper', 'x.png')));
+    // A folder that is not there is named as a source without images, as in key order (was a raw ENOENT)
+    await expect(pagesOf(path.join(dir, 'missing'), { ordered: false })).rejects.toThrow(/missing: no PNG, JPEG or WebP images found/);
+    await expect(pagesOf(path.join(dir, 'missing'))).rejects.toThrow(/missing: no PNG, JPEG or WebP images found/);
   });
 
   it('lists an s3:// prefix through the real SDK with each object\'s ETag, and only keys under the prefix', async () => {

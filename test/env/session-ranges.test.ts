@@ -58,6 +58,9 @@ describe('session ranges', () => {
       .rejects.toThrow(/the environment listed 2 tasks from task 0 where the training range asks for 5; .*\(--train-tasks\)/);
     expect(() => userRange(sciworldProfile.ranges.evaluation, { stride: 2 }, 'evaluation')).toThrow(/a stride for it needs an offset too/);
     expect(userRange({ start: 5, end: 50 }, { stride: 2 }, 'training')).toEqual({ start: 5, end: 50, stride: 2 });
+    // An offset inside the default range ends where it ends (was open-ended: a default count ran on into the next range)
+    expect(userRange({ start: 800, end: 880 }, { offset: 850 }, 'held-out')).toEqual({ start: 850, end: 880, stride: 1 });
+    expect(userRange({ start: 800, end: 880 }, { offset: 900 }, 'held-out')).toEqual({ start: 900, end: Number.MAX_SAFE_INTEGER, stride: 1 });
   });
 
   it('give every profile disjoint default ranges', () => {

@@ -99,7 +99,14 @@ export async function* readImageSource(source: string, options: ReadSourceOption
  * the keys and sizes `FileStore.list` gives (its `.tmp` folder left out): memory does not grow with a directory's size.
  */
 async function* walkFolder(root: string, dirKey = ''): AsyncIterable<{ key: string; size: number; etag?: string }> {
-  const dir = await opendir(dirKey === '' ? root : path.join(root, dirKey));
+  let dir: import('node:fs').Dir;
+  try {
+    dir = await opendir(dirKey === '' ? root : path.join(root, dirKey));
+  } catch (error) {
+    // A folder that is not there lists nothing, as FileStore.list: the caller names the source that holds no image
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
+    throw error;
+  }
   for await (const entry of dir) {
     if (dirKey === '' && entry.name === TEMP_DIR) continue;
     const key = dirKey === '' ? entry.name : `${dirKey}/${entry.name}`;

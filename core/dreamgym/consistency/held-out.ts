@@ -25,7 +25,7 @@ export async function heldOutTrajectories(options: {
   const expert = policies.expert ? Math.round(options.count * 0.4) : 0;
   const noisy = policies.expert ? Math.round(options.count * 0.3) : 0;
   const plan = { expert, noisy, random: options.count - expert - noisy };
-  const tasks = await listRangeTasks(env, options.range, options.count, 'held-out', '--held-out');
+  const tasks = await listRangeTasks(env, options.range, options.count, 'held-out');
   const out: TrajectoryRecord[] = [];
   for await (const record of generateOfflineTrajectories({ env, tasks, policies, plan, seed: options.seed, concurrency: 8 })) out.push(record);
   return out;

@@ -45,7 +45,7 @@ export async function sizeMatchedControl(options: ControlOptions): Promise<Traje
   if (!policies.noisy) throw new InvalidInputError(`the size-matched control plays ε-noisy expert episodes, and ${spec} has no scripted expert`);
   // The experts' own tasks: the default offline range, as the generated demonstrations list them (was tasks from 0,
   // which for a kind whose offline range starts elsewhere were tasks the experts never played).
-  const tasks = await listRangeTasks(env, defaultTaskRanges(spec).offline, options.taskCount, 'offline', '--experts');
+  const tasks = await listRangeTasks(env, defaultTaskRanges(spec).offline, options.taskCount, 'offline');
   const out: TrajectoryRecord[] = [];
   let transitions = 0;
   for (let round = 0; transitions < options.transitions; round++) {

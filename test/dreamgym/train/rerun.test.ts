@@ -59,6 +59,27 @@ describe('re-running a training run', () => {
     expect(await readCommittedTrajectories(runtime.store, runKeys('twice').batch(1))).toHaveLength(12);
   });
 
+  it('checks the task counts before storing the run, so a refused run can be retried under its id with other counts', async () => {
+    const runtime = await testRuntime();
+    const deps = storeOnlyDeps(runtime.store);
+    // The last 10 tasks of the shop's evaluation range (an offset inside it ends where it ends)
+    const tasks = { trainCount: 5, evalOffset: 1_999_990 };
+    await expect(initialiseRun({ ...input, runId: 'retry', tasks: { ...tasks, evalCount: 20 } }, deps))
+      .rejects.toThrow(/the evaluation range \(from task 1999990\) holds 10 tasks, fewer than the 20 asked for; ask for at most 10 \(--eval-tasks, tasks.evalCount\)/);
+    expect(await runtime.store.head(runKeys('retry').run)).toBeUndefined();
+    // Was a ConflictError: the refused run's record was stored first
+    await expect(initialiseRun({ ...input, runId: 'retry', tasks: { ...tasks, evalCount: 10 } }, deps)).resolves.toMatchObject({ runId: 'retry' });
+  });
+
+  it('stores the default counts it resolved, so a run started without counts resumes with the same counts given', async () => {
+    const runtime = await testRuntime();
+    const deps = storeOnlyDeps(runtime.store);
+    const { tasks: _, ...noCounts } = input;
+    await initialiseRun({ ...noCounts, runId: 'defaults' }, deps);
+    await expect(initialiseRun({ ...noCounts, runId: 'defaults', tasks: { trainCount: 200, evalCount: 100 } }, deps)).resolves.toMatchObject({ runId: 'defaults' });
+    await expect(initialiseRun({ ...noCounts, runId: 'defaults', tasks: { trainCount: 199 } }, deps)).rejects.toThrow(/already exists with a different input/);
+  });
+
   it('refuses a different input under an existing run id', async () => {
     const runtime = await testRuntime();
     const deps = storeOnlyDeps(runtime.store);

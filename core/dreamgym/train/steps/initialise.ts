@@ -11,7 +11,7 @@ import { RunRecordSchema } from '../run-record.ts';
 import type { RunRecord, TrainerKind } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
 import { writeOnce } from '../write-once.ts';
-import { setUpRun } from './setup-run.ts';
+import { runTaskPlan, setUpRun } from './setup-run.ts';
 import { environmentKind } from '../../../env/environment-kinds.ts';
 
 /** Which Task state trains: the workflow's Choice reads it. */
@@ -40,7 +40,11 @@ export interface RunHandle {
  * const handle = await initialiseRun({ mode: 'synthetic', iterations: 10 }, deps);
  */
 export async function initialiseRun(raw: DreamGymTrainInputRaw, deps: TrainDeps, now = new Date()): Promise<RunHandle> {
-  const input = DreamGymTrainInputSchema.parse(raw);
+  const parsed = DreamGymTrainInputSchema.parse(raw);
+  // The task counts are resolved (defaults capped at the ranges) and checked before the run is stored; re-parsed so
+  // the stored input keeps the schema's key order, as a run stored with explicit counts has it.
+  const { trainCount, evalCount } = runTaskPlan(parsed);
+  const input = DreamGymTrainInputSchema.parse({ ...parsed, tasks: { ...parsed.tasks, trainCount, evalCount } });
   const runId = input.runId ?? `dg-${input.mode}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   const { trainer, notes } = resolveTrainer(input, deps);
   checkRunnable(input, deps);

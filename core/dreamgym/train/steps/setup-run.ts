@@ -3,14 +3,14 @@ import { InvalidInputError } from '../../../errors.ts';
 import { getJsonIfExists } from '../../../store/json.ts';
 import type { Task } from '../../../env/environment.ts';
 import { defaultTaskRanges } from '../../../env/task-ranges.ts';
-import { describeSessionRange, listRangeTasks, rangeTaskCount, userRange } from '../../../env/session-range.ts';
+import { checkRangeHolds, describeSessionRange, listRangeTasks, rangeTaskCount, userRange, type SessionRange } from '../../../env/session-range.ts';
 import type { EnvironmentKind } from '../../../env/environment-kind.ts';
 import type { InteractionBoundary } from '../../../env/interaction-boundary.ts';
 import { environmentKind } from '../../../env/environment-kinds.ts';
 import { defaultOffline, ensureDefaultOfflineDataset } from '../../setup/default-offline.ts';
 import type { TrainDeps } from '../deps.ts';
 import { openExperienceModel } from '../experience-models.ts';
-import { DEFAULT_EVAL_TASKS, DEFAULT_TRAIN_TASKS } from '../input.ts';
+import { DEFAULT_EVAL_TASKS, DEFAULT_TRAIN_TASKS, type DreamGymTrainInput } from '../input.ts';
 import { environmentBoundary, RunTasksSchema } from '../run-environment.ts';
 import type { RunRecord } from '../run-record.ts';
 import { runKeys } from '../run-keys.ts';
@@ -29,6 +29,34 @@ export const RunSetupSchema = z.object({
 });
 export type RunSetup = z.infer<typeof RunSetupSchema>;
 
+/** A run's training and evaluation tasks: where they come from and how many. */
+export interface RunTaskPlan {
+  readonly trainRange: SessionRange;
+  readonly trainCount: number;
+  readonly evalRange: SessionRange;
+  readonly evalCount: number;
+}
+
+const TRAIN_FLAG = '--train-tasks, tasks.trainCount';
+const EVAL_FLAG = '--eval-tasks, tasks.evalCount';
+
+/**
+ * The ranges a run's tasks come from (the environment's, or the user's offsets and strides) and their counts (the
+ * user's, else the defaults capped at the ranges' sizes), checked without touching the environment: a count larger
+ * than its range is an InvalidInputError naming the flag. `initialiseRun` calls it before anything is stored, and
+ * stores the counts it gives, so a run resumes with the counts it started with.
+ */
+export function runTaskPlan(input: DreamGymTrainInput): RunTaskPlan {
+  const ranges = defaultTaskRanges(input.env);
+  const trainRange = userRange(ranges.offline, { offset: input.tasks.trainOffset, stride: input.tasks.trainStride }, 'training');
+  const evalRange = userRange(ranges.evaluation, { offset: input.tasks.evalOffset, stride: input.tasks.evalStride }, 'evaluation');
+  const trainCount = rangeTaskCount(trainRange, input.tasks.trainCount, DEFAULT_TRAIN_TASKS);
+  const evalCount = rangeTaskCount(evalRange, input.tasks.evalCount, DEFAULT_EVAL_TASKS);
+  checkRangeHolds(trainRange, trainCount, 'training', TRAIN_FLAG);
+  checkRangeHolds(evalRange, evalCount, 'evaluation', EVAL_FLAG);
+  return { trainRange, trainCount, evalRange, evalCount };
+}
+
 /**
  * Everything a run takes from the real world before its first iteration, through counting boundaries: the training
  * tasks, the held-out evaluation tasks (without goals that also occur among training tasks or, for a kind whose
@@ -45,15 +73,13 @@ export async function setUpRun(record: RunRecord, deps: TrainDeps): Promise<RunS
   const existing = await getJsonIfExists(deps.store, keys.setup, RunSetupSchema);
   if (existing) return existing;
   const { input } = record;
+  const { trainRange, trainCount, evalRange, evalCount } = runTaskPlan(input);
   const setup = await environmentBoundary(input, deps, 'setup');
-  const ranges = defaultTaskRanges(input.env);
-  const trainRange = userRange(ranges.offline, { offset: input.tasks.trainOffset, stride: input.tasks.trainStride }, 'training');
-  const train = await listRangeTasks(setup.env, trainRange, rangeTaskCount(trainRange, input.tasks.trainCount, DEFAULT_TRAIN_TASKS), 'training', '--train-tasks, tasks.trainCount');
+  const train = await listRangeTasks(setup.env, trainRange, trainCount, 'training', TRAIN_FLAG);
   const kind = environmentKind(input.env);
   const offline = kind.repeatsTasks ? await defaultOfflineTasks(input.env, setup) : [];
   const evaluation = await environmentBoundary(input, deps, 'evaluation');
-  const evalRange = userRange(ranges.evaluation, { offset: input.tasks.evalOffset, stride: input.tasks.evalStride }, 'evaluation');
-  const listed = await listRangeTasks(evaluation.env, evalRange, rangeTaskCount(evalRange, input.tasks.evalCount, DEFAULT_EVAL_TASKS), 'evaluation', '--eval-tasks, tasks.evalCount');
+  const listed = await listRangeTasks(evaluation.env, evalRange, evalCount, 'evaluation', EVAL_FLAG);
   const seen = new Set([...train, ...offline].map((t) => taskKey(t, kind)));
   const held = listed.filter((t) => !seen.has(taskKey(t, kind)));
   if (held.length === 0) throw noEvaluationTasks({ listed: listed.length, evaluation: describeSessionRange(evalRange), train: train.length, training: describeSessionRange(trainRange), offline: offline.length > 0 });
