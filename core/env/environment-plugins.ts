@@ -29,6 +29,14 @@ export function registerEnvironmentPlugin(plugin: EnvironmentPlugin): void {
   const what = `environment plug-in "${plugin.name}"`;
   if (typeof plugin.open !== 'function') throw new InvalidInputError(`${what} brings no open(spec) function`);
   if (typeof plugin.kind !== 'object' || plugin.kind === null) throw new InvalidInputError(`${what} brings no kind object`);
+  const kind = plugin.kind as Partial<EnvironmentKind>;
+  const missing = [
+    typeof kind.name !== 'string' && 'name (a string)',
+    typeof kind.rules !== 'string' && 'rules (a string)',
+    (typeof kind.policyFeatures !== 'object' || kind.policyFeatures === null) && 'policyFeatures',
+    typeof kind.syntheticStates !== 'function' && 'syntheticStates()',
+  ].filter((m): m is string => typeof m === 'string');
+  if (missing.length > 0) throw new InvalidInputError(`${what}: its kind lacks ${missing.join(', ')}`);
   if (typeof plugin.ranges !== 'object' || plugin.ranges === null) throw new InvalidInputError(`${what} brings no ranges: give { offline, heldOut, evaluation }`);
   for (const use of ['offline', 'heldOut', 'evaluation'] as const) {
     const range: unknown = plugin.ranges[use];

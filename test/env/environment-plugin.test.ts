@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerEnvironmentPlugin, type EnvironmentPlugin } from '../../core/env/environment-plugins.ts';
+import { environmentPlugin as linePlugin } from '../fixtures/line-env/index.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { runCli, runCliJson } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/runtime.ts';
@@ -118,7 +119,7 @@ describe('an environment kind defined in one folder outside core', () => {
 });
 
 describe('a malformed environment plug-in', () => {
-  const plugin = (ranges: unknown) => ({ name: 'grid', kind: {}, open: () => { throw new Error('not opened'); }, ranges }) as unknown as EnvironmentPlugin;
+  const plugin = (ranges: unknown, kind: unknown = linePlugin.kind) => ({ name: 'grid', kind, open: () => { throw new Error('not opened'); }, ranges }) as unknown as EnvironmentPlugin;
   const good = { start: 0, end: 10 };
 
   it('is refused at registration naming what is missing (was a TypeError when a range was left out)', () => {
@@ -128,6 +129,8 @@ describe('a malformed environment plug-in', () => {
     expect(() => registerEnvironmentPlugin(plugin({ offline: { interleave: 'x' }, heldOut: good, evaluation: good }))).toThrow(/offline range interleaves no part/);
     expect(() => registerEnvironmentPlugin(plugin({ offline: { interleave: [3] }, heldOut: good, evaluation: good }))).toThrow(/offline range part 3 is not/);
     expect(() => registerEnvironmentPlugin(plugin(undefined))).toThrow(/brings no ranges/);
+    expect(() => registerEnvironmentPlugin(plugin({ offline: good, heldOut: good, evaluation: good }, { name: 'grid' })))
+      .toThrow(/environment plug-in "grid": its kind lacks rules \(a string\), policyFeatures, syntheticStates\(\)/);
     expect(() => registerEnvironmentPlugin({ ...plugin({ offline: good, heldOut: good, evaluation: good }), open: undefined } as unknown as EnvironmentPlugin)).toThrow(/brings no open\(spec\) function/);
   });
 });
