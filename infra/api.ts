@@ -3,6 +3,7 @@ import { bucket, storeUri } from './storage.ts';
 import { queueUrls } from './queues.ts';
 import { vpc } from './functions.ts';
 import { SEARCH_BUNDLING } from './bundling.ts';
+import { bundleEnvPlugin, envPluginsFor } from './env-plugins.ts';
 import { API_ROLE } from './permissions.ts';
 import { startPermissions, stateMachineArns } from './workflows.ts';
 import { vectorEnvironment, vectorPermissions } from './vectors.ts';
@@ -11,6 +12,9 @@ const usearch = process.env.REVERIE_VECTOR_INDEX === 'usearch';
 
 /** Token for mutating routes: `npx sst secret set ApiToken <16+ characters>`. */
 export const apiToken = new sst.Secret('ApiToken');
+
+/** The deploy's environment plug-ins: the API checks a run's `env` against them before it starts the run. */
+const plugins = envPluginsFor({ environments: true });
 
 /** The Hono API on a function URL; it starts and reads Step Functions executions and searches galleries (ONNX). */
 export const api = new sst.aws.Function('Api', {
@@ -31,7 +35,9 @@ export const api = new sst.aws.Function('Api', {
     REVERIE_QUEUES: queueUrls([]),
     REVERIE_API_TOKEN: apiToken.value,
     ...vectorEnvironment(),
+    ...plugins.environment,
   },
+  ...(plugins.files.length > 0 ? { copyFiles: plugins.files.map(({ entry, to }) => ({ from: bundleEnvPlugin(entry), to })) } : {}),
   // Start/Describe on the state machines; SendTaskSuccess/Failure/Heartbeat on * (task tokens name no resource).
   permissions: startPermissions({ taskTokens: API_ROLE.taskTokens }).apply((granted) => [...granted, ...vectorPermissions()]),
   nodejs: { ...SEARCH_BUNDLING, install: [...SEARCH_BUNDLING.install], esbuild: { external: [...SEARCH_BUNDLING.esbuild.external] } },

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Runtime } from '../../adapters/runtime.ts';
 import { ConfigError } from '../../core/config/config.ts';
-import { ErrorKind } from '../../core/errors.ts';
+import { ErrorKind, ReverieError } from '../../core/errors.ts';
 import { formatIssue } from '../../core/store/json.ts';
 import { requireBearerOnMutations } from './auth.ts';
 import { errorBody, renderError } from './errors.ts';
@@ -22,7 +22,7 @@ export const API_VERSION = '0.1.0';
  * const app = createApp(runtime);
  * const res = await app.request('/health');
  */
-export function createApp(runtime: Runtime): OpenAPIHono {
+export function createApp(runtime: Runtime, options: { ready?: () => Promise<void> } = {}): OpenAPIHono {
   const { token, open } = runtime.config.api;
   if (!token && !open) {
     throw new ConfigError('REVERIE_API_TOKEN is not set: set a token (16+ characters) or REVERIE_API_OPEN=true for an open local API');
@@ -35,6 +35,7 @@ export function createApp(runtime: Runtime): OpenAPIHono {
   const redact = redactor(runtime.store);
   app.onError((error, c) => renderError(error, c, runtime.log, redact));
   app.notFound((c) => c.json(errorBody(ErrorKind.notFound, `no route ${c.req.method} ${c.req.path}`), 404));
+  if (options.ready) app.use('*', awaitReady(options.ready));
   app.use('*', requireBearerOnMutations(token));
   app.use('*', limitBodySize(runtime.config.limits.maxBodyBytes));
   app.use('*', limitJsonDepth(runtime.config.limits.maxJsonDepth));
@@ -48,4 +49,19 @@ export function createApp(runtime: Runtime): OpenAPIHono {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Reverie API', version: API_VERSION } });
   return app;
+}
+
+/**
+ * Waits for what the app needs before its first request (on Lambda, the deploy's environment plug-ins, so `env` can
+ * name one). A failure is the deploy's, not the request's: a 500 naming it, never a 4xx.
+ */
+function awaitReady(ready: () => Promise<void>) {
+  return async (_c: unknown, next: () => Promise<void>) => {
+    try {
+      await ready();
+    } catch (error) {
+      throw new ReverieError(ErrorKind.failed, `the API is not ready: ${(error as Error).message}`, { cause: error });
+    }
+    await next();
+  };
 }
