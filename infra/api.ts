@@ -3,7 +3,7 @@ import { bucket, storeUri } from './storage.ts';
 import { queueUrls } from './queues.ts';
 import { vpc } from './functions.ts';
 import { SEARCH_BUNDLING } from './bundling.ts';
-import { bundleEnvPlugin, envPluginsFor } from './env-plugins.ts';
+import { envPluginCopyFiles, envPluginsFor } from './env-plugins.ts';
 import { API_ROLE } from './permissions.ts';
 import { startPermissions, stateMachineArns } from './workflows.ts';
 import { vectorEnvironment, vectorPermissions } from './vectors.ts';
@@ -37,7 +37,7 @@ export const api = new sst.aws.Function('Api', {
     ...vectorEnvironment(),
     ...plugins.environment,
   },
-  ...(plugins.files.length > 0 ? { copyFiles: plugins.files.map(({ entry, to }) => ({ from: bundleEnvPlugin(entry), to })) } : {}),
+  ...(plugins.files.length > 0 ? { copyFiles: envPluginCopyFiles(plugins.files) } : {}),
   // Start/Describe on the state machines; SendTaskSuccess/Failure/Heartbeat on * (task tokens name no resource).
   permissions: startPermissions({ taskTokens: API_ROLE.taskTokens }).apply((granted) => [...granted, ...vectorPermissions()]),
   nodejs: { ...SEARCH_BUNDLING, install: [...SEARCH_BUNDLING.install], esbuild: { external: [...SEARCH_BUNDLING.esbuild.external] } },

@@ -59,3 +59,8 @@ export function envPluginsFor(spec: { environments?: boolean }, list = process.e
     environment: { REVERIE_ENV_PLUGINS: entries.map(envPluginDestination).join(',') },
   };
 }
+
+/** `copyFiles` entries of a function's plug-ins (`envPluginsFor(...).files`): each bundled, then placed at its destination. */
+export function envPluginCopyFiles(files: readonly { entry: string; to: string }[]): { from: Promise<string>; to: string }[] {
+  return files.map(({ entry, to }) => ({ from: bundleEnvPlugin(entry), to }));
+}

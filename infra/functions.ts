@@ -1,7 +1,7 @@
 import { FUNCTIONS, type FunctionSpec } from '../functions/catalog.ts';
 import { IMAGE_BUNDLING, TASK_BUNDLING } from './bundling.ts';
 import { decodeWorkerBundle, decodeWorkerDestination } from './decode-worker-bundle.ts';
-import { bundleEnvPlugin, envPluginsFor } from './env-plugins.ts';
+import { envPluginCopyFiles, envPluginsFor } from './env-plugins.ts';
 import { onnxRuntimeLayer } from './layers.ts';
 import { queueUrls, queues } from './queues.ts';
 import { bucket, storeUri } from './storage.ts';
@@ -18,7 +18,7 @@ export const taskFunctions: Record<string, sst.aws.Function> = Object.fromEntrie
 function createFunction(spec: FunctionSpec): sst.aws.Function {
   const usedQueues = (spec.queues ?? []).map((name) => queues[name as keyof typeof queues]);
   const plugins = envPluginsFor(spec);
-  const copyFiles = [...(spec.onnx ? [{ from: decodeWorkerBundle(), to: decodeWorkerDestination(spec.file) }] : []), ...plugins.files.map(({ entry, to }) => ({ from: bundleEnvPlugin(entry), to }))];
+  const copyFiles = [...(spec.onnx ? [{ from: decodeWorkerBundle(), to: decodeWorkerDestination(spec.file) }] : []), ...envPluginCopyFiles(plugins.files)];
   return new sst.aws.Function(pascal(spec.name), {
     handler: spec.file.replace(/\.ts$/, '.handler'),
     runtime: 'nodejs22.x',

@@ -8,6 +8,7 @@ import { environmentDataKey, environmentKind } from '../env/environment-kinds.ts
 import { offlinePolicies } from '../env/offline-policies.ts';
 import { defaultTaskRanges } from '../env/task-ranges.ts';
 import { listRangeTasks } from '../env/session-range.ts';
+import type { EnvironmentFactory, Task } from '../env/environment.ts';
 import { branchEnvironment } from './branch-environment.ts';
 
 /**
@@ -16,6 +17,14 @@ import { branchEnvironment } from './branch-environment.ts';
  */
 export function isExpertDemonstration(record: TrajectoryRecord): boolean {
   return record.policy === 'expert' && record.success;
+}
+
+/**
+ * The tasks generated demonstrations play: the first `count` of the environment's offline range. The size-matched
+ * control plays the same ones.
+ */
+export function expertTasks(env: Pick<EnvironmentFactory, 'tasks'>, spec: string, count: number, flag?: string): Promise<Task[]> {
+  return listRangeTasks(env, defaultTaskRanges(spec).offline, count, 'offline', flag);
 }
 
 /** The id of the demonstrations generated for a run without a dataset (`early-shop-c…` for the built-in shop). */
@@ -52,7 +61,7 @@ export async function resolveExpertDataset(
     const env = branchEnvironment(spec, options.shopSeed);
     const plan = { expert: options.experts };
     const records = generateOfflineTrajectories({
-      env, tasks: await listRangeTasks(env, defaultTaskRanges(spec).offline, options.experts, 'offline', '--experts'), policies: offlinePolicies(kind, env), plan, seed: options.seed,
+      env, tasks: await expertTasks(env, spec, options.experts, '--experts'), policies: offlinePolicies(kind, env), plan, seed: options.seed,
     });
     return writeOfflineDataset(store, id, records, { env: spec, plan, seed: options.seed });
   }

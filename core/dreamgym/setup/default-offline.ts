@@ -3,7 +3,7 @@ import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
 import { environmentKind } from '../../env/environment-kinds.ts';
 import { defaultTaskRanges } from '../../env/task-ranges.ts';
-import { sessionRangeKey, sessionRangeSize, type SessionRange } from '../../env/session-range.ts';
+import { rangeTaskCount, sessionRangeKey, type SessionRange } from '../../env/session-range.ts';
 import { createOfflineDataset, offlineDatasetId, OfflineDatasetRequestSchema } from '../offline/create-dataset.ts';
 import { readOfflineDatasetInfo, type OfflineDataset } from '../offline/dataset-store.ts';
 import type { OfflinePlan } from '../offline/generate.ts';
@@ -38,7 +38,7 @@ export function defaultOffline(env: string): DefaultOffline {
   return {
     plan: environmentKind(env).expert ? EXPERT_OFFLINE_PLAN : RANDOM_OFFLINE_PLAN,
     range,
-    taskCount: Math.min(DEFAULT_OFFLINE_TASKS, sessionRangeSize(range)),
+    taskCount: rangeTaskCount(range, undefined, DEFAULT_OFFLINE_TASKS),
   };
 }
 

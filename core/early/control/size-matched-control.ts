@@ -3,10 +3,9 @@ import { hashSeed } from '../../random.ts';
 import { environmentKind } from '../../env/environment-kinds.ts';
 import { offlinePolicies } from '../../env/offline-policies.ts';
 import { openEnvironment } from '../../env/open-environment.ts';
-import { listRangeTasks } from '../../env/session-range.ts';
-import { defaultTaskRanges } from '../../env/task-ranges.ts';
 import { generateOfflineTrajectories } from '../../dreamgym/offline/generate.ts';
 import type { TrajectoryRecord } from '../../dreamgym/offline/trajectory-record.ts';
+import { expertTasks } from '../expert-demos.ts';
 
 /** Rounds of episodes tried before giving up: each round plays every task once per policy. */
 const MAX_ROUNDS = 64;
@@ -17,8 +16,8 @@ export interface ControlOptions {
   /** Catalog seed of the built-in shop (the experts' catalog). */
   readonly shopSeed: number;
   /**
-   * The first taskCount tasks of the environment's offline range: the experts' tasks (`expert-demos.ts` lists the
-   * same), so the control explores the same tasks.
+   * The first taskCount tasks of the environment's offline range: the experts' tasks (`expertTasks`), so the
+   * control explores the same tasks.
    */
   readonly taskCount: number;
   /** Transitions to reach: the number of branch transitions the control stands in for. */
@@ -43,9 +42,8 @@ export async function sizeMatchedControl(options: ControlOptions): Promise<Traje
   const env = openEnvironment(spec, { shop: { seed: options.shopSeed } });
   const policies = offlinePolicies(environmentKind(spec), env);
   if (!policies.noisy) throw new InvalidInputError(`the size-matched control plays ε-noisy expert episodes, and ${spec} has no scripted expert`);
-  // The experts' own tasks: the default offline range, as the generated demonstrations list them (was tasks from 0,
-  // which for a kind whose offline range starts elsewhere were tasks the experts never played).
-  const tasks = await listRangeTasks(env, defaultTaskRanges(spec).offline, options.taskCount, 'offline');
+  // The experts' own tasks (was tasks from 0, which for a kind whose offline range starts elsewhere the experts never played)
+  const tasks = await expertTasks(env, spec, options.taskCount);
   const out: TrajectoryRecord[] = [];
   let transitions = 0;
   for (let round = 0; transitions < options.transitions; round++) {
