@@ -71,7 +71,11 @@ export async function embedSourceRefs(source: string, refs: readonly SourceRef[]
 async function readItems(source: string, part: readonly SourceRef[], openStore?: OpenSourceStore): Promise<DecodeItem[]> {
   // Copied when the bytes are a view into a larger buffer, so the transfer to a worker moves only this image.
   const owned = (bytes: Uint8Array) => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
-  return Promise.all(part.map(async (ref) => ({ ...ref, bytes: owned(await openSourceItem(source, ref.sourceId, openStore)) })));
+  // All read at once; a failure names the earliest item that failed, not whichever read failed first.
+  const read = await Promise.allSettled(part.map(async (ref) => ({ ...ref, bytes: owned(await openSourceItem(source, ref.sourceId, openStore)) })));
+  const failed = read.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return read.map((r) => (r as PromiseFulfilledResult<DecodeItem>).value);
 }
 
 /** The path without workers: read, check, decode and embed on the calling thread, one image after another. */

@@ -24,6 +24,17 @@ parentPort!.on('message', (batch: PoolBatch) => {
   );
 });
 
+/** One image of a batch read (unless its bytes came with it), checked against its ingest hash and preprocessed. */
+async function decodeItem(batch: DecodeBatch, i: number, card: LoadedModelCard, limits: ImageLimits): Promise<Float32Array | Uint8Array> {
+  const item = batch.items[i];
+  const name = `${batch.source}/${item.sourceId}`;
+  const bytes = item.bytes ?? await openSourceItem(batch.source, item.sourceId);
+  if (item.sha256 && sha256(bytes) !== item.sha256) {
+    throw new ConflictError(`${name} changed since it was ingested (its SHA-256 differs); ingest the gallery again`, { details: { file: item.sourceId } });
+  }
+  return preprocessImage(bytes, card, name, limits);
+}
+
 function pixelsToNchw(batch: PixelBatch): Float32Array {
   const ids = { length: batch.count } as readonly string[];
   return imagesToNchw({ ids, labels: new Int32Array(0), pixels: batch.pixels, height: batch.height, width: batch.width, channels: batch.channels });
@@ -34,17 +45,19 @@ async function decodeBatch(batch: DecodeBatch, card: LoadedModelCard | undefined
   const size = card.input.height * card.input.width * card.channels;
   const out = card.input.dtype === 'uint8' ? new Uint8Array(batch.items.length * size) : new Float32Array(batch.items.length * size);
   let next = 0;
+  // The failure of the earliest failing image, whichever lane saw its failure first: items are taken in order and
+  // none is taken after a failure, so every earlier image has run to its end by then (the error is the same each run).
+  const failed: { index: number; error?: unknown } = { index: Infinity };
   // A few images in flight: sharp decodes on libuv's threads, so one worker keeps more than one core busy.
   await Promise.all(Array.from({ length: Math.min(inFlight, batch.items.length) }, async () => {
-    for (let i = next++; i < batch.items.length; i = next++) {
-      const item = batch.items[i];
-      const name = `${batch.source}/${item.sourceId}`;
-      const bytes = item.bytes ?? await openSourceItem(batch.source, item.sourceId);
-      if (item.sha256 && sha256(bytes) !== item.sha256) {
-        throw new ConflictError(`${name} changed since it was ingested (its SHA-256 differs); ingest the gallery again`, { details: { file: item.sourceId } });
+    for (let i = next++; i < batch.items.length && failed.index === Infinity; i = next++) {
+      try {
+        out.set(await decodeItem(batch, i, card, limits), i * size);
+      } catch (error) {
+        if (i < failed.index) Object.assign(failed, { index: i, error });
       }
-      out.set(await preprocessImage(bytes, card, name, limits), i * size);
     }
   }));
+  if (failed.index !== Infinity) throw failed.error;
   return out;
 }
