@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../core/dreamgym/offline/create-dataset.ts';
+import { DEFAULT_LEARNING_RATES, GrpoOptimizer } from '../../core/dreamgym/rl/grpo-update.ts';
 import { OutcomeReward } from '../../core/dreamgym/rl/outcome.ts';
 import { StepCreditKind } from '../../core/dreamgym/rl/step-credit.ts';
 import { registerDefaultExperienceModels } from '../../core/dreamgym/train/default-experience-models.ts';
@@ -17,10 +18,9 @@ import { methodConfigs, S2R_REAL_SHARE } from './lib/configs.ts';
 import { meanCi, spread } from './lib/stats.ts';
 
 // The DreamGym results experiment on the built-in shop:
-// `node bench/dreamgym-train/results.ts [--seeds 10] [--first-seed 1] [--methods 0,1,2] [--iterations 10] [--learning-rate 5] [--kl 0]
-// [--turn-discount 1] [--step-credit 0] [--step-credit-kind value-difference|gigpo] [--outcome success|environment] [--out dreamgym-train-results.json]` (learning rate, KL coefficient, turn
-// discount, step credit and outcome
-// default to the run input's defaults, chosen by tune.ts on its validation range; --methods picks rows of configs.ts by index, the first must be real-env GRPO for the paired
+// `node bench/dreamgym-train/results.ts [--seeds 10] [--first-seed 1] [--methods 0,1,2] [--iterations 10] [--optimizer sgd|adam]
+// [--learning-rate 5] [--max-grad-norm 5] [--kl 0] [--turn-discount 1] [--step-credit 0] [--step-credit-kind value-difference|gigpo] [--outcome success|environment] [--out dreamgym-train-results.json]` (optimizer, learning rate, gradient-norm limit, KL
+// coefficient, turn discount, step credit and outcome default to the run input's defaults, chosen by tune.ts on its validation range; --methods picks rows of configs.ts by index, the first must be real-env GRPO for the paired
 // differences). Per method: mean success over seeds with its 95% CI, the paired per-seed difference against
 // real-env GRPO with its CI, and the mean of the last 3 evaluations beside the final one.
 // Per seed: a catalog, 2,000 offline trajectories (1,000 expert + 1,000 random) seeding a replay buffer per method,
@@ -34,7 +34,9 @@ const { values } = parseArgs({
     iterations: { type: 'string', default: '10' },
     groups: { type: 'string', default: '16' },
     n: { type: 'string', default: '8' },
+    optimizer: { type: 'string' },
     'learning-rate': { type: 'string' },
+    'max-grad-norm': { type: 'string' },
     kl: { type: 'string' },
     'turn-discount': { type: 'string' },
     'step-credit': { type: 'string' },
@@ -46,7 +48,9 @@ const { values } = parseArgs({
 // Unset flags take the run input's defaults, so the benchmark measures what a plain run does.
 const defaults = DreamGymTrainInputSchema.parse({});
 const builtinDefaults = defaults.policy.kind === 'builtin' ? defaults.policy : undefined;
-const learningRate = Number(values['learning-rate'] ?? builtinDefaults?.learningRate);
+const optimizer = z.enum(GrpoOptimizer).parse(values.optimizer ?? builtinDefaults?.optimizer);
+const learningRate = Number(values['learning-rate'] ?? DEFAULT_LEARNING_RATES[optimizer]);
+const maxGradNorm = Number(values['max-grad-norm'] ?? builtinDefaults?.maxGradNorm);
 const klCoefficient = Number(values.kl ?? builtinDefaults?.klCoefficient);
 const turnDiscount = Number(values['turn-discount'] ?? builtinDefaults?.turnDiscount);
 const stepCredit = Number(values['step-credit'] ?? builtinDefaults?.stepCredit);
@@ -76,7 +80,7 @@ try {
         runId: `m${index}-s${seed}`,
         seed,
         shop: { seed },
-        policy: { kind: 'builtin', learningRate, klCoefficient, turnDiscount, stepCredit, stepCreditKind },
+        policy: { kind: 'builtin', optimizer, learningRate, maxGradNorm, klCoefficient, turnDiscount, stepCredit, stepCreditKind },
         outcome,
         experienceModel: { kind: 'builtin', options: { buffer: `bench-m${index}`, offlineDataset: dataset.id } },
       }, storeOnlyDeps(store));
@@ -164,7 +168,7 @@ await writeFile(file, `${JSON.stringify({
   createdAt: new Date().toISOString(),
   machine: { cpus: os.cpus().length, loadAverage: os.loadavg() },
   setup: {
-    seeds, iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n), learningRate, klCoefficient, turnDiscount, stepCredit, stepCreditKind, outcome,
+    seeds, iterations: Number(values.iterations), groups: Number(values.groups), n: Number(values.n), optimizer, learningRate, maxGradNorm, klCoefficient, turnDiscount, stepCredit, stepCreditKind, outcome,
     s2r: `up to ${configs.find((c) => c.input.mode === 's2r')?.input.s2r?.realIterations ?? 0} real iterations after the synthetic ones, capped at ${S2R_REAL_SHARE} × the seed's real-env GRPO interactions`,
     offline: '1000 expert + 1000 random per seed', evalTasks: 200, experienceModel: 'builtin', policy: 'builtin',
   },

@@ -11,6 +11,17 @@ export const BuiltinPolicyParamsSchema = z.object({
   /** 0 for the untrained policy, +1 per update. */
   version: z.number().int().nonnegative(),
   weights: z.record(z.string(), z.number()),
+  /**
+   * The optimizer's state after the update that made these weights, when it keeps one (Adam's first and second moment
+   * estimates per weight and its step count, as a PyTorch optimizer's state carries over between verl's updates);
+   * absent for plain gradient ascent and for version 0.
+   */
+  optimizer: z.object({
+    kind: z.literal('adam'),
+    steps: z.number().int().nonnegative(),
+    m: z.record(z.string(), z.number()),
+    v: z.record(z.string(), z.number().nonnegative()),
+  }).optional(),
 });
 export type BuiltinPolicyParams = z.infer<typeof BuiltinPolicyParamsSchema>;
 

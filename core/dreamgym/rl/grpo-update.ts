@@ -5,10 +5,21 @@ import { trainableTurns } from '../rollout/trajectory.ts';
 import type { Trajectory } from '../rollout/trajectory.ts';
 import { StepCreditKind, stepAdvantages } from './step-credit.ts';
 
+/**
+ * How a step follows the (clipped) gradient: `sgd`, plain gradient ascent, w += lr·g; `adam`, Adam (Kingma & Ba 2015;
+ * verl's actor trains with AdamW), w += lr·m̂/(√v̂ + ε) with bias-corrected moment estimates that carry over from one
+ * update to the next in the policy's parameters, so a weight moves by about lr per step wherever its gradient keeps
+ * its sign and much less where successive batches disagree.
+ */
+export const GrpoOptimizer = { sgd: 'sgd', adam: 'adam' } as const;
+export type GrpoOptimizer = (typeof GrpoOptimizer)[keyof typeof GrpoOptimizer];
+
 export interface GrpoOptions {
   /** The environment kind's features the policy acts with. */
   readonly features: PolicyFeatures;
-  /** Step size; 5 by default (the objective averages over turns, so its gradients are small). */
+  /** DEFAULT_OPTIMIZER by default. */
+  readonly optimizer?: GrpoOptimizer;
+  /** Step size; DEFAULT_LEARNING_RATES[optimizer] by default. */
   readonly learningRate?: number;
   /** Passes over the batch; later passes use the clipped importance ratio. 4 by default. */
   readonly epochs?: number;
@@ -42,11 +53,29 @@ export interface GrpoOptions {
 }
 
 /**
- * The learning rate and KL coefficient `bench/dreamgym-train/tune.ts` picked on its validation range (3 validation
+ * sgd's learning rate and the KL coefficient `bench/dreamgym-train/tune.ts` picked on its validation range (3 validation
  * catalogs, 5 iterations, grid 2.5/5/10 × 0/0.1/1: 5 and 0 had the highest mean validation success, 84.7%; see README).
  */
 export const DEFAULT_LEARNING_RATE = 5;
 export const DEFAULT_KL_COEFFICIENT = 0;
+/**
+ * The optimizer `bench/dreamgym-train/tune.ts` picked on its validation range: Adam at 0.1 (36 catalogs, 10 iterations
+ * of real-env GRPO: 0 of 36 runs collapsed and 96.4% mean final success, against 1 of 36 and 94.3% for sgd at 5, paired
+ * +2.1 points [+1.0, +3.2]; on 12 catalogs with DreamGym too, 0 of 24 against 1 of 24; see README).
+ */
+export const DEFAULT_OPTIMIZER: GrpoOptimizer = GrpoOptimizer.adam;
+/**
+ * Each optimizer's step size when a run names none: sgd's is DEFAULT_LEARNING_RATE (the objective averages over
+ * turns, so its gradients are small); Adam's is in weight units whatever the gradient's scale (0.05 / 0.1 / 0.2 swept).
+ */
+export const DEFAULT_LEARNING_RATES: Readonly<Record<GrpoOptimizer, number>> = { sgd: DEFAULT_LEARNING_RATE, adam: 0.1 };
+/** Adam's moment decay rates and ε, PyTorch's defaults (verl's AdamW keeps them). */
+const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+/**
+ * The gradient-norm limit when a run names none (with Adam at 0.1 on 12 validation catalogs, 5 / 0.02 / 0.005 gave
+ * 97.0% / 97.0% / 96.8% with no collapse; a tie, so the limit stays; see README).
+ */
+export const DEFAULT_MAX_GRAD_NORM = 5;
 
 /**
  * The turn discount `bench/dreamgym-train/tune.ts` picked on its validation range: 1, plain GRPO (36 catalogs,
@@ -103,7 +132,13 @@ export function grpoUpdate(
   trajectories: readonly Trajectory[],
   options: GrpoOptions,
 ): { params: BuiltinPolicyParams; stats: GrpoStats } {
-  const learningRate = options.learningRate ?? DEFAULT_LEARNING_RATE;
+  const optimizer = options.optimizer ?? DEFAULT_OPTIMIZER;
+  const learningRate = options.learningRate ?? DEFAULT_LEARNING_RATES[optimizer];
+  const maxGradNorm = options.maxGradNorm ?? DEFAULT_MAX_GRAD_NORM;
+  // Adam's state carries over from the update that made `params` (none before the first Adam update)
+  const adam = optimizer === GrpoOptimizer.adam
+    ? { steps: params.optimizer?.steps ?? 0, m: new Map(Object.entries(params.optimizer?.m ?? {})), v: new Map(Object.entries(params.optimizer?.v ?? {})) }
+    : undefined;
   const clip = options.clip ?? 0.2;
   const beta = options.klCoefficient ?? DEFAULT_KL_COEFFICIENT;
   const turns = collectTurns(trajectories, params.weights, options);
@@ -129,11 +164,19 @@ export function grpoUpdate(
       });
     }
     gradNorm = Math.sqrt([...gradient.values()].reduce((sum, g) => sum + g * g, 0));
-    const shrink = gradNorm > (options.maxGradNorm ?? 5) ? (options.maxGradNorm ?? 5) / gradNorm : 1;
-    for (const [name, g] of gradient) weights[name] = (weights[name] ?? 0) + learningRate * shrink * g;
+    const shrink = gradNorm > maxGradNorm ? maxGradNorm / gradNorm : 1;
+    if (adam === undefined) {
+      for (const [name, g] of gradient) weights[name] = (weights[name] ?? 0) + learningRate * shrink * g;
+    } else {
+      adamStep(weights, gradient, shrink, learningRate, adam);
+    }
   }
+  const { optimizer: _previousState, ...rest } = params;
   return {
-    params: { ...params, version: params.version + 1, weights: rounded(weights) },
+    params: {
+      ...rest, version: params.version + 1, weights: rounded(weights),
+      ...(adam === undefined ? {} : { optimizer: { kind: 'adam' as const, steps: adam.steps, m: rounded(Object.fromEntries(adam.m)), v: rounded(Object.fromEntries(adam.v)) } }),
+    },
     stats: {
       trajectories: trajectories.length,
       turns: turns.length,
@@ -144,6 +187,28 @@ export function grpoUpdate(
       clippedFraction: turns.length === 0 ? 0 : clipped / turns.length,
     },
   };
+}
+
+/**
+ * One Adam ascent step on `weights` with the gradient times `shrink` (the norm clip), updating the moments of every
+ * weight that has any (a weight whose gradient is 0 this step still decays its moments and moves by its momentum, as
+ * dense Adam does).
+ */
+function adamStep(
+  weights: Record<string, number>, gradient: ReadonlyMap<string, number>, shrink: number, learningRate: number,
+  state: { steps: number; m: Map<string, number>; v: Map<string, number> },
+): void {
+  state.steps += 1;
+  const { beta1, beta2, epsilon } = ADAM;
+  const correction1 = 1 - beta1 ** state.steps, correction2 = 1 - beta2 ** state.steps;
+  for (const name of new Set([...state.m.keys(), ...gradient.keys()])) {
+    const g = shrink * (gradient.get(name) ?? 0);
+    const m = beta1 * (state.m.get(name) ?? 0) + (1 - beta1) * g;
+    const v = beta2 * (state.v.get(name) ?? 0) + (1 - beta2) * g * g;
+    state.m.set(name, m);
+    state.v.set(name, v);
+    weights[name] = (weights[name] ?? 0) + learningRate * (m / correction1) / (Math.sqrt(v / correction2) + epsilon);
+  }
 }
 
 function collectTurns(trajectories: readonly Trajectory[], reference: Readonly<Record<string, number>>, options: GrpoOptions): Turn[] {

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { EnvSpecSchema } from '../../ids.ts';
 import { checkExperienceOptions } from './experience-options.ts';
 import { OutcomeReward } from '../rl/outcome.ts';
-import { DEFAULT_KL_COEFFICIENT, DEFAULT_LEARNING_RATE, DEFAULT_STEP_CREDIT, DEFAULT_STEP_CREDIT_KIND, DEFAULT_TURN_DISCOUNT } from '../rl/grpo-update.ts';
+import {
+  DEFAULT_KL_COEFFICIENT, DEFAULT_LEARNING_RATES, DEFAULT_MAX_GRAD_NORM, DEFAULT_OPTIMIZER, DEFAULT_STEP_CREDIT, DEFAULT_STEP_CREDIT_KIND,
+  DEFAULT_TURN_DISCOUNT, GrpoOptimizer,
+} from '../rl/grpo-update.ts';
 import { StepCreditKind } from '../rl/step-credit.ts';
 
 export const TrainMode = {
@@ -24,9 +27,13 @@ const count = (min: number, max: number, fallback: number) => z.number().int().m
 
 const BuiltinPolicyInput = z.object({
   kind: z.literal('builtin'),
-  learningRate: z.number().positive().default(DEFAULT_LEARNING_RATE).describe('GRPO step size (chosen on a validation range: bench/dreamgym-train/tune.ts)'),
+  optimizer: z.enum(GrpoOptimizer).default(DEFAULT_OPTIMIZER)
+    .describe('how a GRPO step follows the gradient: sgd (plain gradient ascent) or adam (its moments carry over between updates, as verl\'s AdamW)'),
+  learningRate: z.number().positive().optional()
+    .describe(`GRPO step size; by default ${DEFAULT_LEARNING_RATES.sgd} for sgd, ${DEFAULT_LEARNING_RATES.adam} for adam (chosen on a validation range: bench/dreamgym-train/tune.ts)`),
   epochs: count(1, 20, 4),
   clip: z.number().positive().max(1).default(0.2),
+  maxGradNorm: z.number().positive().default(DEFAULT_MAX_GRAD_NORM).describe('the largest gradient norm of a step; a larger gradient is scaled down to it'),
   klCoefficient: z.number().min(0).max(100).default(DEFAULT_KL_COEFFICIENT)
     .describe('β of the KL penalty against the previous policy (chosen on a validation range: bench/dreamgym-train/tune.ts); 0 turns it off'),
   turnDiscount: z.number().gt(0).max(1).default(DEFAULT_TURN_DISCOUNT)

@@ -84,7 +84,7 @@ describe('GRPO update of the built-in policy', () => {
   it('moves the policy less from the reference with the KL term than without it, and reports the KL', () => {
     // Prepare: an aggressive step on a batch that pulls hard towards one action
     const group = toyGroup(['go[north]', 'stay[here]', 'stay[here]', 'stay[here]']);
-    const options = { learningRate: 20, epochs: 8, maxGradNorm: 100 };
+    const options = { optimizer: 'sgd' as const, learningRate: 20, epochs: 8, maxGradNorm: 100 };
     // Act
     const free = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), group, { features: SHOP_POLICY.features, ...options, klCoefficient: 0 });
     const held = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), group, { features: SHOP_POLICY.features, ...options, klCoefficient: 2 });
@@ -107,5 +107,42 @@ describe('GRPO update of the built-in policy', () => {
     // Assess
     expect(restored).toEqual(params);
     expect(probabilityOfNorth(restored)).toBe(probabilityOfNorth(params));
+  });
+
+  it('takes Adam steps of about the learning rate whatever the gradient\'s scale, and carries its moments to the next update', () => {
+    // Prepare: the same group at two advantage scales 1,000 apart; one epoch, so each update is one optimizer step
+    const group = toyGroup(['go[north]', 'stay[here]']);
+    const scaled = group.map((t) => ({ ...t, advantage: t.advantage! / 1000 }));
+    const adam = { features: SHOP_POLICY.features, optimizer: 'adam' as const, learningRate: 0.02, epochs: 1 };
+    // Act
+    const big = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), group, adam).params;
+    const small = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), scaled, adam).params;
+    const sgd = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), scaled, { ...adam, optimizer: 'sgd', learningRate: 5 }).params;
+    // a second batch whose gradient is a tenth as large: the carried second moment shrinks its step, a fresh one not
+    const weaker = toyGroup(['go[north]', 'stay[here]'], big).map((t) => ({ ...t, advantage: t.advantage! / 10 }));
+    const second = grpoUpdate(big, weaker, adam).params;
+    const restarted = grpoUpdate({ ...big, optimizer: undefined }, weaker, adam).params;
+    // Assess: Adam's first bias-corrected step is lr·sign(g) on every weight with a gradient; sgd's scales with it
+    expect(big.weights['generic:go']).toBeCloseTo(0.02, 6);
+    expect(big.weights['generic:stay']).toBeCloseTo(-0.02, 6);
+    expect(small.weights['generic:go']).toBeCloseTo(0.02, 4);
+    expect(Math.abs(sgd.weights['generic:go'])).toBeLessThan(0.01);
+    expect(big.optimizer).toMatchObject({ kind: 'adam', steps: 1 });
+    expect(second.optimizer?.steps).toBe(2);
+    const step = (params: BuiltinPolicyParams) => params.weights['generic:go'] - big.weights['generic:go'];
+    expect(step(restarted)).toBeCloseTo(0.02, 4);
+    expect(step(second)).toBeGreaterThan(0.005);
+    expect(step(second)).toBeLessThan(0.9 * step(restarted));
+    expect(BuiltinPolicyParamsSchema.parse(JSON.parse(JSON.stringify(second)))).toEqual(second);
+  });
+
+  it('drops Adam\'s state when a plain gradient step follows it', () => {
+    // Prepare
+    const adam = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), toyGroup(['go[north]', 'stay[here]']), { features: SHOP_POLICY.features, optimizer: 'adam' }).params;
+    // Act
+    const { params } = grpoUpdate(adam, toyGroup(['go[north]', 'stay[here]'], adam), { features: SHOP_POLICY.features, optimizer: 'sgd' });
+    // Assess
+    expect(adam.optimizer?.steps).toBe(4);
+    expect(params.optimizer).toBeUndefined();
   });
 });

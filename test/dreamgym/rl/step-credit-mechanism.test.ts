@@ -74,8 +74,8 @@ describe('GRPO per-turn credit', () => {
   });
 
   it('mixes the episode objective and the per-turn one linearly in ω', () => {
-    // Prepare: one epoch from the sampling policy, a small step: the update is linear in each turn's coefficient
-    const step = (stepCredit: number) => update({ stepCredit, epochs: 1, learningRate: 0.01 }).weights;
+    // Prepare: one plain gradient step (one epoch from the sampling policy, small): the update is linear in each turn's coefficient
+    const step = (stepCredit: number) => update({ stepCredit, optimizer: 'sgd', epochs: 1, learningRate: 0.01 }).weights;
     // Act
     const [plain, half, perTurn] = [step(0), step(0.5), step(1)];
     // Assess

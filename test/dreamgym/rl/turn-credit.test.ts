@@ -51,7 +51,7 @@ describe('GRPO turn credit', () => {
     // linear in each turn's advantage
     const start = initialBuiltinParams(SHOP_FEATURE_SET);
     const group = [episode('a', ['back', 'open'], 1, 1, start), episode('b', ['back'], 0, -1, start)];
-    const update = (turnDiscount: number) => grpoUpdate(start, group, { features: SHOP_POLICY.features, turnDiscount, epochs: 1 }).params.weights;
+    const update = (turnDiscount: number) => grpoUpdate(start, group, { features: SHOP_POLICY.features, optimizer: 'sgd', turnDiscount, epochs: 1 }).params.weights;
     // Act
     const plain = update(1);
     const half = update(0.5);

@@ -37,9 +37,11 @@ export async function trainBuiltinPolicy(input: { runId: string; iteration: numb
   if (previous.policy.kind !== 'builtin' || run.input.policy.kind !== 'builtin') {
     throw new InvalidInputError(`run ${runId} does not have a built-in policy to train`);
   }
-  const { learningRate, epochs, clip, klCoefficient, turnDiscount, stepCredit, stepCreditKind } = run.input.policy;
+  const { optimizer, learningRate, epochs, clip, maxGradNorm, klCoefficient, turnDiscount, stepCredit, stepCreditKind } = run.input.policy;
   const trajectories = await readCommittedTrajectories(deps.store, keys.batch(iteration));
-  const { params, stats } = grpoUpdate(previous.policy, trajectories, { features: environmentKind(run.input.env).policyFeatures, learningRate, epochs, clip, klCoefficient, turnDiscount, stepCredit, stepCreditKind });
+  const { params, stats } = grpoUpdate(previous.policy, trajectories, {
+    features: environmentKind(run.input.env).policyFeatures, optimizer, learningRate, epochs, clip, maxGradNorm, klCoefficient, turnDiscount, stepCredit, stepCreditKind,
+  });
   const stored = await writePolicy(deps.store, runId, { iteration, trained: true, policy: params });
   return writeOnce(deps.store, keys.train(iteration), {
     iteration, trained: true, policyVersion: versionOf(stored), stats: { ...stats },
