@@ -144,7 +144,8 @@ export function grpoUpdate(
   const turns = collectTurns(trajectories, params.weights, options);
   const weights: Record<string, number> = { ...params.weights };
   let gradNorm = 0, clipped = 0;
-  for (let epoch = 0; epoch < (options.epochs ?? 4); epoch++) {
+  // A batch with no turn to learn from takes no step (Adam would otherwise move on its stale momentum)
+  for (let epoch = 0; epoch < (turns.length === 0 ? 0 : options.epochs ?? 4); epoch++) {
     const gradient = new Map<string, number>();
     clipped = 0;
     for (const turn of turns) {

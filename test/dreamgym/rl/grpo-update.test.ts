@@ -136,6 +136,16 @@ describe('GRPO update of the built-in policy', () => {
     expect(BuiltinPolicyParamsSchema.parse(JSON.parse(JSON.stringify(second)))).toEqual(second);
   });
 
+  it('takes no Adam step on a batch with nothing to learn from, whatever momentum it carries', () => {
+    // Prepare
+    const adam = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), toyGroup(['go[north]', 'stay[here]']), { features: SHOP_POLICY.features, optimizer: 'adam' }).params;
+    // Act
+    const { params } = grpoUpdate(adam, toyGroup(['go[north]', 'go[north]'], adam), { features: SHOP_POLICY.features, optimizer: 'adam' });
+    // Assess
+    expect(params.weights).toEqual(adam.weights);
+    expect(params.optimizer).toEqual(adam.optimizer);
+  });
+
   it('drops Adam\'s state when a plain gradient step follows it', () => {
     // Prepare
     const adam = grpoUpdate(initialBuiltinParams(SHOP_FEATURE_SET), toyGroup(['go[north]', 'stay[here]']), { features: SHOP_POLICY.features, optimizer: 'adam' }).params;
