@@ -60,8 +60,9 @@ export const DEFAULT_LEARNING_RATE = 5;
 export const DEFAULT_KL_COEFFICIENT = 0;
 /**
  * The optimizer `bench/dreamgym-train/tune.ts` picked on its validation range: Adam at 0.1 (36 catalogs, 10 iterations
- * of real-env GRPO: 0 of 36 runs collapsed and 96.4% mean final success, against 1 of 36 and 94.3% for sgd at 5, paired
- * +2.1 points [+1.0, +3.2]; on 12 catalogs with DreamGym too, 0 of 24 against 1 of 24; see README).
+ * of real-env GRPO: 0 of 36 runs collapsed and 96.3% mean final success, against 1 of 36 and 94.3% for sgd at 5, paired
+ * +2.1 points [+1.0, +3.1]; on 12 catalogs with DreamGym too, 0 of 24 against 1 of 24; on 100 catalogs 2 of 100
+ * against 7 of 100; see README).
  */
 export const DEFAULT_OPTIMIZER: GrpoOptimizer = GrpoOptimizer.adam;
 /**
