@@ -10,11 +10,25 @@ import { runKeys } from './run-keys.ts';
 export const TrainerKind = { builtin: 'builtin', external: 'external', none: 'none' } as const;
 export type TrainerKind = (typeof TrainerKind)[keyof typeof TrainerKind];
 
+/**
+ * A stored input's built-in policy without an `optimizer` was written before Adam became the default, when every
+ * step was plain gradient ascent: it keeps meaning sgd (at the learning rate it stored), so a run in flight across
+ * an upgrade trains on as it started. Inputs written since always store their optimizer.
+ */
+function storedBeforeAdam(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null) return input;
+  const policy = (input as { policy?: unknown }).policy;
+  if (typeof policy !== 'object' || policy === null) return input;
+  const { kind, optimizer } = policy as { kind?: unknown; optimizer?: unknown };
+  if ((kind !== undefined && kind !== 'builtin') || optimizer !== undefined) return input;
+  return { ...input, policy: { ...policy, optimizer: 'sgd' } };
+}
+
 /** A run as `run.json` keeps it: the checked input plus what was resolved from it at the start. */
 export const RunRecordSchema = z.object({
   runId: z.string(),
   createdAt: z.string(),
-  input: DreamGymTrainInputSchema,
+  input: z.preprocess(storedBeforeAdam, DreamGymTrainInputSchema),
   trainer: z.enum(TrainerKind),
   /** Things a reader of the summary must know (e.g. "no trainer configured: data only"). */
   notes: z.array(z.string()),

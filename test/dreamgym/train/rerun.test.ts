@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readCommittedTrajectories } from '../../../core/dreamgym/rollout/group-store.ts';
 import { storeOnlyDeps } from '../../../core/dreamgym/train/deps.ts';
 import { runKeys } from '../../../core/dreamgym/train/run-keys.ts';
+import { readRun } from '../../../core/dreamgym/train/run-record.ts';
+import { putJson } from '../../../core/store/json.ts';
 import { evaluatePolicyStep } from '../../../core/dreamgym/train/steps/evaluate.ts';
 import type { DreamGymTrainInputRaw } from '../../../core/dreamgym/train/input.ts';
 import { initialiseRun } from '../../../core/dreamgym/train/steps/initialise.ts';
@@ -78,6 +80,21 @@ describe('re-running a training run', () => {
     await initialiseRun({ ...noCounts, runId: 'defaults' }, deps);
     await expect(initialiseRun({ ...noCounts, runId: 'defaults', tasks: { trainCount: 200, evalCount: 100 } }, deps)).resolves.toMatchObject({ runId: 'defaults' });
     await expect(initialiseRun({ ...noCounts, runId: 'defaults', tasks: { trainCount: 199 } }, deps)).rejects.toThrow(/already exists with a different input/);
+  });
+
+  it('stores the optimizer and its resolved step size, and reads a run stored before Adam as the sgd run it was', async () => {
+    // Prepare: a run as this version stores it, and the same record as the version before Adam wrote it
+    const runtime = await testRuntime();
+    const deps = storeOnlyDeps(runtime.store);
+    await initialiseRun({ ...input, runId: 'optimizer', mode: 'real' }, deps);
+    const stored = await readRun(runtime.store, 'optimizer');
+    const { optimizer: _, maxGradNorm: __, ...before } = { ...stored.input.policy, learningRate: 5 };
+    await putJson(runtime.store, runKeys('optimizer').run, { ...stored, input: { ...stored.input, policy: before } });
+    // Act
+    const old = await readRun(runtime.store, 'optimizer');
+    // Assess: the new run names Adam at its default step; the old one keeps plain gradient ascent at its own
+    expect(stored.input.policy).toMatchObject({ kind: 'builtin', optimizer: 'adam', learningRate: 0.1, maxGradNorm: 5 });
+    expect(old.input.policy).toMatchObject({ kind: 'builtin', optimizer: 'sgd', learningRate: 5, maxGradNorm: 5 });
   });
 
   it('refuses a different input under an existing run id', async () => {
