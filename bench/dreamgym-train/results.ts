@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../core/dreamgym/offline/create-dataset.ts';
-import { DEFAULT_LEARNING_RATES, GrpoOptimizer } from '../../core/dreamgym/rl/grpo-update.ts';
+import { DEFAULT_KL_COEFFICIENTS, DEFAULT_LEARNING_RATES, GrpoOptimizer } from '../../core/dreamgym/rl/grpo-update.ts';
 import { OutcomeReward } from '../../core/dreamgym/rl/outcome.ts';
 import { StepCreditKind } from '../../core/dreamgym/rl/step-credit.ts';
 import { registerDefaultExperienceModels } from '../../core/dreamgym/train/default-experience-models.ts';
@@ -51,7 +51,7 @@ const builtinDefaults = defaults.policy.kind === 'builtin' ? defaults.policy : u
 const optimizer = z.enum(GrpoOptimizer).parse(values.optimizer ?? builtinDefaults?.optimizer);
 const learningRate = Number(values['learning-rate'] ?? DEFAULT_LEARNING_RATES[optimizer]);
 const maxGradNorm = Number(values['max-grad-norm'] ?? builtinDefaults?.maxGradNorm);
-const klCoefficient = Number(values.kl ?? builtinDefaults?.klCoefficient);
+const klCoefficient = Number(values.kl ?? DEFAULT_KL_COEFFICIENTS[optimizer]);
 const turnDiscount = Number(values['turn-discount'] ?? builtinDefaults?.turnDiscount);
 const stepCredit = Number(values['step-credit'] ?? builtinDefaults?.stepCredit);
 const stepCreditKind = z.enum(StepCreditKind).parse(values['step-credit-kind'] ?? builtinDefaults?.stepCreditKind);

@@ -3,7 +3,7 @@ import { EnvSpecSchema } from '../../ids.ts';
 import { checkExperienceOptions } from './experience-options.ts';
 import { OutcomeReward } from '../rl/outcome.ts';
 import {
-  DEFAULT_KL_COEFFICIENT, DEFAULT_LEARNING_RATES, DEFAULT_MAX_GRAD_NORM, DEFAULT_OPTIMIZER, DEFAULT_STEP_CREDIT, DEFAULT_STEP_CREDIT_KIND,
+  DEFAULT_KL_COEFFICIENTS, DEFAULT_LEARNING_RATES, DEFAULT_MAX_GRAD_NORM, DEFAULT_OPTIMIZER, DEFAULT_STEP_CREDIT, DEFAULT_STEP_CREDIT_KIND,
   DEFAULT_TURN_DISCOUNT, GrpoOptimizer,
 } from '../rl/grpo-update.ts';
 import { StepCreditKind } from '../rl/step-credit.ts';
@@ -34,8 +34,8 @@ const BuiltinPolicyInput = z.object({
   epochs: count(1, 20, 4),
   clip: z.number().positive().max(1).default(0.2),
   maxGradNorm: z.number().positive().default(DEFAULT_MAX_GRAD_NORM).describe('the largest gradient norm of a step; a larger gradient is scaled down to it'),
-  klCoefficient: z.number().min(0).max(100).default(DEFAULT_KL_COEFFICIENT)
-    .describe('β of the KL penalty against the previous policy (chosen on a validation range: bench/dreamgym-train/tune.ts); 0 turns it off'),
+  klCoefficient: z.number().min(0).max(100).optional()
+    .describe(`β of the KL penalty against the previous policy; by default ${DEFAULT_KL_COEFFICIENTS.sgd} for sgd, ${DEFAULT_KL_COEFFICIENTS.adam} for adam (chosen on a validation range: bench/dreamgym-train/tune.ts); 0 turns it off`),
   turnDiscount: z.number().gt(0).max(1).default(DEFAULT_TURN_DISCOUNT)
     .describe('γ of the turn credit: a turn k turns before the end gets γ^k of its episode\'s advantage (chosen on a validation range: bench/dreamgym-train/tune.ts); 1 is plain GRPO'),
   stepCredit: z.number().min(0).max(1).default(DEFAULT_STEP_CREDIT)

@@ -82,19 +82,20 @@ describe('re-running a training run', () => {
     await expect(initialiseRun({ ...noCounts, runId: 'defaults', tasks: { trainCount: 199 } }, deps)).rejects.toThrow(/already exists with a different input/);
   });
 
-  it('stores the optimizer and its resolved step size, and reads a run stored before Adam as the sgd run it was', async () => {
+  it('stores the optimizer with its resolved step size and KL coefficient, and reads a run stored before Adam as the sgd run it was', async () => {
     // Prepare: a run as this version stores it, and the same record as the version before Adam wrote it
     const runtime = await testRuntime();
     const deps = storeOnlyDeps(runtime.store);
     await initialiseRun({ ...input, runId: 'optimizer', mode: 'real' }, deps);
     const stored = await readRun(runtime.store, 'optimizer');
-    const { optimizer: _, maxGradNorm: __, ...before } = { ...stored.input.policy, learningRate: 5 };
+    if (stored.input.policy.kind !== 'builtin') throw new Error('a built-in policy was stored');
+    const { optimizer: _, maxGradNorm: __, ...before } = { ...stored.input.policy, learningRate: 5, klCoefficient: 0 };
     await putJson(runtime.store, runKeys('optimizer').run, { ...stored, input: { ...stored.input, policy: before } });
     // Act
     const old = await readRun(runtime.store, 'optimizer');
-    // Assess: the new run names Adam at its default step; the old one keeps plain gradient ascent at its own
-    expect(stored.input.policy).toMatchObject({ kind: 'builtin', optimizer: 'adam', learningRate: 0.1, maxGradNorm: 5 });
-    expect(old.input.policy).toMatchObject({ kind: 'builtin', optimizer: 'sgd', learningRate: 5, maxGradNorm: 5 });
+    // Assess: the new run names Adam at its default step and KL; the old one keeps plain gradient ascent at its own
+    expect(stored.input.policy).toMatchObject({ kind: 'builtin', optimizer: 'adam', learningRate: 0.1, klCoefficient: 0.1, maxGradNorm: 5 });
+    expect(old.input.policy).toMatchObject({ kind: 'builtin', optimizer: 'sgd', learningRate: 5, klCoefficient: 0, maxGradNorm: 5 });
   });
 
   it('refuses a different input under an existing run id', async () => {

@@ -2,7 +2,7 @@ import { recordLlmUsage } from '../../../llm/usage-records.ts';
 import { randomBytes } from 'node:crypto';
 import { ConflictError, InvalidInputError } from '../../../errors.ts';
 import { initialBuiltinParams } from '../../policy/params.ts';
-import { DEFAULT_LEARNING_RATES } from '../../rl/grpo-update.ts';
+import { DEFAULT_KL_COEFFICIENTS, DEFAULT_LEARNING_RATES } from '../../rl/grpo-update.ts';
 import type { TrainDeps } from '../deps.ts';
 import { registeredExperienceModels } from '../experience-models.ts';
 import { DreamGymTrainInputSchema } from '../input.ts';
@@ -45,9 +45,13 @@ export async function initialiseRun(raw: DreamGymTrainInputRaw, deps: TrainDeps,
   // The task counts are resolved (defaults capped at the ranges) and checked before the run is stored; re-parsed so
   // the stored input keeps the schema's key order, as a run stored with explicit counts has it.
   const { trainCount, evalCount } = runTaskPlan(parsed);
-  // The built-in policy's step size is resolved too (its default depends on the optimizer).
+  // The built-in policy's step size and KL coefficient are resolved too (their defaults depend on the optimizer).
   const policy = parsed.policy.kind === 'builtin'
-    ? { ...parsed.policy, learningRate: parsed.policy.learningRate ?? DEFAULT_LEARNING_RATES[parsed.policy.optimizer] }
+    ? {
+      ...parsed.policy,
+      learningRate: parsed.policy.learningRate ?? DEFAULT_LEARNING_RATES[parsed.policy.optimizer],
+      klCoefficient: parsed.policy.klCoefficient ?? DEFAULT_KL_COEFFICIENTS[parsed.policy.optimizer],
+    }
     : parsed.policy;
   const input = DreamGymTrainInputSchema.parse({ ...parsed, tasks: { ...parsed.tasks, trainCount, evalCount }, policy });
   const runId = input.runId ?? `dg-${input.mode}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
