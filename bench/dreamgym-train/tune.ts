@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { GrpoOptimizer } from '../../core/dreamgym/rl/grpo-update.ts';
+import { GrpoOptimizer } from '../../core/dreamgym/rl/optimizer.ts';
 import { StepCreditKind } from '../../core/dreamgym/rl/step-credit.ts';
 import { createOfflineDataset, OfflineDatasetRequestSchema } from '../../core/dreamgym/offline/create-dataset.ts';
 import { registerDefaultExperienceModels } from '../../core/dreamgym/train/default-experience-models.ts';

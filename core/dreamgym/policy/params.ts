@@ -29,3 +29,10 @@ export type BuiltinPolicyParams = z.infer<typeof BuiltinPolicyParamsSchema>;
 export function initialBuiltinParams(featureSet: string): BuiltinPolicyParams {
   return { kind: 'builtin', featureSet, version: 0, weights: {} };
 }
+
+/** Weights (or any named numbers) at six significant digits: the stored JSON stays short without changing behaviour measurably. */
+export function roundWeights(weights: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(weights).sort()) out[name] = Number(weights[name].toPrecision(6));
+  return out;
+}

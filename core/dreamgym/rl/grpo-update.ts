@@ -1,25 +1,17 @@
 import type { Features, PolicyFeatures } from '../../env/environment-kind.ts';
-import type { BuiltinPolicyParams } from '../policy/params.ts';
+import { roundWeights, type BuiltinPolicyParams } from '../policy/params.ts';
 import { softmax } from '../policy/softmax.ts';
 import { trainableTurns } from '../rollout/trajectory.ts';
 import type { Trajectory } from '../rollout/trajectory.ts';
+import { adamState, adamStep, DEFAULT_OPTIMIZER, GrpoOptimizer, OPTIMIZER_DEFAULTS, storedAdamState } from './optimizer.ts';
 import { StepCreditKind, stepAdvantages } from './step-credit.ts';
-
-/**
- * How a step follows the (clipped) gradient: `sgd`, plain gradient ascent, w += lr·g; `adam`, Adam (Kingma & Ba 2015;
- * verl's actor trains with AdamW), w += lr·m̂/(√v̂ + ε) with bias-corrected moment estimates that carry over from one
- * update to the next in the policy's parameters, so a weight moves by about lr per step wherever its gradient keeps
- * its sign and much less where successive batches disagree.
- */
-export const GrpoOptimizer = { sgd: 'sgd', adam: 'adam' } as const;
-export type GrpoOptimizer = (typeof GrpoOptimizer)[keyof typeof GrpoOptimizer];
 
 export interface GrpoOptions {
   /** The environment kind's features the policy acts with. */
   readonly features: PolicyFeatures;
   /** DEFAULT_OPTIMIZER by default. */
   readonly optimizer?: GrpoOptimizer;
-  /** Step size; DEFAULT_LEARNING_RATES[optimizer] by default. */
+  /** Step size; OPTIMIZER_DEFAULTS[optimizer] by default. */
   readonly learningRate?: number;
   /** Passes over the batch; later passes use the clipped importance ratio. 4 by default. */
   readonly epochs?: number;
@@ -30,7 +22,7 @@ export interface GrpoOptions {
   /**
    * β of the KL penalty −β·KL(π_θ ‖ π_ref) against the reference policy, the one the batch's update starts from
    * (the previous policy version), as verl's GRPO trainer adds it to the loss; 0 turns it off.
-   * DEFAULT_KL_COEFFICIENTS[optimizer] by default.
+   * OPTIMIZER_DEFAULTS[optimizer] by default.
    */
   readonly klCoefficient?: number;
   /**
@@ -52,32 +44,6 @@ export interface GrpoOptions {
   readonly stepCreditKind?: StepCreditKind;
 }
 
-/**
- * sgd's learning rate and the KL coefficient `bench/dreamgym-train/tune.ts` picked on its validation range (3 validation
- * catalogs, 5 iterations, grid 2.5/5/10 × 0/0.1/1: 5 and 0 had the highest mean validation success, 84.7%; see README).
- */
-export const DEFAULT_LEARNING_RATE = 5;
-export const DEFAULT_KL_COEFFICIENT = 0;
-/**
- * Each optimizer's KL coefficient when a run names none: sgd's is DEFAULT_KL_COEFFICIENT; Adam's, 0.1, is the one
- * `tune.ts` picked with Adam at 0.1 on 100 validation catalogs (0 of 100 runs collapsed against 2 of 100 at β = 0, and
- * 1 against 4 fell by more than 30 points; mean final success 96.1% against 96.3%, paired −0.1 points [−0.5, +0.2]).
- */
-export const DEFAULT_KL_COEFFICIENTS: Readonly<Record<GrpoOptimizer, number>> = { sgd: DEFAULT_KL_COEFFICIENT, adam: 0.1 };
-/**
- * The optimizer `bench/dreamgym-train/tune.ts` picked on its validation range: Adam at 0.1 (36 catalogs, 10 iterations
- * of real-env GRPO: 0 of 36 runs collapsed and 96.3% mean final success, against 1 of 36 and 94.3% for sgd at 5, paired
- * +2.1 points [+1.0, +3.1]; on 12 catalogs with DreamGym too, 0 of 24 against 1 of 24; on 100 catalogs 2 of 100
- * against 7 of 100; see README).
- */
-export const DEFAULT_OPTIMIZER: GrpoOptimizer = GrpoOptimizer.adam;
-/**
- * Each optimizer's step size when a run names none: sgd's is DEFAULT_LEARNING_RATE (the objective averages over
- * turns, so its gradients are small); Adam's is in weight units whatever the gradient's scale (0.05 / 0.1 / 0.2 swept).
- */
-export const DEFAULT_LEARNING_RATES: Readonly<Record<GrpoOptimizer, number>> = { sgd: DEFAULT_LEARNING_RATE, adam: 0.1 };
-/** Adam's moment decay rates and ε, PyTorch's defaults (verl's AdamW keeps them). */
-const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 /**
  * The gradient-norm limit when a run names none (with Adam at 0.1 on 12 validation catalogs, 5 / 0.02 / 0.005 gave
  * 97.0% / 97.0% / 96.8% with no collapse; a tie, so the limit stays; see README).
@@ -140,14 +106,12 @@ export function grpoUpdate(
   options: GrpoOptions,
 ): { params: BuiltinPolicyParams; stats: GrpoStats } {
   const optimizer = options.optimizer ?? DEFAULT_OPTIMIZER;
-  const learningRate = options.learningRate ?? DEFAULT_LEARNING_RATES[optimizer];
+  const learningRate = options.learningRate ?? OPTIMIZER_DEFAULTS[optimizer].learningRate;
   const maxGradNorm = options.maxGradNorm ?? DEFAULT_MAX_GRAD_NORM;
   // Adam's state carries over from the update that made `params` (none before the first Adam update)
-  const adam = optimizer === GrpoOptimizer.adam
-    ? { steps: params.optimizer?.steps ?? 0, m: new Map(Object.entries(params.optimizer?.m ?? {})), v: new Map(Object.entries(params.optimizer?.v ?? {})) }
-    : undefined;
+  const adam = optimizer === GrpoOptimizer.adam ? adamState(params) : undefined;
   const clip = options.clip ?? 0.2;
-  const beta = options.klCoefficient ?? DEFAULT_KL_COEFFICIENTS[optimizer];
+  const beta = options.klCoefficient ?? OPTIMIZER_DEFAULTS[optimizer].klCoefficient;
   const turns = collectTurns(trajectories, params.weights, options);
   const weights: Record<string, number> = { ...params.weights };
   let gradNorm = 0, clipped = 0;
@@ -182,8 +146,8 @@ export function grpoUpdate(
   const { optimizer: _previousState, ...rest } = params;
   return {
     params: {
-      ...rest, version: params.version + 1, weights: rounded(weights),
-      ...(adam === undefined ? {} : { optimizer: { kind: 'adam' as const, steps: adam.steps, m: rounded(Object.fromEntries(adam.m)), v: rounded(Object.fromEntries(adam.v)) } }),
+      ...rest, version: params.version + 1, weights: roundWeights(weights),
+      ...(adam === undefined ? {} : { optimizer: storedAdamState(adam) }),
     },
     stats: {
       trajectories: trajectories.length,
@@ -195,28 +159,6 @@ export function grpoUpdate(
       clippedFraction: turns.length === 0 ? 0 : clipped / turns.length,
     },
   };
-}
-
-/**
- * One Adam ascent step on `weights` with the gradient times `shrink` (the norm clip), updating the moments of every
- * weight that has any (a weight whose gradient is 0 this step still decays its moments and moves by its momentum, as
- * dense Adam does).
- */
-function adamStep(
-  weights: Record<string, number>, gradient: ReadonlyMap<string, number>, shrink: number, learningRate: number,
-  state: { steps: number; m: Map<string, number>; v: Map<string, number> },
-): void {
-  state.steps += 1;
-  const { beta1, beta2, epsilon } = ADAM;
-  const correction1 = 1 - beta1 ** state.steps, correction2 = 1 - beta2 ** state.steps;
-  for (const name of new Set([...state.m.keys(), ...gradient.keys()])) {
-    const g = shrink * (gradient.get(name) ?? 0);
-    const m = beta1 * (state.m.get(name) ?? 0) + (1 - beta1) * g;
-    const v = beta2 * (state.v.get(name) ?? 0) + (1 - beta2) * g * g;
-    state.m.set(name, m);
-    state.v.set(name, v);
-    weights[name] = (weights[name] ?? 0) + learningRate * (m / correction1) / (Math.sqrt(v / correction2) + epsilon);
-  }
 }
 
 function collectTurns(trajectories: readonly Trajectory[], reference: Readonly<Record<string, number>>, options: GrpoOptions): Turn[] {
@@ -279,11 +221,4 @@ function meanKl(turns: readonly Turn[], weights: Record<string, number>): number
   if (known.length === 0) return 0;
   const total = known.reduce((sum, t) => sum + t.oldLogProb! - Math.log(softmax(weights, t.rows).probs[t.chosen]), 0);
   return total / known.length;
-}
-
-/** Six significant digits keep the stored JSON short without changing behaviour measurably. */
-function rounded(weights: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const name of Object.keys(weights).sort()) out[name] = Number(weights[name].toPrecision(6));
-  return out;
 }

@@ -2,10 +2,8 @@ import { z } from 'zod';
 import { EnvSpecSchema } from '../../ids.ts';
 import { checkExperienceOptions } from './experience-options.ts';
 import { OutcomeReward } from '../rl/outcome.ts';
-import {
-  DEFAULT_KL_COEFFICIENTS, DEFAULT_LEARNING_RATES, DEFAULT_MAX_GRAD_NORM, DEFAULT_OPTIMIZER, DEFAULT_STEP_CREDIT, DEFAULT_STEP_CREDIT_KIND,
-  DEFAULT_TURN_DISCOUNT, GrpoOptimizer,
-} from '../rl/grpo-update.ts';
+import { DEFAULT_MAX_GRAD_NORM, DEFAULT_STEP_CREDIT, DEFAULT_STEP_CREDIT_KIND, DEFAULT_TURN_DISCOUNT } from '../rl/grpo-update.ts';
+import { DEFAULT_OPTIMIZER, GrpoOptimizer, OPTIMIZER_DEFAULTS } from '../rl/optimizer.ts';
 import { StepCreditKind } from '../rl/step-credit.ts';
 
 export const TrainMode = {
@@ -30,12 +28,12 @@ const BuiltinPolicyInput = z.object({
   optimizer: z.enum(GrpoOptimizer).default(DEFAULT_OPTIMIZER)
     .describe('how a GRPO step follows the gradient: sgd (plain gradient ascent) or adam (its moments carry over between updates, as verl\'s AdamW)'),
   learningRate: z.number().positive().optional()
-    .describe(`GRPO step size; by default ${DEFAULT_LEARNING_RATES.sgd} for sgd, ${DEFAULT_LEARNING_RATES.adam} for adam (chosen on a validation range: bench/dreamgym-train/tune.ts)`),
+    .describe(`GRPO step size; by default ${OPTIMIZER_DEFAULTS.sgd.learningRate} for sgd, ${OPTIMIZER_DEFAULTS.adam.learningRate} for adam (chosen on a validation range: bench/dreamgym-train/tune.ts)`),
   epochs: count(1, 20, 4),
   clip: z.number().positive().max(1).default(0.2),
   maxGradNorm: z.number().positive().default(DEFAULT_MAX_GRAD_NORM).describe('the largest gradient norm of a step; a larger gradient is scaled down to it'),
   klCoefficient: z.number().min(0).max(100).optional()
-    .describe(`β of the KL penalty against the previous policy; by default ${DEFAULT_KL_COEFFICIENTS.sgd} for sgd, ${DEFAULT_KL_COEFFICIENTS.adam} for adam (chosen on a validation range: bench/dreamgym-train/tune.ts); 0 turns it off`),
+    .describe(`β of the KL penalty against the previous policy; by default ${OPTIMIZER_DEFAULTS.sgd.klCoefficient} for sgd, ${OPTIMIZER_DEFAULTS.adam.klCoefficient} for adam (chosen on a validation range: bench/dreamgym-train/tune.ts); 0 turns it off`),
   turnDiscount: z.number().gt(0).max(1).default(DEFAULT_TURN_DISCOUNT)
     .describe('γ of the turn credit: a turn k turns before the end gets γ^k of its episode\'s advantage (chosen on a validation range: bench/dreamgym-train/tune.ts); 1 is plain GRPO'),
   stepCredit: z.number().min(0).max(1).default(DEFAULT_STEP_CREDIT)

@@ -8,7 +8,7 @@ import { runKeys } from '../../../core/dreamgym/train/run-keys.ts';
 import { BatchStatsSchema } from '../../../core/dreamgym/train/steps/aggregate.ts';
 import { EvaluationSchema } from '../../../core/dreamgym/train/steps/evaluate.ts';
 import { TrainResultSchema } from '../../../core/dreamgym/train/steps/train-policy.ts';
-import { DEFAULT_KL_COEFFICIENTS, DEFAULT_OPTIMIZER } from '../../../core/dreamgym/rl/grpo-update.ts';
+import { DEFAULT_OPTIMIZER, OPTIMIZER_DEFAULTS } from '../../../core/dreamgym/rl/optimizer.ts';
 import { readManifest } from '../../../core/store/batch.ts';
 import { getJson, getText } from '../../../core/store/json.ts';
 import { duckdbRows } from '../../export/duckdb.ts';
@@ -43,7 +43,7 @@ describe('run metrics for trackers', () => {
       expect(rows[step]['time/iteration_s']).toBeGreaterThanOrEqual(0);
       const trained = await getJson(runtime.store, keys.train(step), TrainResultSchema);
       expect(rows[step]['policy/kl']).toBe(trained.stats!.kl);
-      expect(rows[step]['policy/kl_coefficient']).toBe(DEFAULT_KL_COEFFICIENTS[DEFAULT_OPTIMIZER]);
+      expect(rows[step]['policy/kl_coefficient']).toBe(OPTIMIZER_DEFAULTS[DEFAULT_OPTIMIZER].klCoefficient);
       expect(typeof rows[step]['policy/kl']).toBe('number');
     }
     expect(rows[2]['time/elapsed_s']).toBeGreaterThanOrEqual(rows[1]['time/elapsed_s'] as number);

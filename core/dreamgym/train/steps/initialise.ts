@@ -2,7 +2,7 @@ import { recordLlmUsage } from '../../../llm/usage-records.ts';
 import { randomBytes } from 'node:crypto';
 import { ConflictError, InvalidInputError } from '../../../errors.ts';
 import { initialBuiltinParams } from '../../policy/params.ts';
-import { DEFAULT_KL_COEFFICIENTS, DEFAULT_LEARNING_RATES } from '../../rl/grpo-update.ts';
+import { OPTIMIZER_DEFAULTS } from '../../rl/optimizer.ts';
 import type { TrainDeps } from '../deps.ts';
 import { registeredExperienceModels } from '../experience-models.ts';
 import { DreamGymTrainInputSchema } from '../input.ts';
@@ -49,8 +49,8 @@ export async function initialiseRun(raw: DreamGymTrainInputRaw, deps: TrainDeps,
   const policy = parsed.policy.kind === 'builtin'
     ? {
       ...parsed.policy,
-      learningRate: parsed.policy.learningRate ?? DEFAULT_LEARNING_RATES[parsed.policy.optimizer],
-      klCoefficient: parsed.policy.klCoefficient ?? DEFAULT_KL_COEFFICIENTS[parsed.policy.optimizer],
+      learningRate: parsed.policy.learningRate ?? OPTIMIZER_DEFAULTS[parsed.policy.optimizer].learningRate,
+      klCoefficient: parsed.policy.klCoefficient ?? OPTIMIZER_DEFAULTS[parsed.policy.optimizer].klCoefficient,
     }
     : parsed.policy;
   const input = DreamGymTrainInputSchema.parse({ ...parsed, tasks: { ...parsed.tasks, trainCount, evalCount }, policy });
